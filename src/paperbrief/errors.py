@@ -1,0 +1,63 @@
+"""The exception hierarchy. Every error a user can cause or meet is a ``PaperbriefError`` whose message is
+one clear sentence; the CLI prints it and exits non-zero without a traceback."""
+
+from __future__ import annotations
+
+__all__ = [
+    "PaperbriefError",
+    "ConfigError",
+    "SourceError",
+    "ArxivUnavailable",
+    "ArxivRateLimited",
+    "PDFError",
+    "LLMError",
+    "LLMOutputInvalid",
+    "ModelMissing",
+    "StoreError",
+]
+
+
+class PaperbriefError(Exception):
+    """Base class; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class ConfigError(PaperbriefError):
+    """A user mistake in configuration or arguments."""
+
+    exit_code = 2
+
+
+class SourceError(PaperbriefError):
+    """A paper source (arXiv, a local file) could not deliver."""
+
+
+class ArxivUnavailable(SourceError):
+    """arXiv (or the configured mirror) could not be reached or kept failing."""
+
+
+class ArxivRateLimited(ArxivUnavailable):
+    """arXiv kept answering 429/503 after every retry."""
+
+
+class PDFError(PaperbriefError):
+    """A PDF is unreadable: truncated, encrypted, empty or not a PDF."""
+
+
+class LLMError(PaperbriefError):
+    """The LLM backend failed (connection, HTTP error, timeout)."""
+
+
+class LLMOutputInvalid(LLMError):
+    """The LLM answered, but its output failed the schema or the checks."""
+
+
+class ModelMissing(LLMError):
+    """The embedded model file is not installed."""
+
+    exit_code = 2
+
+
+class StoreError(PaperbriefError):
+    """The database could not be opened or written."""

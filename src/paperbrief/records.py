@@ -1,0 +1,198 @@
+"""Typed records that flow through the pipeline. Each round-trips to JSON (``model_dump_json`` /
+``model_validate_json``); the store keeps them as JSON blobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Author",
+    "ArxivEntry",
+    "Figure",
+    "Extraction",
+    "Analysis",
+    "ANALYSIS_TEXT_FIELDS",
+    "CheckResult",
+    "LLMOutcome",
+    "PaperDigest",
+    "Post",
+    "StageReport",
+    "RunReport",
+]
+
+
+class Author(BaseModel):
+    name: str
+    affiliations: list[str] = Field(default_factory=list)  # arXiv's arxiv:affiliation, when present
+
+
+class ArxivEntry(BaseModel):
+    """One arXiv record as the Atom API gives it. Facts only."""
+
+    arxiv_id: str  # without version, e.g. "2403.17924" or "hep-th/9901001"
+    version: int = 1
+    title: str
+    authors: list[Author]
+    abstract: str
+    comment: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    primary_category: str | None = None
+    published: datetime
+    updated: datetime
+    doi: str | None = None
+    journal_ref: str | None = None
+    pdf_url: str | None = None  # as the feed gives it; the client derives one when absent
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.arxiv_id}v{self.version}"
+
+    @property
+    def abs_url(self) -> str:
+        return f"http://arxiv.org/abs/{self.versioned_id}"
+
+    @property
+    def author_names(self) -> list[str]:
+        return [a.name for a in self.authors]
+
+
+class Figure(BaseModel):
+    label: str  # as printed: "Figure 3", "Fig. 3"; "Teaser" for an uncaptioned page-1 teaser
+    page: int  # 1-based page holding the caption
+    caption: str
+    bbox: list[float]  # [x0, y0, x1, y1] in PDF points, top-left origin (PyMuPDF)
+    image: str | None = None  # path of the cropped image, relative to the figures folder's parent
+    teaser: bool = False
+
+
+class Extraction(BaseModel):
+    """What the PDF says (SPEC section 4). ``paperbrief extract --json`` prints this."""
+
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list)
+    first_author_affiliation: str | None = None
+    affiliation_source: str | None = None  # "pdf-header", "pdf-footnote", "email-domain", "arxiv", None
+    code_urls: list[str] = Field(default_factory=list)
+    own_code_urls: list[str] = Field(default_factory=list)
+    sections: list[str] = Field(default_factory=list)
+    has_appendix: bool = False
+    tables_count: int = 0
+    figures: list[Figure] = Field(default_factory=list)
+    pages: int = 0
+    # Text for the LLM, by role: "abstract", "introduction", "method", "experiments", "conclusion", "related".
+    text: dict[str, str] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)  # partial results: why
+
+
+class Analysis(BaseModel):
+    """The prose the LLM writes for one paper. Facts are never here."""
+
+    summary: str = ""
+    takeaways: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    title_translated: str = ""
+    background: str = ""
+    past_methods: str = ""
+    method: str = ""
+    results: str = ""
+    method_steps: list[str] = Field(default_factory=list)
+    conclusion: str = ""
+    innovation: str = ""
+    performance: str = ""
+    workload: str = ""
+    # field name -> reason it is unavailable (failed checks after the retry, or the call failed)
+    unavailable: dict[str, str] = Field(default_factory=dict)
+
+
+ANALYSIS_TEXT_FIELDS = (
+    "summary",
+    "takeaways",
+    "keywords",
+    "title_translated",
+    "background",
+    "past_methods",
+    "method",
+    "results",
+    "method_steps",
+    "conclusion",
+    "innovation",
+    "performance",
+    "workload",
+)
+
+
+class CheckResult(BaseModel):
+    name: str  # "schema", "language", "placeholder", "grounding", "no-facts", "duplicates", "echo", ...
+    passed: bool
+    detail: str = ""
+    fields: list[str] = Field(default_factory=list)  # fields the failure concerns
+
+
+class LLMOutcome(BaseModel):
+    analysis: Analysis
+    model: str
+    checks: list[CheckResult] = Field(default_factory=list)
+    calls: int = 0
+    cached: bool = False
+    retries: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+class PaperDigest(BaseModel):
+    """Everything the renderer needs for one paper."""
+
+    entry: ArxivEntry
+    extraction: Extraction | None = None
+    outcome: LLMOutcome | None = None
+    first_author_affiliation: str | None = None
+    affiliation_source: str | None = None
+    code_urls: list[str] = Field(default_factory=list)  # own first
+    own_code_urls: list[str] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)  # image paths relative to the post's asset folder
+    is_update: bool = False
+    previous_version: int | None = None
+    errors: list[str] = Field(default_factory=list)
+
+
+class Post(BaseModel):
+    topic: str
+    date: str  # YYYY-MM-DD
+    language: Literal["zh", "en"] = "zh"
+    papers: list[PaperDigest]
+    model: str
+    cover: str | None = None
+    slug: str
+
+
+class StageReport(BaseModel):
+    seconds: float = 0.0
+    count: int = 0
+
+
+class RunReport(BaseModel):
+    run_id: int | None = None
+    started: str
+    finished: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: list[dict] = Field(default_factory=list)  # {"id":…, "reason":…}
+    failed: list[dict] = Field(default_factory=list)  # {"id":…, "stage":…, "reason":…}
+    posts: list[str] = Field(default_factory=list)
+    model: str | None = None
+    llm_calls: int = 0
+    llm_cached: int = 0
+    llm_retries: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    checks_failed: list[dict] = Field(default_factory=list)  # {"id":…, "check":…, "detail":…}
+    stages: dict[str, StageReport] = Field(default_factory=dict)
+    feed_status: dict[str, str] = Field(default_factory=dict)  # topic -> "ok" | "empty" | "failed: …"

@@ -1,0 +1,156 @@
+"""The Hexo post (SPEC section 6): front matter like the seed's (written with PyYAML), a banner naming the
+model that wrote the prose, then every paper with the same headings in the same order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import jinja2
+import yaml
+
+from paperbrief.records import Analysis, PaperDigest, Post
+from paperbrief.render.escape import html_escape, md_escape, one_line
+
+__all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context"]
+
+LABELS = {
+    "zh": dict(update="更新", summary="摘要", takeaways="要点", title="标题", authors="作者",
+               affiliation="第一作者单位", keywords="关键词", paper_link="论文链接", code_link="Github 代码链接",
+               abstract="摘要", methods="方法", conclusion="结论", innovation="创新点", performance="性能",
+               workload="工作量", figures="点此查看论文截图", no_figures="未能从 PDF 中提取到带图注的图。",
+               none="无", colon="：", unavailable="（本部分未能生成：{reason}）",
+               no_affiliation="未能从论文中可靠提取", anonymous="匿名投稿，论文未署名",
+               update_note="🔄 版本更新：v{version}（此前发布过 v{previous}）", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
+               banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
+                       ">📌 标题、作者、单位、链接与图片取自 arXiv 与论文 PDF，不经过大语言模型。\n"
+                       ">🔴 请注意：千万不要用于严肃的学术场景，只能用于论文阅读前的初筛！")),
+    "en": dict(update="Update", summary="Summary", takeaways="Key Takeaways", title="Title", authors="Authors",
+               affiliation="Affiliation", keywords="Keywords", paper_link="Links", code_link="Code",
+               abstract="Abstract", methods="Methods", conclusion="Conclusion", innovation="Innovation",
+               performance="Performance", workload="Workload", figures="Figures from the paper",
+               no_figures="No captioned figure could be extracted from the PDF.", none="None", colon=": ",
+               unavailable="(unavailable: {reason})", no_affiliation="not reliably extracted",
+               anonymous="anonymous submission, no authors printed",
+               update_note="🔄 New version: v{version} (v{previous} was published earlier)",
+               description="{topic}: new papers. Update in {date}  {first}",
+               banner=(">⚠️ Every summary below was written by the language model {model}; it may be wrong. "
+                       "Use it for triage only.\n"
+                       ">📌 Titles, authors, affiliations, links and figures come from arXiv and the PDFs, not from "
+                       "the language model.\n"
+                       ">🔴 Do not rely on it for serious academic work; read the paper.")),
+}
+
+_env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "templates"), autoescape=False,
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          undefined=jinja2.StrictUndefined)
+
+
+def post_filename(post: Post) -> str:
+    return f"{post.date}-{post.slug}"
+
+
+def front_matter(post: Post, *, author: str, when: datetime | None = None) -> dict:
+    L = LABELS[post.language]
+    first = post.papers[0].entry.title if post.papers else ""
+    when = when or datetime.now()
+    return {
+        "title": post.topic,
+        "date": f"{post.date} {when.strftime('%H:%M:%S')}",
+        "author": author,
+        "cover": post.cover or "",
+        "categories": "Paper",
+        "tags": [post.topic],
+        "description": L["description"].format(topic=post.topic, date=post.date, first=one_line(first)),
+        "keywords": post.topic,
+        "toc": None,
+        "toc_number": False,
+        "toc_style_simple": True,
+        "copyright": None,
+        "copyright_author": None,
+        "copyright_author_href": None,
+        "copyright_url": None,
+        "copyright_info": None,
+        "mathjax": True,
+        "katex": None,
+        "aplayer": None,
+        "highlight_shrink": None,
+        "aside": None,
+        # paper text is data, not template: no {{ }} / {% %} processing by Hexo
+        "disableNunjucks": True,
+    }
+
+
+def _field(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> str:
+    if analysis is None:
+        return L["unavailable"].format(reason="no analysis")
+    if name in analysis.unavailable:
+        return escape(L["unavailable"].format(reason=analysis.unavailable[name]))
+    value = getattr(analysis, name)
+    if isinstance(value, list):
+        value = ("、" if L is LABELS["zh"] else ", ").join(one_line(v) for v in value)
+    if not value:
+        return escape(L["unavailable"].format(reason="empty"))
+    return escape(value)
+
+
+def _list(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> list[str]:
+    if analysis is None or name in analysis.unavailable or not getattr(analysis, name):
+        reason = "no analysis" if analysis is None else analysis.unavailable.get(name, "empty")
+        return [escape(L["unavailable"].format(reason=reason))]
+    return [escape(v) for v in getattr(analysis, name)]
+
+
+def paper_context(d: PaperDigest, L: dict, language: str) -> dict:
+    e = d.entry
+    a = d.outcome.analysis if d.outcome else None
+    title = md_escape(e.title)
+    if language == "zh" and a is not None and a.title_translated and "title_translated" not in a.unavailable:
+        title_line = f"{html_escape(a.title_translated)}（{html_escape(e.title)}）"
+    else:
+        title_line = html_escape(e.title)
+    if e.authors:
+        affiliation = html_escape(d.first_author_affiliation) if d.first_author_affiliation else L["no_affiliation"]
+    else:
+        affiliation = L["anonymous"]
+    code = ", ".join(f'<a href="{html_escape(u)}">{html_escape(u)}</a>' for u in d.code_urls) or L["none"]
+    update_note = ""
+    if d.is_update:
+        update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
+    sep = "、" if language == "zh" else ", "
+    return dict(
+        title=title,
+        update_note=update_note,
+        authors=md_escape(", ".join(e.author_names)),
+        authors_html=html_escape(", ".join(e.author_names)),
+        abstract=md_escape(e.abstract),
+        abs_url=e.abs_url,
+        comment=md_escape(e.comment or ""),
+        summary=_field(a, "summary", L, escape=md_escape),
+        takeaways=_list(a, "takeaways", L, escape=md_escape),
+        title_line=title_line,
+        affiliation=affiliation,
+        keywords=_field(a, "keywords", L).replace(", ", sep) if a else _field(a, "keywords", L),
+        code_links=code,
+        abstract_parts=[_field(a, n, L) for n in ("background", "past_methods", "method", "results")],
+        method_steps=_list(a, "method_steps", L),
+        conclusion=_field(a, "conclusion", L),
+        innovation=_field(a, "innovation", L),
+        performance=_field(a, "performance", L),
+        workload=_field(a, "workload", L),
+        figures=[dict(src=html_escape(f.image), alt=html_escape(f"{f.label}"),
+                      caption=html_escape(f"{f.label}: {f.caption}" if not f.teaser else f.caption))
+                 for f in d.figures if f.image],
+    )
+
+
+def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None = None) -> str:
+    L = LABELS[post.language]
+    fm = yaml.safe_dump(front_matter(post, author=author, when=when), sort_keys=False, allow_unicode=True,
+                        default_flow_style=False, width=10_000)
+    return _env.get_template("post.md.j2").render(
+        front_matter=fm,
+        banner=L["banner"].format(model=md_escape(post.model)),
+        date=post.date,
+        L=L,
+        papers=[paper_context(p, L, post.language) for p in post.papers],
+    )

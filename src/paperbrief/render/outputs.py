@@ -1,0 +1,85 @@
+"""Writing one post's outputs from the same data: Hexo post (+ figure folder), plain Markdown with Hugo or
+Jekyll front matter, JSON, an Atom feed. Every file is written atomically."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from lxml import etree
+
+from paperbrief.config import Config
+from paperbrief.fsutil import atomic_write_text
+from paperbrief.records import Post
+from paperbrief.render.hexo import front_matter, post_filename, render_post
+
+__all__ = ["write_outputs", "render_feed", "post_json"]
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def post_json(post: Post) -> str:
+    data = post.model_dump(mode="json")
+    for paper in data["papers"]:
+        if paper.get("extraction"):
+            paper["extraction"].pop("text", None)  # PDF body text is large and not the post's data
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def render_feed(post: Post, *, author: str) -> str:
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    etree.SubElement(feed, f"{{{ATOM}}}title").text = f"paperbrief: {post.topic}"
+    etree.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:paperbrief:{post.slug}"
+    etree.SubElement(feed, f"{{{ATOM}}}updated").text = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    a = etree.SubElement(feed, f"{{{ATOM}}}author")
+    etree.SubElement(a, f"{{{ATOM}}}name").text = author
+    for d in post.papers:
+        e = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        etree.SubElement(e, f"{{{ATOM}}}id").text = d.entry.abs_url
+        etree.SubElement(e, f"{{{ATOM}}}title").text = d.entry.title
+        etree.SubElement(e, f"{{{ATOM}}}updated").text = d.entry.updated.isoformat()
+        etree.SubElement(e, f"{{{ATOM}}}link", href=d.entry.abs_url)
+        for name in d.entry.author_names:
+            au = etree.SubElement(e, f"{{{ATOM}}}author")
+            etree.SubElement(au, f"{{{ATOM}}}name").text = name
+        summary = ""
+        if d.outcome and "summary" not in d.outcome.analysis.unavailable:
+            summary = d.outcome.analysis.summary
+        etree.SubElement(e, f"{{{ATOM}}}summary").text = summary or d.entry.abstract
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True).decode("utf-8")
+
+
+def _plain_markdown(post: Post, hexo_text: str, flavour: str, author: str) -> str:
+    """Hugo / Jekyll: the same body, their front matter."""
+    body = hexo_text.split("\n---\n", 1)[1] if hexo_text.startswith("---\n") else hexo_text
+    fm = front_matter(post, author=author)
+    if flavour == "hugo":
+        meta = {"title": f"{post.topic} {post.date}", "date": post.date, "tags": fm["tags"],
+                "categories": ["Paper"], "description": fm["description"], "draft": False}
+    elif flavour == "jekyll":
+        meta = {"layout": "post", "title": f"{post.topic} {post.date}", "date": post.date,
+                "categories": ["Paper"], "tags": fm["tags"], "description": fm["description"]}
+    else:
+        meta = {"title": f"{post.topic} {post.date}", "date": post.date}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n" + body
+
+
+def write_outputs(post: Post, config: Config, formats: list[str]) -> Path:
+    """Writes every requested format; returns the Hexo post path (or the first written file)."""
+    name = post_filename(post)
+    author = config.output.author
+    hexo_text = render_post(post, author=author)
+    written: list[Path] = []
+    if "hexo" in formats:
+        written.append(atomic_write_text(config.posts_dir / f"{name}.md", hexo_text))
+    for flavour in ("markdown", "hugo", "jekyll"):
+        if flavour in formats:
+            target = config.out_dir / flavour / f"{name}.md"
+            written.append(atomic_write_text(target, _plain_markdown(post, hexo_text, flavour, author)))
+    if "json" in formats:
+        written.append(atomic_write_text(config.out_dir / "json" / f"{name}.json", post_json(post)))
+    if "feed" in formats:
+        written.append(atomic_write_text(config.out_dir / "feeds" / f"{post.slug}.xml", render_feed(post, author=author)))
+    return written[0] if written else config.posts_dir / f"{name}.md"

@@ -1,0 +1,168 @@
+"""A polite arXiv API client.
+
+arXiv's terms of use for the API ask clients to make no more than one request every three seconds and to
+use a single connection at a time (https://info.arxiv.org/help/api/tou.html). This client enforces both
+(``delay_seconds``, a lock around one ``httpx.Client``), sends a User-Agent with a contact address, honours
+``Retry-After`` and backs off exponentially on 429/503 and transport errors. Results are paged lazily.
+The base URL is configurable so a mirror or a local test server can stand in.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from paperbrief import __version__
+from paperbrief.config import ArxivConfig
+from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, SourceError
+from paperbrief.records import ArxivEntry
+from paperbrief.sources.atom import FeedPage, parse_feed, split_id
+
+__all__ = ["ArxivClient", "FeedPage", "parse_feed", "split_id"]
+
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class ArxivClient:
+    def __init__(self, config: ArxivConfig | None = None, *, transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 max_wait_seconds: float = 600.0):
+        self.config = config or ArxivConfig()
+        self._sleep = sleep
+        self._clock = clock
+        self._max_wait = max_wait_seconds
+        self._lock = threading.Lock()
+        self._last_request: float | None = None
+        self.requests_made = 0
+        self.waited_seconds = 0.0
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(self.config.timeout_seconds, connect=min(30.0, self.config.timeout_seconds)),
+            headers={"User-Agent": f"paperbrief/{__version__} (mailto:{self.config.contact})"},
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            follow_redirects=True,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "ArxivClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the one place a request is made -------------------------------------------------------------
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited_seconds += seconds
+            self._sleep(seconds)
+
+    def _get(self, url: str, params: dict | None = None) -> httpx.Response:
+        cfg = self.config
+        with self._lock:
+            backoff = cfg.backoff_seconds
+            last_problem = "no answer"
+            for attempt in range(cfg.max_retries + 1):
+                if self._last_request is not None:
+                    self._wait(cfg.delay_seconds - (self._clock() - self._last_request))
+                self._last_request = self._clock()
+                self.requests_made += 1
+                try:
+                    resp = self._http.get(url, params=params)
+                except httpx.TransportError as exc:
+                    last_problem = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                    wait = backoff
+                else:
+                    if resp.status_code < 400:
+                        return resp
+                    if resp.status_code not in _RETRY_STATUS:
+                        raise ArxivUnavailable(f"{url} answered HTTP {resp.status_code}.")
+                    last_problem = f"HTTP {resp.status_code}"
+                    hinted = _retry_after(resp.headers.get("Retry-After"))
+                    wait = hinted if hinted is not None else backoff
+                if attempt == cfg.max_retries:
+                    break
+                if wait > self._max_wait:
+                    raise ArxivRateLimited(f"{url} asked us to wait {wait:.0f} s; giving up for now.")
+                self._wait(wait)
+                backoff *= 2
+            if last_problem.startswith("HTTP 429") or last_problem.startswith("HTTP 503"):
+                raise ArxivRateLimited(
+                    f"{url} kept refusing ({last_problem}) after {cfg.max_retries + 1} attempts; try later.")
+            raise ArxivUnavailable(f"{url} could not be reached ({last_problem}) after {cfg.max_retries + 1} attempts.")
+
+    # -- queries ------------------------------------------------------------------------------------
+    def fetch_page(self, query: str | None = None, *, start: int = 0, max_results: int = 100,
+                   id_list: list[str] | None = None, sort_by: str = "submittedDate") -> FeedPage:
+        params = {"start": start, "max_results": max_results, "sortBy": sort_by, "sortOrder": "descending"}
+        if query:
+            params["search_query"] = query
+        if id_list:
+            params["id_list"] = ",".join(id_list)
+        resp = self._get(self.config.base_url, params)
+        return parse_feed(resp.content)
+
+    def search(self, query: str, *, max_results: int | None = None) -> Iterator[ArxivEntry]:
+        """Lazily yield entries, newest first, fetching pages only as they are consumed."""
+        start, yielded = 0, 0
+        page_size = self.config.page_size
+        while True:
+            want = page_size if max_results is None else min(page_size, max_results - yielded)
+            if want <= 0:
+                return
+            page = self.fetch_page(query, start=start, max_results=want)
+            for entry in page.entries:
+                yield entry
+                yielded += 1
+                if max_results is not None and yielded >= max_results:
+                    return
+            start += len(page.entries) + len(page.errors)
+            if not page.entries or start >= page.total:
+                return
+
+    def get(self, arxiv_id: str) -> ArxivEntry:
+        base, version = split_id(arxiv_id)
+        page = self.fetch_page(None, id_list=[arxiv_id], max_results=1)
+        if not page.entries:
+            raise SourceError(f"arXiv has no paper {arxiv_id}.")
+        return page.entries[0]
+
+    # -- PDFs -----------------------------------------------------------------------------------
+    def pdf_url(self, entry: ArxivEntry) -> str:
+        if self.config.pdf_base_url:
+            return f"{self.config.pdf_base_url.rstrip('/')}/{entry.versioned_id}"
+        return entry.pdf_url or f"https://arxiv.org/pdf/{entry.versioned_id}"
+
+    def download_pdf(self, entry: ArxivEntry, cache_dir: Path) -> Path:
+        """Download once into ``cache_dir/<id>v<n>.pdf``; written atomically."""
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = cache_dir / f"{entry.versioned_id.replace('/', '_')}.pdf"
+        if target.exists() and target.stat().st_size > 0:
+            return target
+        resp = self._get(self.pdf_url(entry))
+        if not resp.content:
+            raise SourceError(f"The PDF of {entry.versioned_id} is empty.")
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(resp.content)
+        tmp.replace(target)
+        return target

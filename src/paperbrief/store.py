@@ -1,0 +1,301 @@
+"""The one storage module: an embedded SQLite database (WAL) with named, append-only migrations.
+Only this module speaks SQL.
+
+Papers are keyed by arXiv id without version; every version seen is kept. A post is (topic, date); the
+papers it shows are recorded with their version, so a later run can tell "already published" from "new
+version" (shown as an update)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from paperbrief.errors import StoreError
+from paperbrief.records import ArxivEntry, Extraction, PaperDigest, RunReport
+
+__all__ = ["Store", "MIGRATIONS"]
+
+# Append-only: never edit or reorder an applied migration; add a new one.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", """
+        CREATE TABLE papers (
+            arxiv_id TEXT PRIMARY KEY,
+            latest_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            first_seen TEXT NOT NULL
+        );
+        CREATE TABLE versions (
+            arxiv_id TEXT NOT NULL REFERENCES papers(arxiv_id),
+            version INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            entry_json TEXT NOT NULL,
+            PRIMARY KEY (arxiv_id, version)
+        );
+        CREATE TABLE topics (
+            slug TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            last_run TEXT
+        );
+        CREATE TABLE paper_topics (
+            arxiv_id TEXT NOT NULL REFERENCES papers(arxiv_id),
+            topic_slug TEXT NOT NULL REFERENCES topics(slug),
+            PRIMARY KEY (arxiv_id, topic_slug)
+        );
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            topic_slug TEXT NOT NULL REFERENCES topics(slug),
+            date TEXT NOT NULL,
+            path TEXT,
+            written TEXT,
+            UNIQUE (topic_slug, date)
+        );
+        CREATE TABLE post_papers (
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            arxiv_id TEXT NOT NULL REFERENCES papers(arxiv_id),
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            is_update INTEGER NOT NULL DEFAULT 0,
+            digest_json TEXT NOT NULL,
+            PRIMARY KEY (post_id, arxiv_id)
+        );
+        CREATE TABLE extractions (
+            arxiv_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            result_json TEXT,
+            error TEXT,
+            created TEXT NOT NULL,
+            PRIMARY KEY (arxiv_id, version)
+        );
+        CREATE TABLE llm_cache (
+            key TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            value TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            status TEXT NOT NULL,
+            report_json TEXT
+        );
+    """),
+]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A SQLite file (or ``":memory:"``). Thread-safe: one connection guarded by a lock."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"The database {self.path} cannot be opened ({exc}).") from None
+        self._lock = threading.RLock()
+        self.migrate()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self):
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                yield self._db
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"The database {self.path} could not be written ({exc}).") from None
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"The database {self.path} could not be read ({exc}).") from None
+
+    # -- migrations ---------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        with self._lock:
+            try:
+                self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT)")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path} is not a paperbrief database ({exc}).") from None
+            done = {r[0] for r in self._db.execute("SELECT name FROM migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self._tx() as db:
+                for statement in filter(str.strip, sql.split(";")):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT name FROM migrations ORDER BY name")]
+
+    # -- papers ---------------------------------------------------------------------------------------
+    def upsert_entry(self, entry: ArxivEntry, topic_slug: str | None = None, topic_name: str | None = None) -> str:
+        """Record a paper version. Returns "new", "new-version" or "known"."""
+        with self._tx() as db:
+            row = db.execute("SELECT latest_version FROM papers WHERE arxiv_id = ?", (entry.arxiv_id,)).fetchone()
+            if row is None:
+                status = "new"
+                db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)",
+                           (entry.arxiv_id, entry.version, entry.title, _now()))
+            elif entry.version > row[0]:
+                status = "new-version"
+                db.execute("UPDATE papers SET latest_version = ?, title = ? WHERE arxiv_id = ?",
+                           (entry.version, entry.title, entry.arxiv_id))
+            else:
+                status = "known"
+            db.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
+                       (entry.arxiv_id, entry.version, entry.updated.isoformat(), entry.model_dump_json()))
+            if topic_slug:
+                db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_name or topic_slug))
+                db.execute("INSERT OR IGNORE INTO paper_topics VALUES (?, ?)", (entry.arxiv_id, topic_slug))
+        return status
+
+    def get_entry(self, arxiv_id: str, version: int | None = None) -> ArxivEntry | None:
+        if version is None:
+            rows = self._query("SELECT entry_json FROM versions WHERE arxiv_id = ? ORDER BY version DESC LIMIT 1",
+                               (arxiv_id,))
+        else:
+            rows = self._query("SELECT entry_json FROM versions WHERE arxiv_id = ? AND version = ?", (arxiv_id, version))
+        return ArxivEntry.model_validate_json(rows[0][0]) if rows else None
+
+    def versions(self, arxiv_id: str) -> list[int]:
+        return [r[0] for r in self._query("SELECT version FROM versions WHERE arxiv_id = ? ORDER BY version", (arxiv_id,))]
+
+    def paper_count(self) -> int:
+        return self._query("SELECT COUNT(*) FROM papers")[0][0]
+
+    # -- publication ----------------------------------------------------------------------------------
+    def published_version(self, arxiv_id: str, topic_slug: str, before_date: str) -> int | None:
+        """The highest version of a paper shown in a post of this topic dated before ``before_date``."""
+        rows = self._query(
+            "SELECT MAX(pp.version) FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
+            "WHERE pp.arxiv_id = ? AND p.topic_slug = ? AND p.date < ?", (arxiv_id, topic_slug, before_date))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
+    def _post_id(self, db, topic_slug: str, date: str) -> int:
+        db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_slug))
+        db.execute("INSERT OR IGNORE INTO posts (topic_slug, date) VALUES (?, ?)", (topic_slug, date))
+        return db.execute("SELECT id FROM posts WHERE topic_slug = ? AND date = ?", (topic_slug, date)).fetchone()[0]
+
+    def save_digest(self, topic_slug: str, date: str, digest: PaperDigest) -> None:
+        """Record one processed paper of a post; saved as soon as it is done, so a crashed run resumes."""
+        with self._tx() as db:
+            post_id = self._post_id(db, topic_slug, date)
+            existing = db.execute("SELECT position FROM post_papers WHERE post_id = ? AND arxiv_id = ?",
+                                  (post_id, digest.entry.arxiv_id)).fetchone()
+            if existing:
+                position = existing[0]
+            else:
+                position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM post_papers WHERE post_id = ?",
+                                      (post_id,)).fetchone()[0]
+            db.execute("INSERT OR REPLACE INTO post_papers VALUES (?, ?, ?, ?, ?, ?)",
+                       (post_id, digest.entry.arxiv_id, digest.entry.version, position, int(digest.is_update),
+                        digest.model_dump_json()))
+
+    def post_digests(self, topic_slug: str, date: str) -> list[PaperDigest]:
+        rows = self._query(
+            "SELECT pp.digest_json FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
+            "WHERE p.topic_slug = ? AND p.date = ? ORDER BY pp.position", (topic_slug, date))
+        return [PaperDigest.model_validate_json(r[0]) for r in rows]
+
+    def mark_post_written(self, topic_slug: str, date: str, path: str) -> None:
+        with self._tx() as db:
+            post_id = self._post_id(db, topic_slug, date)
+            db.execute("UPDATE posts SET path = ?, written = ? WHERE id = ?", (path, _now(), post_id))
+
+    def posts(self, topic_slug: str | None = None) -> list[dict]:
+        sql = "SELECT topic_slug, date, path, written FROM posts"
+        args: tuple = ()
+        if topic_slug:
+            sql += " WHERE topic_slug = ?"
+            args = (topic_slug,)
+        rows = self._query(sql + " ORDER BY date, topic_slug", args)
+        return [dict(topic=r[0], date=r[1], path=r[2], written=r[3]) for r in rows]
+
+    def all_digests(self) -> list[tuple[str, str, PaperDigest]]:
+        rows = self._query(
+            "SELECT p.topic_slug, p.date, pp.digest_json FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
+            "ORDER BY p.date DESC, p.topic_slug, pp.position")
+        return [(r[0], r[1], PaperDigest.model_validate_json(r[2])) for r in rows]
+
+    def set_topic_run(self, topic_slug: str, name: str, when: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, name))
+            db.execute("UPDATE topics SET name = ?, last_run = ? WHERE slug = ?", (name, when, topic_slug))
+
+    def topic_last_run(self, topic_slug: str) -> str | None:
+        rows = self._query("SELECT last_run FROM topics WHERE slug = ?", (topic_slug,))
+        return rows[0][0] if rows else None
+
+    # -- extraction results ----------------------------------------------------------------------------
+    def save_extraction(self, arxiv_id: str, version: int, result: Extraction | None, error: str | None = None) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?)",
+                       (arxiv_id, version, result.model_dump_json() if result else None, error, _now()))
+
+    def get_extraction(self, arxiv_id: str, version: int) -> tuple[Extraction | None, str | None] | None:
+        rows = self._query("SELECT result_json, error FROM extractions WHERE arxiv_id = ? AND version = ?",
+                           (arxiv_id, version))
+        if not rows:
+            return None
+        result_json, error = rows[0]
+        return (Extraction.model_validate_json(result_json) if result_json else None, error)
+
+    # -- LLM cache (keyed by model + prompt hash; the llm package builds the key) -------------------------
+    def cache_get(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM llm_cache WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def cache_put(self, key: str, model: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?)", (key, model, value, _now()))
+
+    # -- runs -----------------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        with self._tx() as db:
+            cur = db.execute("INSERT INTO runs (started, status) VALUES (?, 'running')", (_now(),))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, report: RunReport, status: str = "ok") -> None:
+        with self._tx() as db:
+            db.execute("UPDATE runs SET finished = ?, status = ?, report_json = ? WHERE id = ?",
+                       (_now(), status, report.model_dump_json(), run_id))
+
+    def runs(self) -> list[dict]:
+        rows = self._query("SELECT id, started, finished, status, report_json FROM runs ORDER BY id")
+        return [dict(id=r[0], started=r[1], finished=r[2], status=r[3],
+                     report=json.loads(r[4]) if r[4] else None) for r in rows]
