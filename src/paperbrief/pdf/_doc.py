@@ -1,0 +1,216 @@
+"""Open and validate a PDF, and read each page's text layer once into small typed records."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from paperbrief.errors import PDFError
+
+__all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT"]
+
+# Font names that mark bold faces (Times "Medi", Computer Modern "CMBX", Linux Libertine "TB", Palladio "-B").
+BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demi|medi|cmbx|sfbx|[-_,]b$|[-_]bd|tb$|\bbx)", re.I)
+_MAX_TEXT_PAGES = 80  # pages whose text is read; larger files are cut with a warning
+
+
+@dataclass
+class Span:
+    text: str
+    size: float
+    font: str
+    flags: int
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.flags & 16) or bool(BOLD_FONT.search(self.font))
+
+    @property
+    def italic(self) -> bool:
+        return bool(self.flags & 2) or "ital" in self.font.lower() or self.font.lower().endswith("-it")
+
+
+@dataclass
+class Line:
+    spans: list[Span]
+    bbox: tuple[float, float, float, float]
+    page: int  # 0-based
+    block: int  # index of the text block on its page
+    first_in_block: bool
+    horizontal: bool = True
+    marks: list[bool] = field(default_factory=list)  # per span: a superscript or footnote marker
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans).strip()
+
+    @property
+    def size(self) -> float:
+        """The size carrying most characters (markers ignored)."""
+        c: Counter[float] = Counter()
+        for s, m in zip(self.spans, self.marks):
+            if not m and s.text.strip():
+                c[round(s.size, 1)] += len(s.text.strip())
+        if not c:
+            return max((s.size for s in self.spans), default=0.0)
+        return c.most_common(1)[0][0]
+
+    @property
+    def max_size(self) -> float:
+        return max((s.size for s in self.spans if s.text.strip()), default=0.0)
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def y0(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def x1(self) -> float:
+        return self.bbox[2]
+
+    @property
+    def y1(self) -> float:
+        return self.bbox[3]
+
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def bold(self) -> bool:
+        """Every visible non-marker span is bold."""
+        vis = [s for s, m in zip(self.spans, self.marks) if s.text.strip() and not m]
+        return bool(vis) and all(s.bold for s in vis)
+
+    @property
+    def font(self) -> str:
+        vis = [s for s, m in zip(self.spans, self.marks) if s.text.strip() and not m]
+        return vis[0].font if vis else ""
+
+    def plain(self) -> str:
+        """Text without superscript/footnote markers."""
+        return "".join(s.text for s, m in zip(self.spans, self.marks) if not m).strip()
+
+
+@dataclass
+class Page:
+    number: int  # 0-based
+    width: float
+    height: float
+    lines: list[Line]
+
+
+@dataclass
+class Layout:
+    pages: list[Page]
+    body_size: float
+    body_font: str
+    page_count: int
+    warnings: list[str] = field(default_factory=list)
+
+    def all_lines(self) -> list[Line]:
+        return [ln for p in self.pages for ln in p.lines]
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """Open ``path`` as a PDF or raise ``PDFError`` with one clear sentence."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise PDFError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if not head:
+        raise PDFError(f"{path} is empty, not a PDF.")
+    if b"%PDF-" not in head:
+        raise PDFError(f"{path} is not a PDF (no %PDF header).")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # pymupdf raises several types for broken files
+        raise PDFError(f"{path} is corrupt and cannot be opened as a PDF.") from exc
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise PDFError(f"{path} is encrypted and needs a password.")
+    try:
+        count = doc.page_count
+    except Exception as exc:
+        doc.close()
+        raise PDFError(f"{path} is corrupt: its page tree cannot be read.") from exc
+    if count == 0:
+        doc.close()
+        raise PDFError(f"{path} has no pages (truncated or corrupt).")
+    try:
+        doc.load_page(0).get_text("text")
+    except Exception as exc:
+        doc.close()
+        raise PDFError(f"{path} is corrupt: its first page cannot be read.") from exc
+    return doc
+
+
+def _marks(spans: list[Span]) -> list[bool]:
+    """Which spans are superscripts or footnote keys: flagged superscript, or much smaller than the line's
+    main text and made only of digits, letters a-z (single), commas or footnote symbols."""
+    sizes = [s.size for s in spans if s.text.strip()]
+    main = Counter(round(s.size, 1) for s in spans for _ in s.text.strip()).most_common(1)
+    top = main[0][0] if main else (max(sizes) if sizes else 0.0)
+    out = []
+    for s in spans:
+        t = s.text.strip()
+        small = s.size < top * 0.8
+        sym = bool(re.fullmatch(r"[\d,\s*†‡§¶∗⋆♠♣♥♦✉#‖⊥⊤→↑&a-z]{1,8}", t)) if t else True
+        out.append(bool(s.flags & 1 and (sym or small)) or (small and sym))
+    return out
+
+
+def _page_lines(page: pymupdf.Page, pno: int) -> list[Line]:
+    d = page.get_text("dict", flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    lines: list[Line] = []
+    for bi, b in enumerate(d.get("blocks", [])):
+        if b.get("type") != 0:
+            continue
+        for li, ln in enumerate(b.get("lines", [])):
+            spans = [Span(s["text"], float(s["size"]), s["font"], int(s["flags"]), tuple(s["bbox"]))
+                     for s in ln.get("spans", []) if s.get("text")]
+            if not spans or not "".join(s.text for s in spans).strip():
+                continue
+            dx, dy = ln.get("dir", (1.0, 0.0))
+            line = Line(spans, tuple(ln["bbox"]), pno, bi, li == 0, horizontal=abs(dx) > 0.99 and abs(dy) < 0.1)
+            line.marks = _marks(spans)
+            lines.append(line)
+    return lines
+
+
+def read_layout(doc: pymupdf.Document) -> Layout:
+    """Read every page's lines (bounded), and the body text size and font."""
+    warnings: list[str] = []
+    n = doc.page_count
+    if n > _MAX_TEXT_PAGES:
+        warnings.append(f"the PDF has {n} pages; only the first {_MAX_TEXT_PAGES} were read")
+    pages: list[Page] = []
+    for pno in range(min(n, _MAX_TEXT_PAGES)):
+        try:
+            pg = doc.load_page(pno)
+            pages.append(Page(pno, pg.rect.width, pg.rect.height, _page_lines(pg, pno)))
+        except Exception:  # one broken page must not sink the rest
+            warnings.append(f"page {pno + 1} could not be read")
+            pages.append(Page(pno, 612.0, 792.0, []))
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if not ln.horizontal:
+                continue
+            for s in ln.spans:
+                k = len(s.text.strip())
+                sizes[round(s.size * 2) / 2] += k
+                fonts[s.font] += k
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    font = fonts.most_common(1)[0][0] if fonts else ""
+    return Layout(pages, body, font, n, warnings)

@@ -1,0 +1,341 @@
+"""Title, authors and affiliations from the first page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from paperbrief.pdf._doc import Layout, Line, Span
+from paperbrief.pdf._rows import Row, dehyphen_join, make_rows
+
+__all__ = ["Header", "parse_header"]
+
+AFFIL_WORDS = re.compile(
+    r"\b(univ\w*|universit\w+|institut\w*|inst\.|college|school|department|dept\.?|faculty|laborator\w*|lab|labs|"
+    r"research|center|centre|academy|academia|inc\.?|ltd\.?|llc|gmbh|corp\w*|company|hospital|foundation|"
+    r"polytechni\w*|politecnico|ecole|école|universidad|universidade|università|hochschule|technolog\w*|"
+    r"sciences?|engineering|group|team|google|microsoft|meta|amazon|nvidia|deepmind|openai|ibm|alibaba|"
+    r"tencent|baidu|huawei|bytedance|samsung|intel|apple|adobe|inria|cnrs|csail|ai|campus|street|road|avenue|"
+    r"usa|china|france|germany|japan|korea|canada|uk|italy|spain|israel|india|singapore|switzerland)\b",
+    re.I)
+_NOTE = re.compile(r"(correspond|equal contribution|contributed equally|work done|project lead|"
+                   r"these authors|intern at|^\W*(?:equal|corresponding)\b)", re.I)
+_ABSTRACT = re.compile(r"^\W*(abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t)\b", re.I)
+_PARTICLE = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "la", "le", "du", "bin", "al", "y",
+             "dos", "das", "ter", "zu", "st.", "el"}
+_TOKEN = re.compile(r"^(?:[A-Z\u00C0-\u00DE\u0100-\u024F][\w'’\u00C0-\u024F-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*)$")
+_MARK_SYMS = "*†‡§¶∗⋆♠♣♥♦✉#‖→"
+_EMAIL = re.compile(r"([\w.+-]+|\{[^}]*\})\s*@\s*([\w-]+(?:\.[\w-]+)+)")
+_ANON = re.compile(r"^\W*anonymous\b", re.I)
+_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?(.+?)(?:\.\s|\.$|;|$)")
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    first_author_affiliation: str | None = None
+    affiliation_source: str | None = None
+    anonymous: bool = False
+    end_y: float = 0.0  # where the header stops on page 1
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Name:
+    name: str
+    keys: list[str]
+    x0: float
+    x1: float
+    row: int
+
+
+def _title(lines: list[Line], height: float) -> tuple[str | None, float]:
+    cands = [ln for ln in lines if ln.horizontal and ln.y1 < height * 0.5
+             and sum(c.isalpha() for c in ln.text) >= 3 and not ln.text.lower().startswith("arxiv:")]
+    if not cands:
+        return None, 0.0
+    top = max(ln.max_size for ln in cands)
+    picked: list[Line] = []
+    for ln in sorted(cands, key=lambda x: (x.y0, x.x0)):
+        if ln.max_size >= top - 0.6:
+            if picked and ln.y0 - picked[-1].y1 > 1.6 * top:
+                break
+            picked.append(ln)
+        elif picked and ln.y0 > picked[-1].y1 + 2:
+            break
+    parts = []
+    for ln in picked:
+        spans = [s for s, m in zip(ln.spans, ln.marks) if not (m and not s.text.strip().isdigit())]
+        text = "".join(s.text for s in spans).strip()
+        parts.append(text.rstrip(_MARK_SYMS + " "))
+    title = re.sub(r"\s+", " ", dehyphen_join(parts)).strip()
+    return (title or None), max(ln.y1 for ln in picked)
+
+
+def _clean_name(text: str) -> str:
+    t = re.sub(r"[\d" + re.escape(_MARK_SYMS) + r"\u2020\u2021\u00a7\u2217\u22c6\u2709()\[\]]", " ", text)
+    t = re.sub(r"^\s*(and|&)\s+", "", t.strip(" ,;"))
+    t = re.sub(r"\s+(and|&)$", "", t)
+    return re.sub(r"\s+", " ", t).strip(" ,;")
+
+
+def _name_like(text: str) -> bool:
+    toks = text.split()
+    if not 2 <= len(toks) <= 6 or AFFIL_WORDS.search(text) or "@" in text:
+        return False
+    if _ABSTRACT.match(text) or re.search(r"\d", text):
+        return False
+    caps = 0
+    for t in toks:
+        if t.lower() in _PARTICLE:
+            continue
+        if not _TOKEN.match(t):
+            return False
+        if t.isupper() and len(t) > 1 and not t.endswith("."):
+            caps += 1
+    return caps < len(toks)  # not an all-caps acronym line
+
+
+def _split_names(row: Row, ri: int) -> list[_Name]:
+    """Split a row into name pieces at markers, commas, 'and' and wide gaps."""
+    pieces: list[tuple[list[Span], list[str]]] = [([], [])]
+    last_x1 = None
+    gap = row.size * 1.2
+    for sp, mark in row.spans():
+        t = sp.text
+        if not t.strip():
+            if pieces[-1][0]:
+                pieces[-1][0].append(sp)
+            continue
+        if last_x1 is not None and sp.bbox[0] - last_x1 > gap and not mark and pieces[-1][0]:
+            pieces.append(([], []))
+        last_x1 = sp.bbox[2]
+        if mark:
+            pieces[-1][1].extend(k for k in re.split(r"[,\s]+", t.strip()) if k)
+            pieces.append(([], []))
+            continue
+        chunks = re.split(r"(,|;|\band\b|&)", t)
+        for ch in chunks:
+            if ch in (",", ";", "and", "&"):
+                pieces.append(([], []))
+            elif ch:
+                pieces[-1][0].append(Span(ch, sp.size, sp.font, sp.flags, sp.bbox))
+    out: list[_Name] = []
+    pending: _Name | None = None
+    for spans, keys in pieces:
+        raw = "".join(s.text for s in spans)
+        name = _clean_name(raw)
+        if not name:
+            if pending is not None:  # markers after a separator belong to the previous name
+                pending.keys.extend(keys)
+            continue
+        # digits glued to a name ("Kim1,2") are keys too
+        glued = re.findall(r"(?<=[a-z])(\d+(?:,\d+)*)|([*†‡∗⋆])", raw)
+        extra = [k for g in glued for part in g for k in part.split(",") if k]
+        xs = [s.bbox[0] for s in spans if s.text.strip()] or [row.x0]
+        xe = [s.bbox[2] for s in spans if s.text.strip()] or [row.x1]
+        pending = _Name(name, keys + extra, min(xs), max(xe), ri)
+        out.append(pending)
+    return out
+
+
+def _keyed(row: Row) -> list[tuple[str, str, float]]:
+    """Affiliation items of a row as (key, text, x0); key '' where none is printed."""
+    items: list[list] = []  # [key, text, x0]
+    gap = row.size * 2.5
+    last_x1 = None
+    for sp, mark in row.spans():
+        t = sp.text
+        if mark and t.strip():
+            items.append([re.sub(r"\s", "", t), "", sp.bbox[0]])
+            last_x1 = sp.bbox[2]
+            continue
+        if not t.strip():
+            if items:
+                items[-1][1] += t
+            continue
+        if not items or (last_x1 is not None and sp.bbox[0] - last_x1 > gap and items[-1][1].strip()):
+            items.append(["", "", sp.bbox[0]])
+        items[-1][1] += t
+        last_x1 = sp.bbox[2]
+    out: list[tuple[str, str, float]] = []
+    for key, text, x0 in items:
+        # plain leading digits: "1 Shanghai Jiao Tong University", "2 Microsoft Research, 3 Harvard"
+        parts = re.split(r"(?:^|(?<=[,;]\s)|(?<=[,;])|(?<=\s{2}))\s*(\d{1,2})\s+(?=[A-Z\u00C0-\u024F])", text)
+        if len(parts) > 1:
+            if parts[0].strip(" ,;"):
+                out.append((key, parts[0], x0))
+            key = key if not parts[0].strip(" ,;") else ""
+            for i in range(1, len(parts), 2):
+                out.append((parts[i], parts[i + 1], x0))
+        else:
+            out.append((key, text, x0))
+    return [(k, re.sub(r"\s+", " ", t).strip(" ,;"), x) for k, t, x in out if t.strip(" ,;")]
+
+
+def _expand_emails(text: str) -> list[str]:
+    out = []
+    for user, dom in _EMAIL.findall(text):
+        users = [u.strip() for u in user.strip("{}").split(",")] if user.startswith("{") else [user]
+        out.extend(f"{u}@{dom}" for u in users if u)
+    return out
+
+
+def _footnote_affil(lines: list[Line], layout: Layout, names: list[_Name], height: float) -> tuple[str | None, list[str]]:
+    """Affiliations printed in the page-1 footnote area (keyed list, or 'The authors are with ...')."""
+    foot = [ln for ln in lines if ln.horizontal and ln.y0 > height * 0.55 and ln.size < layout.body_size - 0.4]
+    if not foot:
+        return None, []
+    rows = make_rows(foot)
+    keys = names[0].keys if names else []
+    items: list[tuple[str, str]] = []
+    for row in rows:
+        for k, t, _ in _keyed(row):
+            if k and items and not items[-1][0] == "" and not k.strip(_MARK_SYMS):
+                items.append((k, t))
+            elif k:
+                items.append((k, t))
+            elif items:
+                items[-1] = (items[-1][0], dehyphen_join([items[-1][1], t]))
+            else:
+                items.append(("", t))
+    digit_items = [(k, t) for k, t in items if k.isdigit()]
+    affs: list[str] = []
+    for k, t in digit_items:
+        t = re.split(r"\.\s|(?<=[a-z])\.$|\s(?:Correspond|Email|E-mail)", t)[0].strip(" .,;")
+        if t and (AFFIL_WORDS.search(t) or len(t.split()) <= 8):
+            affs.append(t)
+    if affs:
+        by_key = {k: re.split(r"\.\s|(?<=[a-z])\.$|\s(?:Correspond|Email|E-mail)", t)[0].strip(" .,;")
+                  for k, t in digit_items}
+        first = next((by_key[k] for k in keys if k in by_key and by_key[k]), affs[0])
+        return first, _dedupe(affs)
+    text = dehyphen_join([ln.text for ln in sorted(foot, key=lambda x: (x.y0, x.x0))])
+    m = _WITH.search(text)
+    if m and AFFIL_WORDS.search(m.group(1)):
+        a = m.group(1).strip(" .,;")
+        return a, [a]
+    return None, []
+
+
+def _dedupe(xs: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for x in xs:
+        k = re.sub(r"\W+", "", x.lower())
+        if k and k not in seen:
+            seen.add(k)
+            out.append(x)
+    return out
+
+
+def parse_header(layout: Layout) -> Header:
+    h = Header()
+    if not layout.pages:
+        return h
+    page = layout.pages[0]
+    lines = [ln for ln in page.lines if ln.horizontal]
+    h.title, title_y = _title(lines, page.height)
+    rows = [r for r in make_rows([ln for ln in lines if ln.y0 >= title_y - 1]) if r.y0 >= title_y - 1]
+    names: list[_Name] = []
+    name_size: float | None = None
+    aff_rows: list[tuple[int, Row]] = []
+    end_y = title_y
+    for ri, row in enumerate(rows):
+        text = row.text
+        if _ABSTRACT.match(text) or (row.x1 - row.x0 > page.width * 0.55 and len(text) > 90
+                                     and abs(row.size - layout.body_size) < 1.0):
+            break
+        if re.match(r"^(fig(ure)?\.?|table)\s*\d", text, re.I):
+            break
+        end_y = row.y1
+        if _ANON.match(text) and len(text.split()) <= 3:
+            h.anonymous = True
+            continue
+        if "@" in text:
+            h.emails.extend(_expand_emails(text))
+            continue
+        cand = _split_names(row, ri)
+        if cand and all(_name_like(c.name) for c in cand) and (
+                name_size is None or abs(row.size - name_size) <= 0.8):
+            names.extend(cand)
+            name_size = row.size if name_size is None else name_size
+            continue
+        if not names:
+            continue
+        if name_size is not None and row.size < name_size * 0.6 and not _NOTE.search(text):
+            break  # tiny figure labels of a teaser
+        if _NOTE.search(text) and not AFFIL_WORDS.search(re.sub(_NOTE, "", text)):
+            continue
+        aff_rows.append((ri, row))
+    h.end_y = end_y
+    if h.anonymous and not names:
+        return h
+    h.authors = [n.name for n in names]
+    _affiliations(h, names, aff_rows, lines, layout, page.height)
+    return h
+
+
+def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]], lines: list[Line],
+                  layout: Layout, height: float) -> None:
+    keyed: dict[str, str] = {}
+    columns: list[tuple[float, float, int, list[str]]] = []  # x0, x1, last row index, texts
+    order: list[str] = []
+    for ri, row in aff_rows:
+        for key, text, x0 in _keyed(row):
+            if _NOTE.search(text):
+                continue
+            if key and key.strip(_MARK_SYMS):
+                keyed.setdefault(key, text)
+                order.append(text)
+                continue
+            x1 = x0 + max(1.0, len(text) * row.size * 0.45)
+            for col in columns:
+                if col[2] in (ri - 1, ri - 2) and min(col[1], x1) - max(col[0], x0) > 0:
+                    col[3].append(text)
+                    columns[columns.index(col)] = (min(col[0], x0), max(col[1], x1), ri, col[3])
+                    break
+            else:
+                columns.append((x0, x1, ri, [text]))
+    first = None
+    if keyed:
+        fk = names[0].keys if names else []
+        first = next((keyed[k] for k in fk if k in keyed), None) or keyed.get("1") or next(iter(keyed.values()))
+        h.affiliations = _dedupe(order)
+        h.affiliation_source = "pdf-header"
+    elif columns:
+        texts = [_join_block(c[3]) for c in columns]
+        h.affiliations = _dedupe(texts)
+        if names:
+            n0 = names[0]
+            below = [(c, t) for c, t in zip(columns, texts) if min(c[1], n0.x1) - max(c[0], n0.x0) > 0]
+            first = below[0][1] if below else texts[0]
+        h.affiliation_source = "pdf-header"
+    if first is None and names:
+        first, affs = _footnote_affil(lines, layout, names, height)
+        if first:
+            h.affiliations = affs
+            h.affiliation_source = "pdf-footnote"
+    if first is None and h.emails:
+        dom = h.emails[0].split("@", 1)[1]
+        first = dom
+        h.affiliations = [dom]
+        h.affiliation_source = "email-domain"
+    h.first_author_affiliation = first
+
+
+def _join_block(parts: list[str]) -> str:
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if not out:
+            out = p
+        elif out.endswith((",", ";")):
+            out += " " + p
+        elif out.endswith("-"):
+            out = dehyphen_join([out, p])
+        else:
+            out += ", " + p
+    return out
