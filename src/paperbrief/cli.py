@@ -1,22 +1,132 @@
-"""The command line: a thin layer over the library. User mistakes are one sentence and exit code 2."""
+"""The command line: a thin layer over the library. User mistakes are one sentence and exit code 2; no
+traceback for anything a user can cause."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import contextmanager
+from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from paperbrief.errors import PaperbriefError
+from paperbrief.errors import ConfigError, PaperbriefError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="A daily, trustworthy arXiv paper digest.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="A daily, trustworthy arXiv paper digest.")
+console = Console(stderr=True)
+
+try:  # the model sub-commands live with the LLM layer
+    from paperbrief.llm.cli import model_app
+
+    app.add_typer(model_app, name="model", help="Install or list the embedded model(s).")
+except ImportError:  # pragma: no cover - during partial installs only
+    pass
 
 
 def _fail(exc: PaperbriefError) -> None:
-    typer.echo(f"error: {exc}", err=True)
+    console.print(f"[red]error:[/red] {exc}", highlight=False)
     raise typer.Exit(exc.exit_code)
+
+
+@contextmanager
+def _progress():
+    """A rich progress display with one bar per stage (fetch, pdf, llm)."""
+    bars = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=max(total, done))
+
+    with bars:
+        yield update
+
+
+def _summary(report) -> None:
+    console.print(f"papers found {report.found}, new {report.new}, updated {report.updated}, "
+                  f"skipped {len(report.skipped)}, failed {len(report.failed)}; LLM calls {report.llm_calls} "
+                  f"(cached {report.llm_cached}), tokens in/out {report.tokens_in}/{report.tokens_out}; "
+                  f"model {report.model or '-'}", highlight=False)
+    for f in report.failed:
+        console.print(f"  failed {f['id']} ({f['stage']}): {f['reason']}", highlight=False)
+
+
+@app.command()
+def init(path: Path = typer.Argument(Path("paperbrief.toml"), help="Where to write the config."),
+         force: bool = typer.Option(False, "--force", help="Overwrite an existing file.")):
+    """Write a commented config file."""
+    from paperbrief.config import DEFAULT_CONFIG_TEXT
+
+    if path.exists() and not force:
+        _fail(ConfigError(f"{path} already exists; pass --force to overwrite it."))
+    path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def run(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
+        topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+        day: Optional[str] = typer.Option(None, "--date", "-d", help="Post date YYYY-MM-DD (default today)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Fetch and select only; write nothing.")):
+    """Every configured topic: new papers since the last run, posts written, state saved."""
+    from paperbrief.config import load_config
+    from paperbrief.digest import Pipeline
+
+    try:
+        cfg = load_config(config)
+        topics = [cfg.topic(topic)] if topic else None
+        if day:
+            try:
+                Date.fromisoformat(day)
+            except ValueError:
+                raise ConfigError(f"--date {day!r} is not a date like 2026-11-25.") from None
+        t0 = time.perf_counter()
+        pipeline = Pipeline(cfg, log=lambda m: console.print(m, highlight=False))
+        try:
+            with _progress() as update:
+                pipeline.progress = update
+                result = pipeline.run(topics, day=day, dry_run=dry_run)
+        finally:
+            pipeline.close()
+    except PaperbriefError as exc:
+        _fail(exc)
+    _summary(result.report)
+    for p in result.posts:
+        typer.echo(f"post: {p}")
+    if not dry_run:
+        typer.echo(f"report: {cfg.out_dir / 'report.json'} ({time.perf_counter() - t0:.1f} s)")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="Output folder."),
+         model: Optional[Path] = typer.Option(None, "--model", help="Any GGUF instead of the default model."),
+         language: str = typer.Option("zh", "--language", help="zh or en.")):
+    """The whole pipeline offline on sample papers, with the embedded model."""
+    from paperbrief.demo import run_demo
+
+    if language not in ("zh", "en"):
+        _fail(ConfigError(f"--language must be zh or en, not {language!r}."))
+    t0 = time.perf_counter()
+    try:
+        with _progress() as update:
+            result = run_demo(out, model_path=str(model) if model else None, language=language, progress=update,
+                              log=lambda m: console.print(m, highlight=False))
+    except PaperbriefError as exc:
+        _fail(exc)
+    _summary(result.run.report)
+    for p in result.run.posts:
+        typer.echo(f"post:    {p}")
+        typer.echo(f"figures: {p.with_suffix('')}/")
+    typer.echo(f"report:  {result.report_path}")
+    typer.echo(f"done in {time.perf_counter() - t0:.1f} s")
 
 
 @app.command()
@@ -28,7 +138,7 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
     from paperbrief.pdf import extract_pdf
 
     if not pdf.exists():
-        _fail(PaperbriefError(f"{pdf} does not exist."))
+        _fail(ConfigError(f"{pdf} does not exist."))
     try:
         result = extract_pdf(pdf, figures_dir)
     except PaperbriefError as exc:
@@ -37,14 +147,17 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"{data['title']}\n{', '.join(data['authors'])}\n{data['first_author_affiliation']}")
+        typer.echo(f"title:       {data['title']}\nauthors:     {', '.join(data['authors'])}\n"
+                   f"affiliation: {data['first_author_affiliation']} ({data['affiliation_source']})\n"
+                   f"code:        {', '.join(data['code_urls']) or '-'}\n"
+                   f"sections:    {len(data['sections'])}, figures: {len(data['figures'])}, pages: {data['pages']}")
 
 
 def main() -> None:
     try:
         app()
     except PaperbriefError as exc:  # a library error that escaped a command
-        typer.echo(f"error: {exc}", err=True)
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(exc.exit_code)
 
 

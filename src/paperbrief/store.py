@@ -166,22 +166,25 @@ class Store:
     def upsert_entry(self, entry: ArxivEntry, topic_slug: str | None = None, topic_name: str | None = None) -> str:
         """Record a paper version. Returns "new", "new-version" or "known"."""
         with self._tx() as db:
-            row = db.execute("SELECT latest_version FROM papers WHERE arxiv_id = ?", (entry.arxiv_id,)).fetchone()
-            if row is None:
-                status = "new"
-                db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)",
-                           (entry.arxiv_id, entry.version, entry.title, _now()))
-            elif entry.version > row[0]:
-                status = "new-version"
-                db.execute("UPDATE papers SET latest_version = ?, title = ? WHERE arxiv_id = ?",
-                           (entry.version, entry.title, entry.arxiv_id))
-            else:
-                status = "known"
-            db.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
-                       (entry.arxiv_id, entry.version, entry.updated.isoformat(), entry.model_dump_json()))
-            if topic_slug:
-                db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_name or topic_slug))
-                db.execute("INSERT OR IGNORE INTO paper_topics VALUES (?, ?)", (entry.arxiv_id, topic_slug))
+            return self._upsert(db, entry, topic_slug, topic_name)
+
+    def _upsert(self, db, entry: ArxivEntry, topic_slug: str | None, topic_name: str | None) -> str:
+        row = db.execute("SELECT latest_version FROM papers WHERE arxiv_id = ?", (entry.arxiv_id,)).fetchone()
+        if row is None:
+            status = "new"
+            db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)",
+                       (entry.arxiv_id, entry.version, entry.title, _now()))
+        elif entry.version > row[0]:
+            status = "new-version"
+            db.execute("UPDATE papers SET latest_version = ?, title = ? WHERE arxiv_id = ?",
+                       (entry.version, entry.title, entry.arxiv_id))
+        else:
+            status = "known"
+        db.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
+                   (entry.arxiv_id, entry.version, entry.updated.isoformat(), entry.model_dump_json()))
+        if topic_slug:
+            db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_name or topic_slug))
+            db.execute("INSERT OR IGNORE INTO paper_topics VALUES (?, ?)", (entry.arxiv_id, topic_slug))
         return status
 
     def get_entry(self, arxiv_id: str, version: int | None = None) -> ArxivEntry | None:
@@ -214,6 +217,7 @@ class Store:
     def save_digest(self, topic_slug: str, date: str, digest: PaperDigest) -> None:
         """Record one processed paper of a post; saved as soon as it is done, so a crashed run resumes."""
         with self._tx() as db:
+            self._upsert(db, digest.entry, topic_slug, None)
             post_id = self._post_id(db, topic_slug, date)
             existing = db.execute("SELECT position FROM post_papers WHERE post_id = ? AND arxiv_id = ?",
                                   (post_id, digest.entry.arxiv_id)).fetchone()
