@@ -8,7 +8,8 @@ import re
 
 __all__ = ["md_escape", "html_escape", "one_line"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~!$])")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
 
 
 def one_line(text: str | None) -> str:
@@ -26,6 +27,7 @@ def md_escape(text: str | None) -> str:
     from the paper's text; ``&`` becomes an entity so no entity can be forged."""
     s = one_line(text).replace("&", "&amp;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = re.sub(r"[<>{}]", lambda m: _ENTITIES[m.group(0)], s)
     # a line that starts like a list item or heading would change the structure
     s = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", s)
     s = re.sub(r"^([+-])(\s)", r"\\\1\2", s)

@@ -3,6 +3,7 @@ model that wrote the prose, then every paper with the same headings in the same 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import jinja2
@@ -60,7 +61,9 @@ def front_matter(post: Post, *, author: str, when: datetime | None = None) -> di
         "cover": post.cover or "",
         "categories": "Paper",
         "tags": [post.topic],
-        "description": L["description"].format(topic=post.topic, date=post.date, first=one_line(first)),
+        # themes put this into <meta> tags: no markup from paper text survives in it
+        "description": L["description"].format(topic=post.topic, date=post.date,
+                                                first=re.sub(r"[<>{}%]", "", one_line(first))),
         "keywords": post.topic,
         "toc": None,
         "toc_number": False,
@@ -116,7 +119,6 @@ def paper_context(d: PaperDigest, L: dict, language: str) -> dict:
     update_note = ""
     if d.is_update:
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
-    sep = "、" if language == "zh" else ", "
     return dict(
         title=title,
         update_note=update_note,
@@ -129,7 +131,7 @@ def paper_context(d: PaperDigest, L: dict, language: str) -> dict:
         takeaways=_list(a, "takeaways", L, escape=md_escape),
         title_line=title_line,
         affiliation=affiliation,
-        keywords=_field(a, "keywords", L).replace(", ", sep) if a else _field(a, "keywords", L),
+        keywords=_field(a, "keywords", L),
         code_links=code,
         abstract_parts=[_field(a, n, L) for n in ("background", "past_methods", "method", "results")],
         method_steps=_list(a, "method_steps", L),

@@ -1,0 +1,110 @@
+"""The Hexo post: front matter like the seed's, fixed headings and order, escaping of hostile paper text."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from paperbrief.records import Analysis, Figure, LLMOutcome, PaperDigest, Post
+from paperbrief.render.escape import html_escape, md_escape
+from paperbrief.render.hexo import render_post
+
+from conftest import make_entry
+
+HOSTILE = 'Evil: "quoted" <script>alert(1)</script> {{ site }} {% raw %} *bold* [x](http://evil) & $x$'
+
+
+def _analysis(**kw) -> Analysis:
+    base = dict(summary="一句话总结。", takeaways=["要点一", "要点二", "要点三", "要点四", "要点五"],
+                keywords=["扩散模型", "插值"], title_translated="注意力插值", background="背景。", past_methods="过去。",
+                method="方法。", results="结果提升 12.5。", method_steps=["第一步", "第二步"], conclusion="结论。",
+                innovation="创新。", performance="性能。", workload="工作量。")
+    base.update(kw)
+    return Analysis(**base)
+
+
+def _post(language="zh", **digest_kw) -> Post:
+    e = make_entry("2611.00001", 2, title=HOSTILE, abstract="Abstract " + HOSTILE, comment="Code " + HOSTILE)
+    d = PaperDigest(entry=e, outcome=LLMOutcome(analysis=_analysis(), model="Test-Model"),
+                    first_author_affiliation="Uni <b>X</b>", code_urls=["https://github.com/a/b"],
+                    figures=[Figure(label="Figure 1", page=1, caption="Cap <i>1</i>", bbox=[0, 0, 1, 1],
+                                    image="2611.00001v2-fig-1.png")], **digest_kw)
+    return Post(topic='Diffusion: "Models"', date="2026-11-25", language=language, papers=[d, d.model_copy()],
+                model="Test-Model", cover="2611.00001v2-fig-1.png", slug="diffusion-models")
+
+
+def _split(text: str) -> tuple[dict, str]:
+    m = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S)
+    assert m, "post must start with YAML front matter"
+    return yaml.safe_load(m.group(1)), m.group(2)
+
+
+def test_front_matter_is_valid_yaml_with_the_seed_keys():
+    fm, _ = _split(render_post(_post()))
+    assert fm["title"] == 'Diffusion: "Models"'
+    assert fm["categories"] == "Paper" and fm["tags"] == ['Diffusion: "Models"']
+    assert fm["mathjax"] is True and fm["cover"] == "2611.00001v2-fig-1.png"
+    assert fm["description"].startswith('Diffusion: "Models" 方向最新论文已更新，请持续关注 Update in 2026-11-25  Evil')
+    for key in ("author", "date", "keywords", "toc", "toc_number", "toc_style_simple", "copyright", "katex",
+                "aplayer", "highlight_shrink", "aside"):
+        assert key in fm
+    assert fm["disableNunjucks"] is True
+
+
+def test_each_paper_has_eight_items_in_order_and_fixed_headings():
+    _, body = _split(render_post(_post()))
+    assert body.count("## ") == 2
+    assert "Test-Model" in body.split("# 2026-11-25 更新")[0]  # banner names the model
+    for block in body.split("\n## ")[1:]:
+        order = ["**Authors:", "[PDF](http://arxiv.org/abs/2611.00001v2)", "**摘要**", "**要点**", "<ol>",
+                 "<details>"]
+        positions = [block.index(x) for x in order]
+        assert positions == sorted(positions)
+        items = re.findall(r"<li>\s*(?:<p>)?([^：<]+)：", block)
+        assert items == ["标题", "作者", "第一作者单位", "关键词", "论文链接", "摘要", "方法", "结论"]
+        assert block.count("<li>") == 8
+        assert "Github 代码链接：<a href=\"https://github.com/a/b\">" in block
+        assert "Authors:Ada Lovelace, Alan Turing" in block
+
+
+def test_english_headings():
+    _, body = _split(render_post(_post(language="en")))
+    for h in ("**Summary**", "**Key Takeaways**", "Title: ", "Authors: ", "Affiliation: ", "Keywords: ",
+              "Links: ", "Abstract: ", "Methods: ", "Conclusion: "):
+        assert h in body
+
+
+def test_hostile_text_is_escaped_everywhere():
+    fm, body = _split(render_post(_post()))
+    assert "<script>" not in body and "<b>X</b>" not in body and "<i>1</i>" not in body
+    assert "{{ site }}" not in body and "{%" not in body
+    assert "](http://evil)" not in body
+    assert not set("<>{}") & set(fm["description"])
+
+
+def test_unavailable_parts_say_why():
+    post = _post()
+    post.papers[0].outcome.analysis.unavailable = {"results": "numbers not found in the paper"}
+    text = render_post(post)
+    assert "（本部分未能生成：numbers not found in the paper）" in text
+
+
+def test_missing_affiliation_and_code_links_say_so():
+    post = _post()
+    post.papers[0].first_author_affiliation = None
+    post.papers[0].code_urls = []
+    text = render_post(post)
+    assert "第一作者单位：未能从论文中可靠提取" in text
+    assert "Github 代码链接：无" in text
+
+
+def test_update_is_marked():
+    text = render_post(_post(is_update=True, previous_version=1))
+    assert "版本更新：v2（此前发布过 v1）" in text
+
+
+def test_escape_helpers():
+    assert html_escape('<a href="x">{{y}}</a>') == "&lt;a href=&quot;x&quot;&gt;&#123;&#123;y&#125;&#125;&lt;/a&gt;"
+    assert md_escape("1. item *x*") == "1\\. item \\*x\\*"
+    assert md_escape("# not a heading") == "\\# not a heading"
