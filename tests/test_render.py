@@ -79,7 +79,7 @@ def test_hostile_text_is_escaped_everywhere():
     fm, body = _split(render_post(_post()))
     assert "<script>" not in body and "<b>X</b>" not in body and "<i>1</i>" not in body
     assert "{{ site }}" not in body and "{%" not in body
-    assert "](http://evil)" not in body
+    assert "[x](http://evil)" not in body and "\\[x\\](http://evil)" in body
     assert not set("<>{}") & set(fm["description"])
 
 
