@@ -19,7 +19,10 @@ def one_line(text: str | None) -> str:
 def html_escape(text: str | None) -> str:
     """For text placed inside HTML elements of the post (the <ol> analysis, captions)."""
     out = html.escape(one_line(text), quote=True)
-    return out.replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")
+    for ch, entity in (("{", "&#123;"), ("}", "&#125;"), ("$", "&#36;"), ("[", "&#91;"), ("]", "&#93;"),
+                       ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;")):
+        out = out.replace(ch, entity)
+    return out
 
 
 def md_escape(text: str | None) -> str:
