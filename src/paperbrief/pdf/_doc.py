@@ -184,7 +184,40 @@ def _page_lines(page: pymupdf.Page, pno: int) -> list[Line]:
             line = Line(spans, tuple(ln["bbox"]), pno, bi, li == 0, horizontal=abs(dx) > 0.99 and abs(dy) < 0.1)
             line.marks = _marks(spans)
             lines.append(line)
-    return lines
+    return _merge_split(lines)
+
+
+def _merge_split(lines: list[Line]) -> list[Line]:
+    """Join a line to a line on its left on the same baseline when the left one is a short label
+    ("1", "A.", "Figure 3:") or the gap is a word space: PDF producers often cut headings and captions there."""
+    out: list[Line] = []
+    for ln in lines:
+        host = None
+        for prev in out[-6:]:
+            if not (prev.horizontal and ln.horizontal):
+                continue
+            h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
+            ov = min(prev.y1, ln.y1) - max(prev.y0, ln.y0)
+            gap = ln.x0 - prev.x1
+            size = max(prev.size, ln.size, 1.0)
+            if ov < 0.6 * h or gap < -1.0:
+                continue
+            short = len(prev.text) <= 12 and gap < 2.5 * size
+            if short or gap < 0.6 * size:
+                host = prev
+                break
+        if host is None:
+            out.append(ln)
+            continue
+        gap = ln.x0 - host.x1
+        glue: list[Span] = []
+        if gap > 0.12 * max(host.size, 1.0) and not host.text.endswith(" ") and not ln.text.startswith(" "):
+            last = host.spans[-1]
+            glue = [Span(" ", last.size, last.font, last.flags, (host.x1, last.bbox[1], ln.x0, last.bbox[3]))]
+        host.spans = host.spans + glue + ln.spans
+        host.marks = host.marks + [False] * len(glue) + ln.marks
+        host.bbox = (min(host.x0, ln.x0), min(host.y0, ln.y0), max(host.x1, ln.x1), max(host.y1, ln.y1))
+    return out
 
 
 def read_layout(doc: pymupdf.Document) -> Layout:
