@@ -333,7 +333,7 @@ class Flow:
             self.next_column()
 
     def place_pending(self) -> None:
-        while self.pending and self.y + self.pending[0].height <= self.bottom:
+        while self.pending and not self.pending_full and self.y + self.pending[0].height <= self.bottom:
             fl = self.pending.pop(0)
             x0, x1 = self.x_range
             fl.draw(self.page, x0 + (x1 - x0 - fl.width) / 2, self.y)
