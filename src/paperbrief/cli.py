@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - during partial installs only
 
 
 def _fail(exc: PaperbriefError) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -157,7 +157,7 @@ def main() -> None:
     try:
         app()
     except PaperbriefError as exc:  # a library error that escaped a command
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
 
 

@@ -1,0 +1,75 @@
+"""The CLI: user mistakes are one sentence and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = [sys.executable, "-m", "paperbrief"]
+
+
+def pb(*args, cwd=None):
+    return subprocess.run([*EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_init_writes_a_loadable_commented_config(tmp_path):
+    from paperbrief.config import load_config
+
+    r = pb("init", str(tmp_path / "pb.toml"))
+    assert r.returncode == 0
+    text = (tmp_path / "pb.toml").read_text()
+    assert text.count("#") > 10
+    cfg = load_config(tmp_path / "pb.toml")
+    assert cfg.topics[0].name == "Diffusion Models" and cfg.llm.backend == "embedded"
+    again = pb("init", str(tmp_path / "pb.toml"))
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "does not exist"),
+    ("[arxiv\nbase_url=", "not valid TOML"),
+    ("[output]\ndir='x'\n", "defines no [[topics]]"),
+    ("[[topics]]\nname='A'\nquery='q'\nmax_papers=-3\n", "topics.0.max_papers"),
+    ("[[topics]]\nname='A'\nquery='q'\nlanguage='fr'\n", "topics.0.language"),
+    ("[llm]\nbackend='magic'\n[[topics]]\nname='A'\nquery='q'\n", "llm.backend"),
+    ("[arxiv]\nbse_url='typo'\n[[topics]]\nname='A'\nquery='q'\n", "arxiv.bse_url"),
+])
+def test_config_mistakes_are_one_sentence_and_exit_2(tmp_path, content, message):
+    cfg = tmp_path / "pb.toml"
+    if content is not None:
+        cfg.write_text(content)
+    r = pb("run", "--config", str(cfg))
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_topic_and_bad_date(tmp_path):
+    cfg = tmp_path / "pb.toml"
+    cfg.write_text("[[topics]]\nname='Diffusion Models'\nquery='q'\n")
+    r = pb("run", "--config", str(cfg), "--topic", "Robots")
+    assert r.returncode == 2 and "Unknown topic 'Robots'" in r.stderr
+    r = pb("run", "--config", str(cfg), "--date", "yesterday")
+    assert r.returncode == 2 and "not a date" in r.stderr
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty|zero|no pages|not a PDF"),
+    (b"hello, not a pdf", "not a PDF|cannot be opened|unreadable"),
+])
+def test_extract_broken_files_is_a_clear_error(tmp_path, data, message):
+    import re
+
+    f = tmp_path / "x.pdf"
+    f.write_bytes(data)
+    r = pb("extract", str(f), "--json")
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert re.search(message, r.stderr, re.I), r.stderr
+
+
+def test_extract_missing_file():
+    r = pb("extract", "/nonexistent/file.pdf")
+    assert r.returncode == 2 and "does not exist" in r.stderr

@@ -1,0 +1,41 @@
+"""A real `hexo generate` (hexo@8 + hexo-renderer-marked from npm, cached) on a post the pipeline wrote.
+Marked `hexo`; it always runs in CI (`make test` runs every test), and fails rather than skips when npm or
+the install is missing."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from paperbrief.samples.papers import SAMPLE_PAPERS
+
+from hexo_site import add_post, generate, scaffold
+from test_pipeline import make_config, run
+
+pytestmark = [pytest.mark.hexo, pytest.mark.slow]
+
+
+def test_hexo_generates_every_paper_and_figure(tmp_path, arxiv_stub):
+    result = run(make_config(tmp_path, arxiv_stub))
+    post = result.posts[0]
+    site = scaffold(tmp_path / "site")
+    add_post(site, post)
+    proc = generate(site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = list((site / "public").rglob("index.html"))
+    page = next(p for p in pages if post.stem in str(p))
+    text = page.read_text(encoding="utf-8")
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    for paper in SAMPLE_PAPERS:
+        assert paper.title in plain, paper.title
+    images = re.findall(r'<img src="([^"]+)"', text)
+    figures = sorted(p.name for p in post.with_suffix("").glob("*.png"))
+    assert figures, "the pipeline cropped no figure"
+    assert sorted(images) == figures
+    for name in images:  # every <img> resolves to a file Hexo copied next to the page
+        assert (page.parent / name).exists(), name
+    # hostile text from a paper is shown as text, never executed
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
