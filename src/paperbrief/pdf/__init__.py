@@ -1,32 +1,69 @@
-"""PDF understanding (SPEC section 4): facts from the PDF, no LLM."""
+"""PDF understanding (SPEC section 4): facts from the PDF, no LLM.
+
+``extract_pdf`` opens the file once, reads every page's text layer once (``get_text("dict")``) and derives
+the title, authors, affiliations, code links, sections, captions, cropped figures and role-keyed text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from paperbrief.errors import PDFError
+from paperbrief.links import find_code_urls, url_key
+from paperbrief.pdf._captions import find_captions
 from paperbrief.pdf._doc import open_pdf, read_layout
 from paperbrief.pdf._header import parse_header
+from paperbrief.pdf._links import collect_urls, pick_own
+from paperbrief.pdf._sections import find_sections
+from paperbrief.pdf._structure import Structure
 from paperbrief.records import Extraction
 
 __all__ = ["extract_pdf", "PDFError"]
 
 
+def _dedupe(urls: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for u in urls:
+        k = url_key(u)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(u)
+    return out
+
+
 def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | None = None,
                 comment: str | None = None) -> Extraction:
-    """Read the PDF at ``path`` and return what it says (SPEC section 4).
-
-    Raises ``PDFError`` for unreadable input (not a PDF, truncated, encrypted, no pages)."""
+    """Read the PDF at ``path`` and return what it says (SPEC section 4). Cropped figures go to
+    ``figures_dir`` when given; ``abstract`` and ``comment`` (from arXiv) add code links counted as the paper's
+    own. Raises ``PDFError`` for unreadable input (not a PDF, truncated, encrypted, no pages)."""
     path = Path(path)
     doc = open_pdf(path)
     try:
         layout = read_layout(doc)
         warnings = list(layout.warnings)
         head = parse_header(layout)
-        ex = Extraction(title=head.title, authors=head.authors, affiliations=head.affiliations,
-                        first_author_affiliation=head.first_author_affiliation,
-                        affiliation_source=head.affiliation_source, pages=layout.page_count,
-                        warnings=warnings)
+        heads = find_sections(layout, head.end_y)
+        st = Structure(layout, heads)
+        captions = find_captions(layout)
+        found = collect_urls(doc, layout)
+        meta_urls = find_code_urls(abstract or "") + find_code_urls(comment or "")
+        own = _dedupe(meta_urls + pick_own(found, st.in_references, head.title))
+        own_keys = {url_key(u) for u in own}
+        every = _dedupe(own + [f.url for f in found])
+        code_urls = [u for u in every if url_key(u) in own_keys] + [u for u in every if url_key(u) not in own_keys]
+        if not any(p.lines for p in layout.pages):
+            warnings.append("the PDF has no text layer (scanned images?); only figures and page count are known")
+        from paperbrief.pdf._figures import extract_figures
+        from paperbrief.pdf._text import role_texts
+
+        figures, fig_warn = extract_figures(doc, layout, captions, figures_dir, head)
+        warnings.extend(fig_warn)
+        ex = Extraction(
+            title=head.title, authors=head.authors, affiliations=head.affiliations,
+            first_author_affiliation=head.first_author_affiliation, affiliation_source=head.affiliation_source,
+            code_urls=code_urls, own_code_urls=own, sections=[h.text for h in heads],
+            has_appendix=st.has_appendix(), tables_count=len({c.num for c in captions if c.kind == "table"}),
+            figures=figures, pages=layout.page_count, text=role_texts(layout, st, head), warnings=warnings)
     finally:
         doc.close()
     return ex
