@@ -33,6 +33,23 @@ def font(name: str) -> pymupdf.Font:
     return f
 
 
+_ADV: dict[str, dict[str, float]] = {}
+
+
+def text_width(text: str, fontname: str, size: float) -> float:
+    """``Font.text_length`` with a per-character cache (MuPDF's per-call cost dominates otherwise)."""
+    adv = _ADV.get(fontname)
+    if adv is None:
+        adv = _ADV[fontname] = {}
+    total = 0.0
+    for ch in text:
+        a = adv.get(ch)
+        if a is None:
+            a = adv[ch] = font(fontname).text_length(ch, 1.0)
+        total += a
+    return total * size
+
+
 def strip_markup(text: str) -> str:
     """The logical text: superscripts removed, forced breaks removed."""
     return SUP_RE.sub("", text).replace(BREAK, "")
@@ -47,7 +64,7 @@ class Run:
 
     @property
     def width(self) -> float:
-        return font(self.fontname).text_length(self.text, self.size)
+        return text_width(self.text, self.fontname, self.size)
 
 
 def runs_of(token: str, fontname: str, size: float) -> list[Run]:
@@ -121,7 +138,7 @@ def _split_word(tok: str, avail: float, fontname: str, size: float) -> tuple[str
 def take_line(queue: deque[str], width: float, fontname: str, size: float, *, hyphenate: bool = False,
               split_urls: bool = True) -> tuple[list[str], bool]:
     """Consume tokens from ``queue`` for one line of ``width``. Returns (tokens, forced_break)."""
-    space = font(fontname).text_length(" ", size)
+    space = text_width(" ", fontname, size)
     line: list[str] = []
     used = 0.0
     while queue:
@@ -198,7 +215,7 @@ class Canvas:
         """Write plain text with its baseline at ``baseline``; returns the span rectangle."""
         f = font(fontname)
         self._tw(page, color).append((x, baseline), text, font=f, fontsize=size)
-        return pymupdf.Rect(x, baseline - f.ascender * size, x + f.text_length(text.rstrip(" "), size),
+        return pymupdf.Rect(x, baseline - f.ascender * size, x + text_width(text.rstrip(" "), fontname, size),
                             baseline - f.descender * size)
 
     def runs(self, page: pymupdf.Page, x: float, baseline: float, runs: list[Run], color=None) -> pymupdf.Rect:
@@ -212,7 +229,7 @@ class Canvas:
                    size: float, *, width: float | None = None, justify: bool = False, align: str = "left",
                    color=None) -> pymupdf.Rect:
         """Write one line of tokens. ``align``: left/center/right; ``justify`` spreads tokens to ``width``."""
-        space = font(fontname).text_length(" ", size)
+        space = text_width(" ", fontname, size)
         widths = [token_width(t, fontname, size) for t in tokens]
         natural = sum(widths) + space * max(0, len(tokens) - 1)
         gap = space
@@ -416,7 +433,7 @@ class Flow:
 
     def _links(self, toks, x0, baseline, fontname, size, width, justify):
         """Put a link annotation on every printed piece of a linked URL on this line."""
-        space = font(fontname).text_length(" ", size)
+        space = text_width(" ", fontname, size)
         widths = [token_width(t, fontname, size) for t in toks]
         natural = sum(widths) + space * max(0, len(toks) - 1)
         gap = space + ((width - natural) / (len(toks) - 1) if justify and len(toks) > 1 else 0.0)
@@ -503,7 +520,7 @@ def draw_vector(page: pymupdf.Page, canvas: Canvas, rect: pymupdf.Rect, seed: in
             r = pymupdf.Rect(x0 + 2, ymid - bh / 2, x0 + bw - 2, ymid + bh / 2)
             sh.draw_rect(r, radius=0.15)
             sh.finish(color=(0.1, 0.1, 0.1), fill=PALETTE[(seed + k) % len(PALETTE)], fill_opacity=0.35, width=0.8)
-            tw = font("helv").text_length(name, 7)
+            tw = text_width(name, "helv", 7)
             canvas.text(page, r.x0 + (r.width - tw) / 2, ymid + 2.5, name, "helv", 7)
             if k < n - 1:
                 ax0, ax1 = r.x1 + 2, r.x1 + bw * 0.45
@@ -517,17 +534,18 @@ def draw_vector(page: pymupdf.Page, canvas: Canvas, rect: pymupdf.Rect, seed: in
     ax = pymupdf.Rect(rect.x0 + pad_l, rect.y0 + 4, rect.x1 - 4, rect.y1 - pad_b)
     sh.draw_rect(ax)
     sh.finish(color=(0, 0, 0), width=0.6)
+    box = pymupdf.Rect(ax.x0 - 2.5, ax.y0, ax.x1, ax.y1 + 2.5)
     for k in range(5):  # ticks and labels
         tx = ax.x0 + ax.width * k / 4
         ty = ax.y1 - ax.height * k / 4
         sh.draw_line((tx, ax.y1), (tx, ax.y1 + 2.5))
         sh.draw_line((ax.x0 - 2.5, ty), (ax.x0, ty))
-        canvas.text(page, tx - 3, ax.y1 + 9, str(k * 25), "helv", 5.5)
-        canvas.text(page, ax.x0 - 14, ty + 2, f"{k * 0.25:.2f}"[1:] if k < 4 else "1.0", "helv", 5.5)
+        box |= canvas.text(page, tx - 3, ax.y1 + 9, str(k * 25), "helv", 5.5)
+        box |= canvas.text(page, ax.x0 - 14, ty + 2, f"{k * 0.25:.2f}"[1:] if k < 4 else "1.0", "helv", 5.5)
     sh.finish(color=(0, 0, 0), width=0.5)
     label = "Training steps (k)" if variant == 0 else "Method"
-    lw = font("helv").text_length(label, 6)
-    canvas.text(page, ax.x0 + (ax.width - lw) / 2, rect.y1 - 1, label, "helv", 6)
+    lw = text_width(label, "helv", 6)
+    box |= canvas.text(page, ax.x0 + (ax.width - lw) / 2, rect.y1 - 1, label, "helv", 6)
     if variant == 0:
         for s in range(3):
             pts = []

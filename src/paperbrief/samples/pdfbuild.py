@@ -57,6 +57,7 @@ from paperbrief.samples._layout import (
     font,
     runs_of,
     strip_markup,
+    text_width,
     token_width,
     wrap,
 )
@@ -166,16 +167,21 @@ def code_urls_in(text: str) -> list[str]:
 
 
 def _break_url(url: str, hyphen: bool = False) -> str:
-    """Insert a forced break: after the owner ("https://github.com/org/" | "repo"), or after the last
-    hyphen of the path."""
-    if hyphen and "-" in url.split("://")[-1]:
-        i = url.rindex("-") + 1
+    """Insert a forced break, as LaTeX's url package would set it: after the owner of a repository
+    ("https://github.com/org/" | "repo"), after the host of a project page ("https://x.github.io/" | "page/"),
+    or (``hyphen``) after the last hyphen of the path ("https://github.com/org/repo-" | "name"). Never at the
+    very end, so the next line's word cannot be mistaken for part of the URL."""
+    body = url.rstrip("/")
+    if hyphen and "-" in body.split("://")[-1]:
+        i = body.rindex("-") + 1
         return url[:i] + BREAK + url[i:]
-    parts = url.split("/")
+    parts = body.split("/")
     if len(parts) > 4:
         i = len("/".join(parts[:4])) + 1
-    else:
-        i = len(url) // 2
+    elif len(parts) == 4:
+        i = len("/".join(parts[:3])) + 1
+    else:  # no path: after the first dot of the host ("https://x." | "github.io")
+        i = body.index(".", body.find("://") + 3) + 1
     return url[:i] + BREAK + url[i:]
 
 
@@ -199,15 +205,15 @@ class _Builder:
     # ------------------------------------------------------------------ page furniture
     def _decorate(self, page: pymupdf.Page) -> None:
         num = str(page.number + 1)
-        w = font("tiro").text_length(num, 10)
+        w = text_width(num, "tiro", 10)
         self.canvas.text(page, (self.g.page_w - w) / 2, self.g.page_h - 36, num, "tiro", 10)
         if page.number == 0 and self.spec.arxiv_stamp:
-            tl = font("tiro").text_length(self.spec.arxiv_stamp, 20)
+            tl = text_width(self.spec.arxiv_stamp, "tiro", 20)
             page.insert_text((32, (self.g.page_h + tl) / 2), self.spec.arxiv_stamp, fontsize=20, fontname="tiro",
                              rotate=90, color=(0.5, 0.5, 0.5))
         if page.number > 0 and self.spec.running_header:
             h = self.spec.running_header
-            w = font("tiit").text_length(h, 9)
+            w = text_width(h, "tiit", 9)
             self.canvas.text(page, (self.g.page_w - w) / 2, self.g.top - 18, h, "tiit", 9)
 
     # ------------------------------------------------------------------ header block
@@ -251,10 +257,24 @@ class _Builder:
                 for i, aff in enumerate(spec.affiliations, 1):
                     mark = SYMBOLS[i - 1] if spec.affiliation_style == "symbols" else str(i)
                     items.append(f"^{{{mark}}}{aff}")
-                if spec.affil_inline:
-                    line = "    ".join(items)
-                    for toks in wrap(line, self.g.text_w, "tiro", 10):
-                        y = self._centered(y, toks, "tiro", 10, 12.5)
+                if spec.affil_inline:  # "1KAIST   2Carnegie Mellon University", items never split
+                    gap = 12.0
+                    rows: list[list[str]] = [[]]
+                    used = 0.0
+                    for it in items:
+                        w = token_width(it, "tiro", 10)
+                        if rows[-1] and used + gap + w > self.g.text_w:
+                            rows.append([])
+                            used = 0.0
+                        used += (gap if rows[-1] else 0.0) + w
+                        rows[-1].append(it)
+                    for row in rows:
+                        total = sum(token_width(it, "tiro", 10) for it in row) + gap * (len(row) - 1)
+                        x = self.g.left + (self.g.text_w - total) / 2
+                        for it in row:
+                            self.canvas.runs(page, x, y + 9.2, runs_of(it, "tiro", 10))
+                            x += token_width(it, "tiro", 10) + gap
+                        y += 12.5
                 else:
                     for it in items:
                         for toks in wrap(it, self.g.text_w * 0.9, "tiro", 10):
@@ -271,13 +291,13 @@ class _Builder:
             for u, _ in ann:
                 labels.append("[Project Page]" if ".github.io" in u else "[Demo]" if "/spaces/" in u else "[Code]")
             line = "      ".join(labels)
-            lw = font("tibo").text_length(line, 10)
+            lw = text_width(line, "tibo", 10)
             x = self.g.left + (self.g.text_w - lw) / 2
             for (u, _), lab in zip(ann, labels):
                 r = self.canvas.text(page, x, y + 9.2, lab, "tibo", 10, color=(0.6, 0.1, 0.3))
                 page.insert_link({"kind": pymupdf.LINK_URI, "from": r, "uri": u})
                 self.annotation_urls.append(u)
-                x += font("tibo").text_length(lab + "      ", 10)
+                x += text_width(lab + "      ", "tibo", 10)
             y += 13
         y += 14
         # teaser: full width under the author block
@@ -299,7 +319,7 @@ class _Builder:
             entries.append((a.name, m, sep))
         # pack whole author entries into lines
         maxw = self.g.text_w * 0.92
-        space_w = font("tiro").text_length(" ", 11) * max(1, len(spec.author_separator) - 1
+        space_w = text_width(" ", "tiro", 11) * max(1, len(spec.author_separator) - 1
                                                            if spec.author_separator.strip() else
                                                            len(spec.author_separator))
         lines: list[list[tuple[str, str, str]]] = [[]]
@@ -459,7 +479,7 @@ class _Builder:
                 box |= self._draw_panel(page, r, f.kind, seed + k)
                 if f.subfigures:
                     sub = f"({'abcdefgh'[k]}) {['Input', 'Baseline', 'Ours', 'Reference', 'Ablation'][k % 5]}"
-                    sw = font("tiro").text_length(sub, 8)
+                    sw = text_width(sub, "tiro", 8)
                     box |= self.canvas.text(page, r.x0 + (r.width - sw) / 2, body.y1 + 9, sub, "tiro", 8)
             # caption
             yy = y0 + body_h + sub_h + 7
