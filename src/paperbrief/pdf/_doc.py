@@ -236,7 +236,7 @@ def read_layout(doc: pymupdf.Document) -> Layout:
             pages.append(Page(pno, 612.0, 792.0, []))
     sizes: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
-    for p in pages:
+    for p in pages[:10]:  # the main text; long appendices of listings would skew the measure
         for ln in p.lines:
             if not ln.horizontal:
                 continue
