@@ -57,13 +57,14 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
         from paperbrief.pdf._text import role_texts
 
         figures, fig_warn = extract_figures(doc, layout, captions, figures_dir, head)
+        boxes = [(c.page, c.bbox) for c in captions] + [(f.page - 1, tuple(f.bbox)) for f in figures]
         warnings.extend(fig_warn)
         ex = Extraction(
             title=head.title, authors=head.authors, affiliations=head.affiliations,
             first_author_affiliation=head.first_author_affiliation, affiliation_source=head.affiliation_source,
             code_urls=code_urls, own_code_urls=own, sections=[h.text for h in heads],
             has_appendix=st.has_appendix(), tables_count=len({c.num for c in captions if c.kind == "table"}),
-            figures=figures, pages=layout.page_count, text=role_texts(layout, st, head), warnings=warnings)
+            figures=figures, pages=layout.page_count, text=role_texts(layout, st, head, boxes), warnings=warnings)
     finally:
         doc.close()
     return ex

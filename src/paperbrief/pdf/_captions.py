@@ -51,7 +51,8 @@ def _continuation(page: Page, idx: int, first: Line) -> list[Line]:
         below = 0 <= ln.y0 - last.y1 < max(4.0, 0.9 * (last.y1 - last.y0))
         inside = ln.x0 >= first.x0 - 3 and ln.x1 <= max(first.x1, last.x1) + 3
         if (same_block and ln.y0 >= last.y0 - 1) or (below and inside and abs(ln.size - first.size) < 0.6):
-            if _CAP.match(ln.text) and ln is not first:
+            m = _CAP.match(ln.text)
+            if m and ln is not first and m.group("sep") and ln.first_in_block:
                 break
             out.append(ln)
             last = ln

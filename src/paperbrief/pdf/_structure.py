@@ -17,13 +17,15 @@ class Structure:
 
     def __init__(self, layout: Layout, heads: list[Heading]) -> None:
         self.layout = layout
+        self.twocol = [_two_columns(p.lines, p.width) for p in layout.pages]
         self.heads = heads
         self.keys = [self.key(h.page, h.x, h.y) for h in heads]
         self.ref_index = next((i for i, h in enumerate(heads) if REFERENCES.match(_bare(h.text))), None)
 
     def key(self, page: int, x: float, y: float) -> tuple[int, int, float]:
-        width = self.layout.pages[page].width if page < len(self.layout.pages) else 612.0
-        return (page, 0 if x < width * 0.45 else 1, y)
+        if page >= len(self.layout.pages) or not self.twocol[page]:
+            return (page, 0, y)
+        return (page, 0 if x < self.layout.pages[page].width * 0.45 else 1, y)
 
     def heading_at(self, page: int, x: float, y: float) -> int | None:
         """Index of the heading whose section holds this position."""
@@ -66,6 +68,14 @@ class Structure:
                 if start < k < end:
                     out.append(ln)
         return out
+
+
+def _two_columns(lines: list[Line], width: float) -> bool:
+    """A page set in two columns: many text lines start right of the middle, few cross it."""
+    mid = width / 2
+    right = sum(1 for ln in lines if ln.horizontal and ln.x0 > mid - 8 and len(ln.text) > 30)
+    across = sum(1 for ln in lines if ln.horizontal and ln.x0 < mid - 30 and ln.x1 > mid + 30)
+    return right >= 5 and right > across
 
 
 def _bare(text: str) -> str:
