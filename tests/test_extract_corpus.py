@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from paperbrief.errors import PDFError
@@ -151,8 +151,9 @@ _url = st.builds(lambda host, org, repo: f"https://{host}/{org}/{repo}",
                  st.sampled_from(["github.com", "github.com", "gitlab.com"]), _slug, _repo)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+# No shrink phase: each example builds and parses a PDF, and shrinking a failure would take minutes.
+@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(names=st.lists(st.builds(lambda g, f: f"{g} {f}", st.sampled_from(_GIVEN), st.sampled_from(_FAMILY)),
                       min_size=1, max_size=7, unique=True),
        urls=st.lists(_url, max_size=3, unique_by=metrics.norm_url),
