@@ -60,6 +60,12 @@ def _normalise_breaks(text: str) -> str:
     # "https:" / "//github.com/..." and "https://" / "github.com/..."
     text = re.sub(r"(https?:)[ \t]*\n\s*(//)", r"\1\2", text, flags=re.I)
     text = re.sub(r"(https?://)[ \t]*\n\s*", r"\1", text, flags=re.I)
+    # a break inside the host name: "github." / "com/...", "huggingface" / ".co/spaces/..."
+    text = re.sub(r"\b(github|gitlab|bitbucket|huggingface)[ \t]*(\.?)[ \t]*\n\s*(\.?)(com|io|org|co)\b",
+                  lambda m: f"{m.group(1)}.{m.group(4)}" if (m.group(2) or m.group(3)) else m.group(0),
+                  text, flags=re.I)
+    # "https://dyn-" / "gs.github.io/..."
+    text = re.sub(r"(https?://[\w.-]*-)[ \t]*\n\s*(?=[\w.-]*\.github\.io)", r"\1", text, flags=re.I)
     return text
 
 
@@ -96,15 +102,17 @@ def find_code_url_spans(text: str) -> list[tuple[str, int, int]]:
 
 def _continues(url: str, bare: str, nxt: str) -> bool:
     """Does the next line's first token continue ``url``?"""
-    if not re.match(r"[\w/~%#?=&.-]", nxt):
-        return False
+    if not re.match(r"[\w/~%#?=&.-]", nxt) or re.fullmatch(r"\d{1,3}", nxt) or "://" in nxt:
+        return False  # a footnote number, or the next URL
     host_only = "/" not in re.sub(r"^https?://", "", url, flags=re.I).rstrip("/")
     if url.endswith(("/", "_", "=", "?", "&", "#", "~", "%")):
         return True
     if url.endswith("-"):
         return bool(re.match(r"[a-z0-9]", nxt))
     if url.endswith("."):
-        return "/" in nxt and bool(re.match(r"[a-z0-9]", nxt))
+        # "…/repo." then "Next sentence" ends the URL; a lower-case run-on ("AA." / "dpkuw01") continues it
+        return bool(re.match(r"[a-z0-9]", nxt)) and not re.match(r"(and|or|the|we|in|of|to|for|with|which|"
+                                                                   r"this|it|is|are|see|as|on|at|by)\b", nxt)
     if host_only:
         return nxt.startswith("/")
     return nxt.startswith("/") and len(nxt) > 1

@@ -52,6 +52,8 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
         every = _dedupe(own + [f.url for f in found])
         code_urls = [u for u in every if url_key(u) in own_keys] + [u for u in every if url_key(u) not in own_keys]
         if not any(p.lines for p in layout.pages):
+            if getattr(doc, "is_repaired", False):
+                raise PDFError(f"{path} is truncated or corrupt: none of its pages has readable content.")
             warnings.append("the PDF has no text layer (scanned images?); only figures and page count are known")
         from paperbrief.pdf._figures import extract_figures
         from paperbrief.pdf._text import role_texts

@@ -132,6 +132,10 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if b"%PDF-" not in head:
         raise PDFError(f"{path} is not a PDF (no %PDF header).")
     try:
+        pymupdf.TOOLS.mupdf_display_errors(False)  # our message is the one the user sees
+    except Exception:
+        pass
+    try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # pymupdf raises several types for broken files
         raise PDFError(f"{path} is corrupt and cannot be opened as a PDF.") from exc
@@ -224,6 +228,8 @@ def read_layout(doc: pymupdf.Document) -> Layout:
     """Read every page's lines (bounded), and the body text size and font."""
     warnings: list[str] = []
     n = doc.page_count
+    if getattr(doc, "is_repaired", False):
+        warnings.append("the PDF was damaged and has been repaired; some content may be missing")
     if n > _MAX_TEXT_PAGES:
         warnings.append(f"the PDF has {n} pages; only the first {_MAX_TEXT_PAGES} were read")
     pages: list[Page] = []

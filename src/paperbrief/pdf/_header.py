@@ -88,9 +88,9 @@ def _name_like(text: str) -> bool:
     if _ABSTRACT.match(text) or re.search(r"\d", text):
         return False
     caps = 0
-    for t in toks:
-        if t.lower() in _PARTICLE:
-            continue
+    for i, t in enumerate(toks):
+        if t.lower() in _PARTICLE or (0 < i < len(toks) - 1 and t.islower() and len(t) <= 3 and t.isalpha()):
+            continue  # "van", "de", Catalan "i", ... between name parts
         if not _TOKEN.match(t):
             return False
         if t.isupper() and len(t) > 1 and not t.endswith("."):

@@ -117,6 +117,9 @@ def find_sections(layout: Layout, skip_page1_above: float = 0.0) -> list[Heading
                      or (m and re.fullmatch(r"[IVX]+", m.group("num"))))
     if not styles:
         styles = Counter(_style(ln) for ln, _, m in cands if m)
+    if not styles:  # unnumbered headings: learn their style from the usual names
+        styles = Counter(_style(ln) for ln, _, m in cands
+                         if _UNNUMBERED_OK.match(_heading_text(ln)) and len(_heading_text(ln).split()) <= 4)
     if not styles:
         return []
     main = styles.most_common(1)[0][0]
