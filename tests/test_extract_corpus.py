@@ -102,6 +102,16 @@ def test_truth_matches_the_pdf(pdf_corpus):  # noqa: F811
         doc.close()
 
 
+def test_builder_is_deterministic(tmp_path):
+    from pdfcorpus.specs import PAPERS
+
+    spec = next(c.spec for c in PAPERS if c.name == "twocol-cvpr")
+    a = build_pdf(spec, tmp_path / "a.pdf")
+    b = build_pdf(spec, tmp_path / "b.pdf")
+    assert a == b
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
 # ------------------------------------------------------------------------------------------------ accuracy
 
 @pytest.mark.slow

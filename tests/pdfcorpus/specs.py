@@ -389,6 +389,16 @@ def _cases() -> list[Case]:
         extra_links=[("https://huggingface.co/spaces/lowres-mt/prompt-tuning", "body")],
         tables=[T("chrF on the FLORES-200 low-resource directions.", rows=6, cols=4, section=3)])
 
+    add("first-affil-second", "the first author's affiliation is the second one listed; two-column teaser "
+        "mixing raster and plot",
+        title="Language-Guided Reward Shaping for Long-Horizon Robot Tasks",
+        authors=[A("Kenji Tanaka", [2]), A("Alice Martin", [1]), A("Hyun-Woo Kim", [1, 2])],
+        affiliations=[AFF["ed"], AFF["ut"]], layout="two-column",
+        abstract=_abs(36, "Videos and code: https://lgrs-robot.github.io."),
+        figures=[F("Rollouts of the shaped policy (left) and its return (right).", "both", "teaser"),
+                 F("Success rate on the ten long-horizon tasks.", "vector", section=3)],
+        tables=[T("Success rates with and without language shaping.", rows=4, cols=3, section=3)])
+
     # ---------------------------------------------------------------- unreadable files
     cases.append(Case("broken-truncated", broken="truncated", covers="PDF cut off half-way (interrupted download)"))
     cases.append(Case("broken-encrypted", broken="encrypted", covers="PDF that needs a user password"))

@@ -747,7 +747,7 @@ def build_pdf(spec: PaperSpec, path: Path) -> dict:
     b.doc.set_metadata({"title": "", "author": "", "creator": "LaTeX with hyperref", "producer": "pdfTeX-1.40.25"})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    b.doc.save(str(path), garbage=3, deflate=True)
+    b.doc.save(str(path), garbage=3, deflate=True, no_new_id=True)
     truth = b.truth()
     b.doc.close()
     return truth
