@@ -153,6 +153,19 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
                    f"sections:    {len(data['sections'])}, figures: {len(data['figures'])}, pages: {data['pages']}")
 
 
+@app.command()
+def doctor(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
+           offline: bool = typer.Option(False, "--offline", help="Skip the arXiv reachability check.")):
+    """Check config, model, LLM backend, arXiv reachability and write permissions."""
+    from paperbrief.doctor import run_checks
+
+    checks = run_checks(config, network=not offline)
+    for c in checks:
+        typer.echo(f"{'ok ' if c.ok else 'FIX'}  {c.name:<28} {c.message}")
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

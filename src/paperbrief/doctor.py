@@ -1,0 +1,71 @@
+"""``paperbrief doctor``: checks config, model, LLM backend, arXiv reachability and write permissions, and
+says what to fix. Each check is a (name, ok, message) row."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperbrief.errors import PaperbriefError
+
+__all__ = ["Check", "run_checks"]
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    message: str
+
+
+def _writable(folder: Path) -> Check:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+        return Check(f"write {folder}", True, "writable")
+    except OSError as exc:
+        return Check(f"write {folder}", False, f"not writable ({exc.strerror}); choose another output.dir")
+
+
+def run_checks(config_path: Path, *, network: bool = True) -> list[Check]:
+    from paperbrief.config import load_config
+
+    checks: list[Check] = []
+    try:
+        cfg = load_config(config_path)
+    except PaperbriefError as exc:
+        return [Check("config", False, str(exc))]
+    checks.append(Check("config", True, f"{config_path}: {len(cfg.topics)} topic(s)"))
+    if cfg.llm.backend == "embedded":
+        try:
+            from paperbrief.llm.models import resolve_model_path
+
+            path = resolve_model_path(cfg.llm)
+            checks.append(Check("model", True, f"{path} ({Path(path).stat().st_size / 2**20:.0f} MiB)"))
+        except PaperbriefError as exc:
+            checks.append(Check("model", False, str(exc)))
+    elif cfg.llm.backend == "openai-compatible":
+        if not cfg.llm.base_url or not cfg.llm.model:
+            checks.append(Check("llm", False, "set llm.base_url and llm.model for the openai-compatible backend"))
+        elif not os.environ.get(cfg.llm.api_key_env):
+            checks.append(Check("llm", False, f"the environment variable {cfg.llm.api_key_env} (llm.api_key_env) "
+                                              "is not set"))
+        else:
+            checks.append(Check("llm", True, f"{cfg.llm.model} at {cfg.llm.base_url}, key from ${cfg.llm.api_key_env}"))
+    if network:
+        from paperbrief.sources.arxiv import ArxivClient
+
+        client = ArxivClient(cfg.arxiv.model_copy(update={"max_retries": 0}))
+        try:
+            client.fetch_page(cfg.topics[0].query, max_results=1)
+            checks.append(Check("arxiv", True, f"{cfg.arxiv.base_url} answers"))
+        except PaperbriefError as exc:
+            checks.append(Check("arxiv", False, f"{exc} Check arxiv.base_url or the network."))
+        finally:
+            client.close()
+    for folder in (cfg.posts_dir, cfg.data_dir):
+        checks.append(_writable(folder))
+    return checks

@@ -1,0 +1,44 @@
+"""End to end on the real embedded backend (llama.cpp with the tiny SmolLM2-135M GGUF): `paperbrief demo`
+through the CLI, offline. SmolLM2 exercises the plumbing, not the quality: its prose mostly fails the checks,
+which must then be recorded in the report and shown as unavailable in the post, never published silently."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from paperbrief.samples.papers import SAMPLE_PAPERS
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
+    out = tmp_path / "demo"
+    r = subprocess.run([sys.executable, "-m", "paperbrief", "demo", "--out", str(out), "--model", str(test_model_path)],
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr[-3000:]
+    post_line = next(line for line in r.stdout.splitlines() if line.startswith("post:"))
+    post = out / "posts" / post_line.split("/posts/")[-1].strip()
+    assert post.exists()
+    text = post.read_text(encoding="utf-8")
+    fm = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert fm["title"] == "Diffusion Models" and fm["mathjax"] is True
+    banner = text.split("\n---\n", 1)[1].split("# ")[0]
+    assert "SmolLM2-135M-Instruct" in banner  # the model that actually wrote the text
+    assert text.count("\n## ") == len(SAMPLE_PAPERS)
+    report = json.loads((out / "report.json").read_text())
+    assert report["llm_calls"] >= len(SAMPLE_PAPERS) and report["tokens_out"] > 0
+    assert report["new"] == len(SAMPLE_PAPERS)
+    # every failed check is recorded with a reason, and what failed is marked unavailable in the post
+    for failure in report["checks_failed"]:
+        assert failure["detail"]
+    unavailable = re.findall(r"本部分未能生成：([^）]+)）", text)
+    if report["checks_failed"]:
+        assert unavailable
+    for placeholder in ("xxx", "N/A", "[insert", "请填写"):
+        assert placeholder not in text.split("# ", 1)[1].replace("（本部分未能生成", "")
