@@ -311,6 +311,7 @@ class Flow:
     col_top: float = 0.0
     pending: list[Float] = field(default_factory=list)
     pending_full: list[Float] = field(default_factory=list)
+    pending_wrap: list[Float] = field(default_factory=list)
     reserve: dict[tuple[int, int], float] = field(default_factory=dict)  # footnote space per (page, col)
     exclusions: list[tuple[int, pymupdf.Rect]] = field(default_factory=list)
     float_gap: float = 12.0
@@ -355,6 +356,8 @@ class Flow:
             x0, x1 = self.x_range
             fl.draw(self.page, x0 + (x1 - x0 - fl.width) / 2, self.y)
             self.y += fl.height + self.float_gap
+        if self.pending_wrap and not self.pending and not self.pending_full:
+            self._wrap_here(self.pending_wrap.pop(0))
 
     def add_float(self, fl: Float) -> None:
         """Here if it fits (and nothing is waiting), else at the top of the next column/page."""
@@ -375,15 +378,19 @@ class Flow:
 
     def add_wrapped(self, fl: Float) -> None:
         """A figure set at the right edge of the column with text flowing around it on the left."""
-        if self.y + fl.height > self.bottom:
-            self.next_column()
+        if self.y + fl.height > self.bottom or self.pending or self.pending_full or self.pending_wrap:
+            self.pending_wrap.append(fl)  # set at the top of the next column; text keeps filling this one
+            return
+        self._wrap_here(fl)
+
+    def _wrap_here(self, fl: Float) -> None:
         x0, x1 = self.x_range
         fl.draw(self.page, x1 - fl.width, self.y + 2)
         self.exclusions.append((self.page.number, pymupdf.Rect(x1 - fl.width - 12, self.y,
                                                                  x1, self.y + fl.height + 8)))
 
     def flush(self) -> None:
-        while self.pending or self.pending_full:
+        while self.pending or self.pending_full or self.pending_wrap:
             self.next_column()
 
     def line_range(self, lead: float) -> tuple[float, float]:
