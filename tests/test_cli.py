@@ -88,3 +88,25 @@ def test_doctor_says_what_to_fix(tmp_path, arxiv_stub, monkeypatch):
     assert "ok   arxiv" in r.stdout and "ok   config" in r.stdout
     r = pb("doctor", "--config", str(tmp_path / "missing.toml"))
     assert r.returncode == 1 and "FIX  config" in r.stdout
+
+
+def test_paper_command_on_a_local_pdf_and_an_arxiv_id(tmp_path, sample_pdfs, arxiv_stub, test_model_path):
+    """One paper through the real embedded backend (SmolLM2): facts from the PDF / arXiv, prose checked."""
+    import json
+
+    pdf = sample_pdfs["2611.02345v1"]
+    r = pb("paper", str(pdf), "--format", "json", "--out", str(tmp_path), "--model", str(test_model_path),
+           "--language", "en")
+    assert r.returncode == 0, r.stderr[-2000:]
+    data = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
+    paper = data["papers"][0]
+    assert paper["entry"]["title"].startswith("Consistency Distillation for One-Step Video Diffusion")
+    assert [a["name"] for a in paper["entry"]["authors"]][:2] == ["Li Wei", "Zhang Xiaoming"]
+    assert paper["outcome"]["model"].startswith("SmolLM2")
+    cfg = tmp_path / "pb.toml"
+    cfg.write_text(f"[arxiv]\nbase_url='{arxiv_stub.api_url}'\ndelay_seconds=0\n[llm]\nmodel_path='{test_model_path}'\n"
+                   f"[output]\ndir='{tmp_path / 'o2'}'\n[[topics]]\nname='A'\nquery='q'\n")
+    r = pb("paper", "2611.01234", "--format", "hexo", "--config", str(cfg), "--out", str(tmp_path / "o2"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.startswith("---\n") and "## Attention Interpolation for Text-to-Image Diffusion" in r.stdout
+    assert 'Github 代码链接：<a href="https://github.com/sample-lab/attention-interpolation">' in r.stdout.replace("&#95;", "_")

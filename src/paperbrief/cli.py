@@ -154,6 +154,47 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
 
 
 @app.command()
+def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.17924v2) or a local PDF."),
+          fmt: str = typer.Option("md", "--format", "-f", help="md, hexo or json."),
+          config: Optional[Path] = typer.Option(None, "--config", "-c", help="Config file (default: built-in)."),
+          out: Path = typer.Option(Path("."), "--out", "-o", help="Where the figures go."),
+          language: str = typer.Option("zh", "--language", help="zh or en."),
+          model: Optional[Path] = typer.Option(None, "--model", help="Any GGUF for the embedded backend.")):
+    """One paper, by arXiv id or a local PDF, printed as Markdown, a Hexo post or JSON."""
+    from paperbrief.config import config_from_dict, load_config
+    from paperbrief.digest import Pipeline
+    from paperbrief.sources.local import entry_from_pdf
+
+    try:
+        if fmt not in ("md", "hexo", "json"):
+            raise ConfigError(f"--format must be md, hexo or json, not {fmt!r}.")
+        if language not in ("zh", "en"):
+            raise ConfigError(f"--language must be zh or en, not {language!r}.")
+        if config:
+            cfg = load_config(config)
+        else:
+            cfg = config_from_dict({"output": {"dir": str(out.resolve())},
+                                    "topics": [{"name": "paper", "query": "-"}]}, base_dir=out.resolve())
+        if model:
+            cfg.llm.model_path = str(model)
+        pipeline = Pipeline(cfg, log=lambda m: console.print(m, highlight=False))
+        try:
+            if Path(ref).suffix.lower() == ".pdf" or Path(ref).exists():
+                if not Path(ref).exists():
+                    raise ConfigError(f"{ref} does not exist.")
+                entry = entry_from_pdf(Path(ref))
+            else:
+                entry = pipeline.client.get(ref)
+            text, report = pipeline.single(entry, out, language=language, fmt=fmt)
+        finally:
+            pipeline.close()
+    except PaperbriefError as exc:
+        _fail(exc)
+    typer.echo(text)
+    _summary(report)
+
+
+@app.command()
 def doctor(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
            offline: bool = typer.Option(False, "--offline", help="Skip the arXiv reachability check.")):
     """Check config, model, LLM backend, arXiv reachability and write permissions."""

@@ -183,7 +183,8 @@ class Pipeline:
         t0 = time.perf_counter()
         fig_dir = self.config.data_dir / "figures" / entry.versioned_id.replace("/", "_")
         try:
-            pdf = self.client.download_pdf(entry, self.config.data_dir / "pdfs")
+            pdf = Path(entry.local_path) if entry.local_path else self.client.download_pdf(
+                entry, self.config.data_dir / "pdfs")
         except PaperbriefError as exc:
             self._stage(report, "download", time.perf_counter() - t0)
             return None, f"PDF download failed: {exc}"  # not cached: a later run retries
@@ -229,6 +230,41 @@ class Pipeline:
             figures.append(f.model_copy(update={"image": name}))
         digest.figures = figures
 
+    def facts(self, entry: ArxivEntry, asset_dir: Path, report: RunReport, published: int | None = None
+              ) -> PaperDigest:
+        """Everything that is not prose: the PDF's facts merged with arXiv's, figures copied next to the post."""
+        d = PaperDigest(entry=entry, is_update=published is not None, previous_version=published)
+        d.extraction, error = self._extract(entry, report)
+        if error:
+            d.errors.append(error)
+            report.failed.append({"id": entry.versioned_id, "stage": "pdf", "reason": error})
+        d.first_author_affiliation, d.affiliation_source, d.code_urls, d.own_code_urls = merge_facts(entry, d.extraction)
+        self._copy_figures(d, asset_dir)
+        return d
+
+    def single(self, entry: ArxivEntry, out_dir: Path, *, language: str = "zh", fmt: str = "md") -> tuple[str, RunReport]:
+        """One paper (``paperbrief paper``): its facts and prose, rendered alone; figures go to ``out_dir``."""
+        from paperbrief.config import TopicConfig
+        from paperbrief.llm import TokenBudget
+        from paperbrief.render.hexo import render_post
+        from paperbrief.render.outputs import post_json
+
+        report = RunReport(started=_utcnow())
+        name = entry.versioned_id.replace("/", "_")
+        d = self.facts(entry, out_dir / name, report)
+        topic = TopicConfig(name=entry.title, query="-", language=language)
+        self._analyze(d, topic, TokenBudget(limit=self.config.llm.run_token_budget))
+        self._account(d, report)
+        cover = choose_cover(d.figures)
+        post = Post(topic=entry.title, date=Date.today().isoformat(), language=language, papers=[d],
+                    model=d.outcome.model if d.outcome else "unknown", cover=cover.image if cover else None, slug=name)
+        if fmt == "json":
+            return post_json(post), report
+        text = render_post(post, author=self.config.output.author)
+        if fmt == "md":  # plain Markdown: the body without Hexo's front matter
+            text = text.split("\n---\n", 1)[1].lstrip()
+        return text, report
+
     def _run_topic(self, topic: TopicConfig, day: str, report: RunReport, dry_run: bool) -> Path | None:
         from paperbrief.llm import TokenBudget
 
@@ -242,13 +278,7 @@ class Pipeline:
             return None
         digests: list[PaperDigest] = []
         for i, (entry, published) in enumerate(chosen, 1):
-            d = PaperDigest(entry=entry, is_update=published is not None, previous_version=published)
-            d.extraction, error = self._extract(entry, report)
-            if error:
-                d.errors.append(error)
-                report.failed.append({"id": entry.versioned_id, "stage": "pdf", "reason": error})
-            (d.first_author_affiliation, d.affiliation_source, d.code_urls, d.own_code_urls) = merge_facts(entry, d.extraction)
-            self._copy_figures(d, asset_dir)
+            d = self.facts(entry, asset_dir, report, published)
             digests.append(d)
             report.updated += d.is_update
             report.new += not d.is_update

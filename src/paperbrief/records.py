@@ -45,6 +45,7 @@ class ArxivEntry(BaseModel):
     doi: str | None = None
     journal_ref: str | None = None
     pdf_url: str | None = None  # as the feed gives it; the client derives one when absent
+    local_path: str | None = None  # a local PDF (``paperbrief paper file.pdf``): not an arXiv record
 
     @property
     def versioned_id(self) -> str:
@@ -52,6 +53,8 @@ class ArxivEntry(BaseModel):
 
     @property
     def abs_url(self) -> str:
+        if self.local_path:
+            return f"file://{self.local_path}"
         return f"http://arxiv.org/abs/{self.versioned_id}"
 
     @property
