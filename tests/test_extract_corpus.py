@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pymupdf
 import pytest

@@ -54,7 +54,7 @@ def test_front_matter_is_valid_yaml_with_the_seed_keys():
 
 def test_each_paper_has_eight_items_in_order_and_fixed_headings():
     _, body = _split(render_post(_post()))
-    assert body.count("## ") == 2
+    assert body.count("## ") == 2 and "# 2026-11-25 更新\n" in body
     assert "Test-Model" in body.split("# 2026-11-25 更新")[0]  # banner names the model
     for block in body.split("\n## ")[1:]:
         order = ["**Authors:", "[PDF](http://arxiv.org/abs/2611.00001v2)", "**摘要**", "**要点**", "<ol>",

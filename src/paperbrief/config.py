@@ -51,6 +51,12 @@ class LLMConfig(_Strict):
     n_ctx: int = Field(default=4096, ge=512)
     timeout_seconds: float = 900.0
     max_retries: int = 3  # transport retries on 429/5xx/timeouts
+    backoff_seconds: float = Field(default=1.0, ge=0)  # first retry delay; doubles each time (Retry-After wins)
+    # openai-compatible: how structured output is requested; "auto" tries json_schema, then llama.cpp's
+    # json_object+schema, then plain JSON mode, then none, and keeps the first the server accepts.
+    response_format: Literal["auto", "json_schema", "json_object_schema", "json_object", "none"] = "auto"
+    context_window: int | None = Field(default=None, ge=512)  # openai-compatible: cut prompts to fit, if set
+    n_threads: int = Field(default=0, ge=0)  # embedded: CPU threads; 0 = all cores
     design: Literal["one-call", "per-part"] = "one-call"
 
     def api_key(self) -> str | None:

@@ -111,7 +111,7 @@ def _continues(url: str, bare: str, nxt: str) -> bool:
         return bool(re.match(r"[a-z0-9]", nxt))
     if url.endswith("."):
         # "…/repo." then "Next sentence" ends the URL; a lower-case run-on ("AA." / "dpkuw01") continues it
-        return bool(re.match(r"[a-z0-9]", nxt)) and not re.match(r"(and|or|the|we|in|of|to|for|with|which|"
+        return bool(re.match(r"[a-z]", nxt)) and not re.match(r"(and|or|the|we|in|of|to|for|with|which|"
                                                                    r"this|it|is|are|see|as|on|at|by)\b", nxt)
     if host_only:
         return nxt.startswith("/")

@@ -293,7 +293,8 @@ def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]]
                 continue
             x1 = x0 + max(1.0, len(text) * row.size * 0.45)
             for col in columns:
-                if col[2] in (ri - 1, ri - 2) and min(col[1], x1) - max(col[0], x0) > 0:
+                if col[2] in (ri - 1, ri - 2) and min(col[1], x1) - max(col[0], x0) > 0 \
+                        and not any(col[2] < n.row < ri for n in names):
                     col[3].append(text)
                     columns[columns.index(col)] = (min(col[0], x0), max(col[1], x1), ri, col[3])
                     break

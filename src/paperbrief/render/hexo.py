@@ -15,7 +15,7 @@ from paperbrief.render.escape import html_escape, md_escape, one_line
 __all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context"]
 
 LABELS = {
-    "zh": dict(update="更新", summary="摘要", takeaways="要点", title="标题", authors="作者",
+    "zh": dict(update_heading="更新", summary="摘要", takeaways="要点", title="标题", authors="作者",
                affiliation="第一作者单位", keywords="关键词", paper_link="论文链接", code_link="Github 代码链接",
                abstract="摘要", methods="方法", conclusion="结论", innovation="创新点", performance="性能",
                workload="工作量", figures="点此查看论文截图", no_figures="未能从 PDF 中提取到带图注的图。",
@@ -25,7 +25,7 @@ LABELS = {
                banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
                        ">📌 标题、作者、单位、链接与图片取自 arXiv 与论文 PDF，不经过大语言模型。\n"
                        ">🔴 请注意：千万不要用于严肃的学术场景，只能用于论文阅读前的初筛！")),
-    "en": dict(update="Update", summary="Summary", takeaways="Key Takeaways", title="Title", authors="Authors",
+    "en": dict(update_heading="Update", summary="Summary", takeaways="Key Takeaways", title="Title", authors="Authors",
                affiliation="Affiliation", keywords="Keywords", paper_link="Links", code_link="Code",
                abstract="Abstract", methods="Methods", conclusion="Conclusion", innovation="Innovation",
                performance="Performance", workload="Workload", figures="Figures from the paper",
@@ -140,7 +140,7 @@ def paper_context(d: PaperDigest, L: dict, language: str) -> dict:
         performance=_field(a, "performance", L),
         workload=_field(a, "workload", L),
         figures=[dict(src=html_escape(f.image), alt=html_escape(f"{f.label}"),
-                      caption=html_escape(f"{f.label}: {f.caption}" if not f.teaser else f.caption))
+                      caption=html_escape(f.caption if f.label == "Teaser" else f"{f.label}: {f.caption}"))
                  for f in d.figures if f.image],
     )
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -54,7 +53,6 @@ from paperbrief.samples._layout import (
     Geometry,
     draw_raster,
     draw_vector,
-    font,
     runs_of,
     strip_markup,
     text_width,
@@ -657,6 +655,8 @@ class _Builder:
 
         for k, s in enumerate(secs):
             run_section(k, s)
+        if not allsecs:
+            self._place(at.get(0, []))
         if spec.references:
             flow.heading(spec.references_heading, size=head_size, before=10, after=4)
             for i, ref in enumerate(spec.references, 1):
@@ -739,6 +739,10 @@ class _Builder:
 
 def build_pdf(spec: PaperSpec, path: Path) -> dict:
     """Write ``spec`` as a PDF at ``path``; return its ground truth (see the module docstring)."""
+    for a in spec.authors:
+        bad = [i for i in a.affils if not 1 <= i <= len(spec.affiliations)]
+        if bad:
+            raise ValueError(f"author {a.name!r}: affiliation index {bad[0]} is not in 1..{len(spec.affiliations)}")
     b = _Builder(spec)
     b.header()
     b.abstract()
