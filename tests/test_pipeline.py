@@ -150,3 +150,18 @@ def test_unreachable_arxiv_fails_cleanly_and_loses_nothing(tmp_path, arxiv_stub)
     assert (tmp_path / "out" / "posts" / "2026-11-24-diffusion-models.md").exists()
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["feed_status"]["Diffusion Models"].startswith("failed")
+
+
+def test_empty_and_stale_feeds_are_told_apart(tmp_path, arxiv_stub):
+    cfg = make_config(tmp_path, arxiv_stub)
+    cfg.topics[0].query = "ti:nothing-matches-this"
+    result = run(cfg)
+    assert result.posts == []
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["feed_status"]["Diffusion Models"].startswith("empty")
+    old = [e.model_copy(update={"updated": e.updated - timedelta(days=30)}) for e in arxiv_stub.entries]
+    arxiv_stub.entries = old
+    cfg.topics[0].query = DEMO_QUERY
+    run(cfg, day="2026-11-26")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["feed_status"]["Diffusion Models"].startswith("stale")

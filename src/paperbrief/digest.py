@@ -148,7 +148,11 @@ class Pipeline:
         finally:
             self._stage(report, "fetch", time.perf_counter() - t0)
         if found:
-            report.feed_status[topic.name] = "ok"
+            newest = max(e.updated for e in found)
+            age = datetime.now(timezone.utc) - newest
+            # arXiv announces five days a week; a newest entry older than a long weekend means a stale feed
+            report.feed_status[topic.name] = (f"stale (newest entry from {newest.date().isoformat()})"
+                                              if age.days > 4 else "ok")
         else:
             weekday = Date.today().weekday()
             report.feed_status[topic.name] = ("empty (weekend: arXiv makes no announcements)" if weekday >= 5
