@@ -1,0 +1,109 @@
+"""Title, authors and affiliations from generated first pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from paperbrief.pdf import extract_pdf
+
+BODY = ("We study a problem and propose a method that works well on many benchmarks while staying simple "
+        "and fast to train on a single machine with modest memory.")
+
+
+def _put(page: pymupdf.Page, x: float, y: float, parts: list[tuple[str, float, str]]) -> None:
+    """Write runs left to right: (text, size, font); a size below 8 is raised as a superscript."""
+    for text, size, font in parts:
+        dy = -4 if size < 8 else 0
+        page.insert_text((x, y + dy), text, fontsize=size, fontname=font)
+        x += pymupdf.get_text_length(text, fontname=font, fontsize=size)
+
+
+def _body(page: pymupdf.Page, y: float, lines: int = 6) -> None:
+    page.insert_text((72, y), "Abstract", fontsize=12, fontname="hebo")
+    for i in range(lines):
+        page.insert_text((72, y + 20 + 12 * i), BODY[: 95], fontsize=10)
+    page.insert_text((72, y + 40 + 12 * lines), "1 Introduction", fontsize=12, fontname="hebo")
+    for i in range(lines):
+        page.insert_text((72, y + 60 + 12 * lines + 12 * i), BODY[:95], fontsize=10)
+
+
+def _save(doc: pymupdf.Document, path: Path) -> Path:
+    doc.save(path)
+    return path
+
+
+def test_numbered_authors_and_affiliations(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((100, 80), "Learning to Rank With", fontsize=18, fontname="hebo")
+    page.insert_text((100, 102), "Tiny Models", fontsize=18, fontname="hebo")
+    _put(page, 90, 140, [("Alice Martin", 11, "helv"), ("1,2*", 6, "helv"), (", Bo Chen", 11, "helv"),
+                         ("2", 6, "helv"), (", and José van der Berg", 11, "helv"), ("1†", 6, "helv")])
+    _put(page, 110, 160, [("1", 6, "helv"), ("University of Oslo, Norway  ", 10, "helv"),
+                          ("2", 6, "helv"), ("Google Research", 10, "helv")])
+    page.insert_text((150, 176), "{alice, bo}@uio.no", fontsize=9, fontname="cour")
+    _body(page, 210)
+    ex = extract_pdf(_save(doc, tmp_path / "p.pdf"))
+    assert ex.title == "Learning to Rank With Tiny Models"
+    assert ex.authors == ["Alice Martin", "Bo Chen", "José van der Berg"]
+    assert ex.first_author_affiliation == "University of Oslo, Norway"
+    assert ex.affiliations == ["University of Oslo, Norway", "Google Research"]
+    assert ex.affiliation_source == "pdf-header"
+
+
+def test_author_grid_with_address_blocks(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((100, 80), "A Grid Of Authors", fontsize=17, fontname="hebo")
+    cols = [(90, ["Marie Curie", "Sorbonne University,", "Paris, France"]),
+            (330, ["Niels Bohr", "University of Copenhagen,", "Denmark"])]
+    for y0, row in ((120, cols), (185, [(90, ["Lise Meitner", "KTH Royal Institute,", "Stockholm"]),
+                                        (330, ["Enrico Fermi", "University of Chicago,", "USA"])])):
+        for x, block in row:
+            for i, t in enumerate(block):
+                page.insert_text((x, y0 + 12 * i), t, fontsize=10)
+    _body(page, 260)
+    ex = extract_pdf(_save(doc, tmp_path / "grid.pdf"))
+    assert ex.authors == ["Marie Curie", "Niels Bohr", "Lise Meitner", "Enrico Fermi"]
+    assert ex.first_author_affiliation == "Sorbonne University, Paris, France"
+
+
+def test_anonymous_submission(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((150, 80), "A Blind Submission", fontsize=17, fontname="hebo")
+    page.insert_text((260, 110), "Anonymous Authors", fontsize=12)
+    page.insert_text((240, 126), "Affiliation withheld", fontsize=10)
+    _body(page, 170)
+    ex = extract_pdf(_save(doc, tmp_path / "anon.pdf"))
+    assert ex.authors == [] and ex.first_author_affiliation is None
+
+
+def test_affiliation_in_first_page_footnote(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Footnoted Affiliations", fontsize=17, fontname="hebo")
+    page.insert_text((200, 110), "Ada Lovelace, Alan Turing", fontsize=11)
+    _body(page, 150, lines=10)
+    page.insert_text((72, 720), "The authors are with the Department of Computing, Imperial College London,",
+                     fontsize=8)
+    page.insert_text((72, 730), "UK. This work was funded by nobody.", fontsize=8)
+    ex = extract_pdf(_save(doc, tmp_path / "foot.pdf"))
+    assert ex.authors == ["Ada Lovelace", "Alan Turing"]
+    assert ex.first_author_affiliation == "Department of Computing, Imperial College London, UK"
+    assert ex.affiliation_source == "pdf-footnote"
+
+
+def test_email_domain_is_the_last_hint(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Only E-mails Here", fontsize=17, fontname="hebo")
+    page.insert_text((220, 110), "Grace Hopper", fontsize=11)
+    page.insert_text((210, 124), "grace@navy.example.org", fontsize=9, fontname="cour")
+    _body(page, 160)
+    ex = extract_pdf(_save(doc, tmp_path / "mail.pdf"))
+    assert ex.authors == ["Grace Hopper"]
+    assert ex.first_author_affiliation == "navy.example.org"
+    assert ex.affiliation_source == "email-domain"
