@@ -1,0 +1,187 @@
+"""``analyze_paper``: one call per paper, checked; one retry with the reasons; what still fails is published
+as unavailable. Never raises for a paper-level failure: the outcome's ``error`` says what happened."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from paperbrief.errors import LLMError
+from paperbrief.records import Analysis, CheckResult, LLMOutcome
+
+from .base import Backend, InvalidOutput, parse_json_object
+from .budget import TokenBudget
+from .checks import CheckContext, check_output
+from .prompts import PaperInput, Prompt, build_prompt, retry_note
+from .schema import LIST_FIELDS, analysis_schema, output_fields
+
+__all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
+
+PROMPT_VERSION = "one-call-v1"
+_RETRY_RESERVE = 256  # tokens kept free in the context for the retry's note
+
+
+class LLMCache(Protocol):
+    def cache_get(self, key: str) -> str | None: ...
+
+    def cache_put(self, key: str, model: str, value: str) -> None: ...
+
+
+def cache_key(model_id: str, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
+              temperature: float) -> str:
+    """SHA-256 over the model and everything that shapes its answer."""
+    blob = json.dumps({"v": PROMPT_VERSION, "model": model_id, "messages": messages, "schema": schema,
+                       "max_tokens": max_tokens, "temperature": temperature}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Attempt:
+    values: dict[str, Any] = field(default_factory=dict)
+    checks: list[CheckResult] = field(default_factory=list)
+    failing: dict[str, str] = field(default_factory=dict)  # field -> reason
+    parsed: bool = False
+    error: str | None = None  # transport / budget failure: no answer at all
+
+
+@dataclass
+class _Usage:
+    calls: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+def paper_budget_for(backend: Backend, token_budget: int, max_output_tokens: int, overhead: int) -> tuple[int, int]:
+    """(tokens of paper text, max output tokens) that fit the backend's context window."""
+    ctx = backend.context_window
+    if not ctx:
+        return token_budget, max_output_tokens
+    max_out = min(max_output_tokens, max(128, ctx // 2))
+    room = ctx - max_out - overhead - _RETRY_RESERVE
+    return max(64, min(token_budget, room)), max_out
+
+
+def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: int, temperature: float,
+         cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage) -> tuple[dict[str, Any] | None, str]:
+    """One answer, from the cache or the backend. Returns (parsed object or None, why it is None).
+    Raises ``LLMError`` on transport or budget failure."""
+    key = cache_key(backend.cache_id, prompt.messages, schema, max_tokens, temperature)
+    if cache is not None:
+        hit = cache.cache_get(key)
+        if hit is not None:
+            usage.cache_hits += 1
+            try:
+                return parse_json_object(hit), ""
+            except ValueError as exc:
+                return None, f"The model's answer is not a JSON object: {exc}."
+    if budget is not None:
+        budget.acquire()
+    usage.calls += 1
+    try:
+        done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature)
+    except InvalidOutput as exc:
+        usage.tokens_in += exc.tokens_in
+        usage.tokens_out += exc.tokens_out
+        if budget is not None:
+            budget.add(exc.tokens_in, exc.tokens_out)
+        if cache is not None:
+            cache.cache_put(key, backend.cache_id, exc.text)
+        return None, str(exc)
+    usage.tokens_in += done.tokens_in
+    usage.tokens_out += done.tokens_out
+    if budget is not None:
+        budget.add(done.tokens_in, done.tokens_out)
+    if cache is not None:
+        cache.cache_put(key, backend.cache_id, done.text)
+    return done.data, ""
+
+
+def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckContext) -> _Attempt:
+    fields = output_fields(language)
+    if data is None:
+        reason = f"schema: {why}"
+        return _Attempt(checks=[CheckResult(name="schema", passed=False, detail=why, fields=list(fields))],
+                        failing={f: reason for f in fields})
+    values, checks, failing = check_output(data, ctx)
+    return _Attempt(values=values, checks=checks, failing=failing, parsed=True)
+
+
+def _publish(att: _Attempt, language: str) -> Analysis:
+    analysis = Analysis()
+    for f in output_fields(language):
+        if f in att.failing:
+            analysis.unavailable[f] = att.failing[f]
+        elif f in att.values:
+            setattr(analysis, f, list(att.values[f]) if f in LIST_FIELDS else att.values[f])
+    return analysis
+
+
+def _all_unavailable(language: str, reason: str) -> Analysis:
+    return Analysis(unavailable={f: reason for f in output_fields(language)})
+
+
+def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cache: LLMCache | None = None,
+                  budget: TokenBudget | None = None, token_budget: int = 2400, max_output_tokens: int = 1400,
+                  temperature: float = 0.2) -> LLMOutcome:
+    """Write the checked analysis of one paper with one LLM call (two when the first fails a check)."""
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    started = time.monotonic()
+    usage = _Usage()
+    outcome = LLMOutcome(analysis=Analysis(), model=backend.name)
+    schema = analysis_schema(language)
+    probe = build_prompt(paper, language, 0, backend.count_tokens)
+    overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
+    paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
+    prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
+    ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
+                       abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
+                       urls=list(paper.urls), instructions=prompt.instructions)
+
+    def finish() -> LLMOutcome:
+        outcome.calls = usage.calls
+        outcome.cached = usage.calls == 0 and usage.cache_hits > 0
+        outcome.tokens_in, outcome.tokens_out = usage.tokens_in, usage.tokens_out
+        outcome.seconds = round(time.monotonic() - started, 3)
+        return outcome
+
+    try:
+        data, why = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
+    except LLMError as exc:
+        outcome.error = str(exc)
+        outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}")
+        return finish()
+    first = _evaluate(data, why, language, ctx)
+    chosen = first
+    if first.failing:
+        outcome.retries = 1
+        note = retry_note(first.failing, language)
+        # The note takes the room reserved for it; a long note takes it from the paper's text instead.
+        retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
+        retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note)
+        ctx.instructions = retry_prompt.instructions
+        try:
+            data2, why2 = _ask(backend, retry_prompt, schema, max_out, temperature, cache, budget, usage)
+        except LLMError as exc:
+            for f in first.failing:
+                first.failing[f] += f" (the retry could not run: {exc})"
+        else:
+            second = _evaluate(data2, why2, language, ctx)
+            # The retry's answer wins unless it is worse than the first (fewer fields would be published).
+            chosen = second if len(second.failing) <= len(first.failing) else first
+            fixed = sorted(set(first.failing) - set(chosen.failing))
+            outcome.checks.append(CheckResult(
+                name="retry", passed=not chosen.failing,
+                detail=(f"first answer failed on {', '.join(first.failing)}; retried with the reasons; "
+                        f"{'fixed: ' + ', '.join(fixed) if fixed else 'nothing fixed'}; "
+                        f"published the {'retry' if chosen is second else 'first answer'}"),
+                fields=sorted(chosen.failing)))
+    outcome.checks = chosen.checks + outcome.checks
+    outcome.analysis = _publish(chosen, language)
+    if not chosen.parsed:
+        outcome.error = "The LLM's answer failed the schema twice; " + next(iter(chosen.failing.values()), "")
+    return finish()

@@ -1,0 +1,362 @@
+"""The checks on what the LLM wrote (SPEC section 5). Each check returns a ``CheckResult`` and, per failing
+field, a one-line reason; ``run_checks`` runs them all. Pure functions over text: no model needed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, Iterator
+
+from paperbrief.records import CheckResult
+
+from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
+from .schema import output_fields, validate_output
+
+__all__ = ["CheckContext", "run_checks", "check_language", "check_placeholders", "check_grounding",
+           "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
+           "REASON_SEP", "check_output"]
+
+Reasons = dict[str, str]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass
+class CheckContext:
+    """What the checks compare the output with."""
+
+    language: str
+    source_text: str  # everything the paper says: title, abstract, comment, sections
+    title: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    instructions: str = ""  # the prompt's own wording (without the paper)
+    _grounding: GroundingIndex | None = None
+
+    @property
+    def grounding(self) -> GroundingIndex:
+        if self._grounding is None:
+            self._grounding = GroundingIndex(self.source_text)
+        return self._grounding
+
+
+def _texts(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for f, v in values.items():
+        if isinstance(v, list):
+            for item in v:
+                yield f, str(item)
+        elif isinstance(v, str):
+            yield f, v
+
+
+def _result(name: str, reasons: Reasons, ok_detail: str) -> tuple[CheckResult, Reasons]:
+    if not reasons:
+        return CheckResult(name=name, passed=True, detail=ok_detail), {}
+    detail = "; ".join(f"{f}: {r}" for f, r in reasons.items())
+    return CheckResult(name=name, passed=False, detail=detail, fields=list(reasons)), reasons
+
+
+def _add(reasons: Reasons, f: str, why: str) -> None:
+    if f not in reasons:
+        reasons[f] = why
+
+
+# --- language -------------------------------------------------------------------------------------------
+
+# Lower-case English that Chinese technical writing keeps as is.
+_ALLOWED_LOWER = {
+    "token", "tokens", "prompt", "prompts", "softmax", "dropout", "batch", "embedding", "embeddings", "encoder",
+    "decoder", "backbone", "baseline", "baselines", "benchmark", "benchmarks", "pipeline", "transformer",
+    "transformers", "attention", "logits", "logit", "loss", "epoch", "epochs", "top", "k", "n", "x", "e", "i",
+    "vs", "et", "al", "fine", "tuning", "zero", "shot", "few", "one", "pixel", "pixels", "patch", "patches",
+    "latent", "query", "key", "value", "head", "heads", "agent", "agents", "diffusion", "lora", "adapter",
+    "adapters", "pre", "post", "mask", "masks", "id", "ms", "s", "fps", "px", "dim", "hz", "khz", "mhz", "ghz",
+    "kb", "mb", "gb", "tb", "db", "cpu", "gpu", "tpu", "api", "rgb", "rgbd", "nerf", "bert", "gpt", "llama",
+    "grounding", "retrieval", "reward", "policy", "checkpoint", "kernel", "kernels", "layer", "layers",
+}
+
+_GLOSS = re.compile(r"[（(][^（）()\u3400-\u9fff]{1,80}[)）]")  # "灾难性遗忘（catastrophic forgetting）"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+_URLISH = re.compile(r"https?://\S+|www\.\S+")
+
+
+def ordinary_english_words(text: str) -> list[str]:
+    """Lower-case English words that are not names, terms or acronyms (those keep a capital or a digit)."""
+    text = _URLISH.sub(" ", _GLOSS.sub(" ", text))
+    words = []
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        start, end = m.span()
+        if (start and text[start - 1].isdigit()) or (end < len(text) and (text[end].isdigit() or text[end] == "_")):
+            continue  # part of an identifier like "x2" or "3d"
+        if not w.islower():
+            continue
+        parts = [p for p in re.split(r"[-'’]", w) if p]
+        if all(p in _ALLOWED_LOWER for p in parts):
+            continue
+        words.append(w)
+    return words
+
+
+def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    if ctx.language == "zh":
+        for f, text in _texts(values):
+            words = ordinary_english_words(text)
+            if words:
+                _add(reasons, f, "English words not translated: " + ", ".join(dict.fromkeys(words[:6])))
+                continue
+            letters = len(re.findall(r"[A-Za-z]", _URLISH.sub(" ", _GLOSS.sub(" ", text))))
+            cjk = len(_CJK.findall(text))
+            if f != "keywords" and len(text) >= 12 and cjk < letters:
+                _add(reasons, f, "not written in Chinese")
+            elif f == "keywords" and cjk == 0 and not re.search(r"[A-Z0-9]", text):
+                _add(reasons, f, f"keyword {text!r} is not in Chinese")
+    else:
+        allowed = set(_CJK.findall(ctx.title + ctx.abstract))
+        for f, text in _texts(values):
+            stray = [c for c in _CJK.findall(text) if c not in allowed]
+            if stray:
+                _add(reasons, f, "contains Chinese text in an English post")
+    return _result("language", reasons, f"written in {'Chinese' if ctx.language == 'zh' else 'English'}")
+
+
+# --- placeholders ---------------------------------------------------------------------------------------
+
+_PLACEHOLDER_ANYWHERE = re.compile(
+    r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|\bN/A\b|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}|请填写|此处填写"
+    r"|待补充|待填写|\bTODO\b|\bTBD\b|lorem ipsum|\[\s*(?:method|dataset|metric|number|name)\s*\]", re.I)
+_EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
+                  "nil", "unknown", "notmentioned", "notapplicable", "notavailable", "notprovided", "tbd", "todo",
+                  "-", "nothing"}
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
+
+
+def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    for f, text in _texts(values):
+        bare = re.sub(r"[\s\W_]+", "", text.lower())
+        if bare in _EMPTY_ANSWERS:
+            _add(reasons, f, f"placeholder answer {text.strip()!r}")
+            continue
+        m = _PLACEHOLDER_ANYWHERE.search(text)
+        if m:
+            _add(reasons, f, f"template residue {m.group(0)!r}")
+        elif _ELLIPSIS_END.search(text):
+            _add(reasons, f, "ends with an ellipsis instead of content")
+    return _result("placeholder", reasons, "no placeholders or template residue")
+
+
+# --- grounding ------------------------------------------------------------------------------------------
+
+def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    checked = 0
+    missing: dict[str, list[str]] = {}
+    for f, text in _texts(values):
+        for num in extract_numbers(text, skip_terms=True):
+            if num.trivial:
+                continue
+            checked += 1
+            if not ctx.grounding.contains(num):
+                missing.setdefault(f, []).append(num.text)
+    for f, nums in missing.items():
+        reasons[f] = "numbers not in the paper: " + ", ".join(dict.fromkeys(nums))
+    return _result("grounding", reasons, f"{checked} numbers checked, all found in the paper's text")
+
+
+def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    if "results" not in values:
+        return CheckResult(name="results-numbers", passed=True, detail="no results field"), {}
+    if not paper_reports_numbers(ctx.source_text):
+        return CheckResult(name="results-numbers", passed=True, detail="the paper reports no numeric results"), {}
+    nums = [n for n in extract_numbers(values["results"], skip_terms=True) if not n.trivial]
+    if not any(ctx.grounding.contains(n) for n in nums):
+        reasons["results"] = "cites none of the numbers the paper reports"
+    return _result("results-numbers", reasons, "results cite the paper's numbers")
+
+
+# --- facts that must come from sources ------------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s，。；）)]+|www\.[^\s，。；）)]+|\b[\w-]+\.(?:com|org|io|net|edu|ai|cn)\b|github|huggingface|\S+@\S+\.\w+",
+                  re.I)
+_INSTITUTION = re.compile(r"University|Universit[äy]|Institute of|College|Laborator(?:y|ies)|Inc\.|Ltd\b|大学|学院"
+                          r"|研究院|研究所|实验室|公司")
+
+
+def _name_variants(name: str) -> list[str]:
+    parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    out = [" ".join(parts)]
+    if len(parts) >= 2:
+        out.append(" ".join([parts[-1]] + parts[:-1]))  # "Wang Jinghao"
+        out.append(parts[-1] + parts[0])  # transliteration without space
+    return [o for o in out if len(o) >= 4]
+
+
+def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    known = (ctx.title + " " + ctx.abstract)
+    surnames = set()
+    for a in ctx.authors:
+        parts = [p for p in re.split(r"[\s.]+", a) if p]
+        if parts and len(parts[-1]) >= 3 and parts[-1].isalpha() and parts[-1] not in known:
+            surnames.add(parts[-1])
+    affs = [a.strip() for a in ctx.affiliations if len(a.strip()) >= 4]
+    for f, text in _texts(values):
+        low = text.lower()
+        m = _URL.search(text)
+        if m:
+            _add(reasons, f, f"contains a link or address of its own ({m.group(0)!r})")
+            continue
+        if re.search(r"\bet\s+al\b", low):
+            _add(reasons, f, "names authors ('et al.')")
+            continue
+        hit = next((v for a in ctx.authors for v in _name_variants(a) if v.lower() in low), None)
+        if hit is None:
+            hit = next((s for s in surnames if re.search(rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z])", text)), None)
+        if hit:
+            _add(reasons, f, f"names an author ({hit!r})")
+            continue
+        aff = next((a for a in affs if a.lower() in low), None)
+        if aff:
+            _add(reasons, f, f"names an affiliation ({aff!r})")
+            continue
+        inst = _INSTITUTION.search(text)
+        if inst and inst.group(0) not in known:
+            _add(reasons, f, f"names an institution ({inst.group(0)!r})")
+    return _result("no-facts", reasons, "no names, affiliations or links of its own")
+
+
+# --- duplicates -----------------------------------------------------------------------------------------
+
+DUPLICATE_FIELDS = ("summary", "method", "results", "conclusion", "innovation", "performance")
+_SPLIT = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.lower())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in (_norm(p) for p in _SPLIT.split(text)) if len(s) >= 8]
+
+
+def near_duplicate(a: str, b: str, ratio: float = 0.75, containment: float = 0.85) -> bool:
+    """Whether two normalised sentences say the same thing: similar overall, or one nearly inside the other."""
+    if a == b:
+        return True
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.ratio() >= ratio:
+        return True
+    short = min(len(a), len(b))
+    if short >= 12:
+        matched = sum(blk.size for blk in sm.get_matching_blocks())
+        return matched / short >= containment
+    return False
+
+
+def check_duplicates(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    seen: list[tuple[str, str]] = []  # (field, sentence)
+    for f in DUPLICATE_FIELDS:
+        if f not in values:
+            continue
+        own = _sentences(values[f])
+        for s in own:
+            other = next((g for g, t in seen if g != f and near_duplicate(s, t)), None)
+            if other:
+                _add(reasons, f, f"repeats what {other} says")
+                break
+        seen.extend((f, s) for s in own)
+    items = [_norm(t) for t in values.get("takeaways", [])]
+    for i in range(len(items)):
+        if any(near_duplicate(items[i], items[j]) for j in range(i)):
+            _add(reasons, "takeaways", "two takeaways say the same thing")
+            break
+    steps = [_norm(t) for t in values.get("method_steps", [])]
+    if any(near_duplicate(steps[i], steps[j]) for i in range(len(steps)) for j in range(i)):
+        _add(reasons, "method_steps", "two steps say the same thing")
+    return _result("duplicates", reasons, "no near-duplicate sentences across fields")
+
+
+# --- echo, markup ---------------------------------------------------------------------------------------
+
+_ECHO_MARKERS = re.compile(
+    r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
+    r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
+    r"instructions|忽略(?:之前|以上)的?(?:指令|指示)", re.I)
+
+
+def _shingles(text: str, zh: bool) -> set[str]:
+    if zh:
+        runs = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]{8,}", text)
+        return {r[i:i + 8] for r in runs for i in range(len(r) - 7)}
+    words = re.findall(r"[a-z]+", text.lower())
+    return {" ".join(words[i:i + 5]) for i in range(max(0, len(words) - 4))}
+
+
+def check_echo(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    zh = ctx.language == "zh"
+    instr = _shingles(ctx.instructions, zh) - _shingles(ctx.source_text, zh)
+    for f, text in _texts(values):
+        m = _ECHO_MARKERS.search(text)
+        if m and m.group(0).lower() not in ctx.source_text.lower():
+            _add(reasons, f, f"echoes the instructions ({m.group(0)!r})")
+            continue
+        common = _shingles(text, zh) & instr
+        if common:
+            _add(reasons, f, f"echoes the instructions ({sorted(common)[0]!r})")
+    return _result("echo", reasons, "nothing echoes the instructions")
+
+
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>|javascript:|&lt;\s*script", re.I)
+
+
+def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    reasons: Reasons = {}
+    for f, text in _texts(values):
+        m = _TAG.search(text)
+        if m:
+            _add(reasons, f, f"contains markup ({m.group(0)[:30]!r})")
+    return _result("markup", reasons, "plain text, no markup")
+
+
+ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding,
+              check_results_cite_numbers, check_duplicates, check_language)
+REASON_SEP = " | "
+
+
+def run_checks(values: dict[str, Any], ctx: CheckContext) -> tuple[list[CheckResult], dict[str, str]]:
+    """Run every check on the schema-valid values. Returns the results and, per failing field, the reason
+    (each failing check's, joined by ``REASON_SEP``)."""
+    results: list[CheckResult] = []
+    failing: dict[str, str] = {}
+    for check in ALL_CHECKS:
+        res, reasons = check(values, ctx)
+        results.append(res)
+        for f, why in reasons.items():
+            failing[f] = (failing[f] + REASON_SEP if f in failing else "") + f"{res.name}: {why}"
+    return results, failing
+
+
+
+def check_output(data: dict[str, Any], ctx: CheckContext) -> tuple[dict[str, Any], list[CheckResult], dict[str, str]]:
+    """Schema and bounds, then every check. Returns the schema-valid values, all check results, and per failing
+    field the reasons (a field missing from the values always fails)."""
+    values, results = validate_output(data, ctx.language)
+    failing: dict[str, str] = {}
+    for res in results:
+        for f in res.fields:
+            failing.setdefault(f, f"{res.name}: {res.detail}")
+    for f in output_fields(ctx.language):
+        if f not in values:
+            failing.setdefault(f, "schema: missing or empty")
+    more, reasons = run_checks(values, ctx)
+    for f, why in reasons.items():
+        failing[f] = (failing[f] + REASON_SEP if f in failing else "") + why
+    return values, results + more, failing

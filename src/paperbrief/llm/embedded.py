@@ -1,0 +1,118 @@
+"""The embedded backend: a local GGUF through llama.cpp (``llama-cpp-python``), output constrained by the JSON
+schema (llama.cpp compiles it to a grammar). The model is loaded on the first call, never in the constructor,
+and every call goes through one lock: llama.cpp contexts are not thread-safe, and on a small CPU serialising
+is the fastest schedule anyway."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from paperbrief.errors import LLMError, ModelMissing
+
+from .base import Backend
+from .models import display_name
+
+__all__ = ["EmbeddedBackend"]
+
+
+class EmbeddedBackend(Backend):
+    supports_json_schema = True
+    max_concurrency = 1
+
+    def __init__(self, model_path: str | Path, n_ctx: int = 4096, n_threads: int | None = None,
+                 max_output_tokens: int = 1400, seed: int = 7, name: str | None = None) -> None:
+        self.model_path = Path(model_path)
+        if not self.model_path.is_file():
+            raise ModelMissing(f"The model file {self.model_path} does not exist.")
+        self.context_window = int(n_ctx)
+        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.max_output_tokens = max_output_tokens
+        self.seed = seed
+        self.name = name or display_name(self.model_path)
+        self._size = self.model_path.stat().st_size
+        self._llm: Any = None
+        self._lock = threading.Lock()
+        self._vocab: Any = None  # a vocabulary-only llama.cpp model, for counting tokens
+        self._vocab_lock = threading.Lock()
+        self.load_seconds: float | None = None
+        self.loads = 0
+
+    @property
+    def cache_id(self) -> str:
+        return f"{self.name}|{self.model_path.name}|{self._size}"
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    def _load(self) -> Any:
+        if self._llm is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:  # pragma: no cover - a broken install
+                raise LLMError(f"llama-cpp-python is not installed ({exc}); reinstall paperbrief.") from None
+            t0 = time.monotonic()
+            try:
+                self._llm = Llama(model_path=str(self.model_path), n_ctx=self.context_window,
+                                  n_threads=self.n_threads, seed=self.seed, verbose=False)
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise LLMError(f"llama.cpp could not load {self.model_path.name} ({exc}).") from None
+            self.load_seconds = time.monotonic() - t0
+            self.loads += 1
+        return self._llm
+
+    def count_tokens(self, text: str) -> int:
+        """Exact, with the model's own tokenizer (its vocabulary alone is loaded for this: a fraction of a
+        second, and the same count whether or not the weights are loaded, so prompts and cache keys are
+        reproducible)."""
+        with self._vocab_lock:
+            if self._vocab is None:
+                try:
+                    from llama_cpp import Llama
+
+                    self._vocab = Llama(model_path=str(self.model_path), vocab_only=True, verbose=False)
+                except Exception:  # noqa: BLE001 - fall back to the estimate
+                    self._vocab = False
+            vocab = self._vocab
+            if vocab is False:
+                return super().count_tokens(text)
+            return len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
+                  temperature: float) -> tuple[str, int, int, float, str | None]:
+        with self._lock:
+            llm = self._load()
+            t0 = time.monotonic()
+            try:
+                res = llm.create_chat_completion(
+                    messages=messages,
+                    response_format={"type": "json_object", "schema": schema},
+                    max_tokens=max_tokens, temperature=temperature, top_p=0.9, repeat_penalty=1.1,
+                    seed=self.seed)
+            except ValueError as exc:  # e.g. "Requested tokens exceed context window"
+                raise LLMError(f"llama.cpp rejected the request ({exc}).") from None
+            seconds = time.monotonic() - t0
+        choice = res["choices"][0]
+        usage = res.get("usage") or {}
+        return (choice["message"].get("content") or "", int(usage.get("prompt_tokens", 0)),
+                int(usage.get("completion_tokens", 0)), seconds, choice.get("finish_reason"))
+
+    def close(self) -> None:
+        with self._lock:
+            llm, self._llm = self._llm, None
+        with self._vocab_lock:
+            vocab, self._vocab = self._vocab, None
+        if vocab:
+            try:
+                vocab.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if llm is not None:
+            try:
+                llm.close()
+            except Exception:  # noqa: BLE001 - best effort on shutdown
+                pass

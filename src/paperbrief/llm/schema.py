@@ -1,0 +1,152 @@
+"""The JSON schema of the one-call analysis, its bounds, and the schema check.
+
+The schema is deliberately small (strings and arrays of strings) so that every backend can follow it: llama.cpp
+turns it into a grammar, OpenAI-compatible servers take it as ``response_format``. Bounds the grammar cannot
+express well (sentence counts, lengths) are checked afterwards in ``validate_output``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from paperbrief.records import CheckResult
+
+__all__ = [
+    "LIST_BOUNDS",
+    "MAX_CHARS",
+    "TEXT_FIELDS",
+    "LIST_FIELDS",
+    "output_fields",
+    "analysis_schema",
+    "validate_output",
+]
+
+# The order is the order the model writes them in (llama.cpp's grammar keeps the schema's property order).
+_ORDER = ("title_translated", "summary", "takeaways", "keywords", "background", "past_methods", "method",
+          "method_steps", "results", "conclusion", "innovation", "performance", "workload")
+
+LIST_FIELDS = ("takeaways", "keywords", "method_steps")
+TEXT_FIELDS = tuple(f for f in _ORDER if f not in LIST_FIELDS)
+
+#: (min items, max items) of each list field.
+LIST_BOUNDS: dict[str, tuple[int, int]] = {"takeaways": (5, 7), "keywords": (3, 8), "method_steps": (2, 8)}
+
+#: Upper bound on characters per text field, per list item for lists.
+MAX_CHARS: dict[str, int] = {
+    "title_translated": 200, "summary": 220, "takeaways": 200, "keywords": 40, "background": 700,
+    "past_methods": 700, "method": 900, "method_steps": 300, "results": 900, "conclusion": 700,
+    "innovation": 500, "performance": 500, "workload": 500,
+}
+
+_DESCRIPTIONS = {
+    "title_translated": "the paper's title translated into Chinese",
+    "summary": "one sentence summarising the whole paper",
+    "takeaways": "5 to 7 key takeaways, one sentence each",
+    "keywords": "3 to 8 keywords",
+    "background": "research background and motivation",
+    "past_methods": "earlier methods and their problems",
+    "method": "the proposed method",
+    "method_steps": "the method as ordered steps",
+    "results": "tasks, datasets and the paper's reported numbers",
+    "conclusion": "the conclusion and its significance",
+    "innovation": "what is new",
+    "performance": "how well it performs",
+    "workload": "the amount of work: experiments, data, implementation",
+}
+
+
+def output_fields(language: str) -> tuple[str, ...]:
+    """The fields the model writes in this language (no translated title in English posts)."""
+    return tuple(f for f in _ORDER if language == "zh" or f != "title_translated")
+
+
+def analysis_schema(language: str) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for f in output_fields(language):
+        if f in LIST_FIELDS:
+            lo, hi = LIST_BOUNDS[f]
+            props[f] = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": MAX_CHARS[f]},
+                        "minItems": lo,
+                        "maxItems": hi, "description": _DESCRIPTIONS[f]}
+        else:
+            props[f] = {"type": "string", "minLength": 1, "maxLength": MAX_CHARS[f],
+                        "description": _DESCRIPTIONS[f]}
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def _sentences(text: str) -> int:
+    parts = [p for p in re.split(r"[。！？!?]+|\.(?:\s+|$)", text.strip()) if p.strip()]
+    return len(parts)
+
+
+def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any], list[CheckResult]]:
+    """Check types, presence and bounds. Returns the cleaned values (strings stripped) and the check results
+    (``schema`` for types/presence, ``bounds`` for counts and lengths). A field failing ``schema`` is absent
+    from the returned values."""
+    fields = output_fields(language)
+    values: dict[str, Any] = {}
+    missing, wrong, empty = [], [], []
+    for f in fields:
+        if f not in data or data[f] is None:
+            missing.append(f)
+            continue
+        v = data[f]
+        if f in LIST_FIELDS:
+            if isinstance(v, str):  # a common slip: one string instead of a list
+                wrong.append(f)
+                continue
+            if not isinstance(v, list) or not all(isinstance(i, (str, int, float)) for i in v):
+                wrong.append(f)
+                continue
+            items = [str(i).strip() for i in v]
+            if not items or any(not i for i in items):
+                empty.append(f)
+                continue
+            values[f] = items
+        else:
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                wrong.append(f)
+                continue
+            s = str(v).strip()
+            if not s:
+                empty.append(f)
+                continue
+            values[f] = s
+    extra = sorted(set(data) - set(fields) - {"unavailable"})
+    details = []
+    if missing:
+        details.append("missing: " + ", ".join(missing))
+    if wrong:
+        details.append("wrong type: " + ", ".join(wrong))
+    if empty:
+        details.append("empty: " + ", ".join(empty))
+    schema = CheckResult(name="schema", passed=not (missing or wrong or empty),
+                         detail="; ".join(details) or ("ok" + (f" (ignored extra keys: {', '.join(extra)})"
+                                                                if extra else "")),
+                         fields=missing + wrong + empty)
+    bad: list[str] = []
+    why: list[str] = []
+    for f, v in values.items():
+        if f in LIST_FIELDS:
+            lo, hi = LIST_BOUNDS[f]
+            if not lo <= len(v) <= hi:
+                bad.append(f)
+                why.append(f"{f} has {len(v)} items (allowed {lo}-{hi})")
+                continue
+            long = [i for i in v if len(i) > MAX_CHARS[f]]
+            if long:
+                bad.append(f)
+                why.append(f"{f} has an item longer than {MAX_CHARS[f]} characters")
+            elif len({i.lower() for i in v}) != len(v):
+                bad.append(f)
+                why.append(f"{f} repeats an item")
+        else:
+            if len(v) > MAX_CHARS[f]:
+                bad.append(f)
+                why.append(f"{f} is {len(v)} characters (at most {MAX_CHARS[f]})")
+            elif f == "summary" and _sentences(v) > 1:
+                bad.append(f)
+                why.append("summary is more than one sentence")
+    bounds = CheckResult(name="bounds", passed=not bad, detail="; ".join(why) or "ok", fields=bad)
+    return values, [schema, bounds]

@@ -1,0 +1,129 @@
+"""Each check of SPEC section 5, fed crafted good and bad outputs (no model involved)."""
+
+from __future__ import annotations
+
+import pytest
+from llm_fixtures import PAPER, good
+
+from paperbrief.llm.checks import CheckContext, check_output, near_duplicate, ordinary_english_words
+from paperbrief.llm.numbers import GroundingIndex, extract_numbers, paper_reports_numbers
+from paperbrief.llm.prompts import build_prompt
+from paperbrief.llm.schema import analysis_schema, output_fields
+
+
+def _run(values: dict, language: str = "zh"):
+    prompt = build_prompt(PAPER, language, 2000)
+    ctx = CheckContext(language=language, source_text=PAPER.source_text(), title=PAPER.title,
+                       abstract=PAPER.abstract, authors=PAPER.authors, affiliations=PAPER.affiliations,
+                       urls=PAPER.urls, instructions=prompt.instructions)
+    _, results, failing = check_output(values, ctx)
+    by_name = {r.name: r for r in results}
+    return by_name, failing
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_good_answer_passes_every_check(language):
+    checks, failing = _run(good(language), language)
+    assert failing == {}
+    assert all(c.passed for c in checks.values()), [c for c in checks.values() if not c.passed]
+    assert {"schema", "bounds", "language", "placeholder", "grounding", "no-facts", "duplicates", "echo",
+            "markup", "results-numbers"} <= set(checks)
+    assert "numbers checked" in checks["grounding"].detail
+
+
+@pytest.mark.parametrize("field, value, check", [
+    ("method", "SMA places several small adapters in each layer and a router picks two of them.", "language"),
+    ("conclusion", "稀疏路由是一种 promising 的方法，能缓解 catastrophic forgetting。", "language"),
+    ("keywords", ["parameter efficient tuning", "适配器", "混合专家"], "language"),
+    ("innovation", "xxx", "placeholder"),
+    ("workload", "实验规模为 XX 个任务。", "placeholder"),
+    ("past_methods", "N/A", "placeholder"),
+    ("past_methods", "未提及", "placeholder"),
+    ("background", "[insert background here]", "placeholder"),
+    ("background", "请填写研究背景", "placeholder"),
+    ("performance", "性能优于基线……", "placeholder"),
+    ("results", "在 GLUE 上平均得分为 91.7，高出 LoRA 3.5 分。", "grounding"),
+    ("conclusion", "代码见 https://github.com/invented/sma-code 。", "no-facts"),
+    ("background", "Maria Gonzalez 等人指出全量微调代价高昂。", "no-facts"),
+    ("background", "Gonzalez 指出全量微调代价高昂。", "no-facts"),
+    ("workload", "该工作由斯坦福 Stanford University 团队完成。", "no-facts"),
+    ("workload", "该工作由清华大学团队完成。", "no-facts"),
+    ("conclusion", "SMA 在每一层放置多个小型适配器，由轻量路由器为每个词元挑选其中两个参与计算。", "duplicates"),
+    ("innovation", "SMA 在每一层放置多个小型适配器，并由路由器为每个词元挑选两个参与计算。", "duplicates"),
+    ("workload", "数字只能照抄论文里出现过的数字。", "echo"),
+    ("workload", "根据要求，本字段描述工作量。", "echo"),
+    ("summary", "本文提出 SMA。<script>alert(1)</script>", "markup"),
+    ("results", "在多个基准上取得了更好的结果。", "results-numbers"),
+])
+def test_bad_field_fails_its_check(field, value, check):
+    checks, failing = _run(good(**{field: value}))
+    assert not checks[check].passed, checks[check]
+    assert field in checks[check].fields
+    assert check + ":" in failing[field], failing[field]
+    others = {f for f in failing if f != field}
+    assert not others, failing  # the other fields are untouched
+
+
+@pytest.mark.parametrize("field, value", [
+    ("takeaways", ["只有一条。", "两条。", "三条。"]),
+    ("takeaways", [f"要点{i}：不同的内容编号{i}。" for i in range(9)]),
+    ("keywords", ["适配器"]),
+    ("summary", "第一句话。第二句话说别的。"),
+])
+def test_list_and_sentence_bounds(field, value):
+    checks, failing = _run(good(**{field: value}))
+    assert not checks["bounds"].passed
+    assert "bounds:" in failing[field]
+
+
+def test_schema_missing_wrong_type_and_empty():
+    bad = good()
+    del bad["results"]
+    bad["takeaways"] = "一个字符串而不是列表"
+    bad["conclusion"] = "   "
+    checks, failing = _run(bad)
+    assert not checks["schema"].passed
+    assert {"results", "takeaways", "conclusion"} <= set(checks["schema"].fields)
+    assert set(failing) >= {"results", "takeaways", "conclusion"}
+
+
+def test_english_post_rejects_chinese():
+    checks, failing = _run(good("en", method="本文方法用路由器挑选适配器。"), "en")
+    assert not checks["language"].passed and "method" in failing
+
+
+def test_chinese_allows_terms_acronyms_and_glosses():
+    assert ordinary_english_words("基于 Transformer 的 LoRA 方法在 GLUE 和 ImageNet-1K 上评测") == []
+    assert ordinary_english_words("缓解灾难性遗忘（catastrophic forgetting）问题") == []
+    assert ordinary_english_words("token 数量与 softmax 温度") == []
+    assert ordinary_english_words("一种 promising 的 multitask 方法") == ["promising", "multitask"]
+
+
+def test_numbers_and_grounding_rules():
+    idx = GroundingIndex("accuracy 85.34% on 1,000 images; error 0.045; 4 times slower; ResNet-50 baseline")
+    nums = {n.text: n for n in extract_numbers(skip_terms=True, text="准确率 85.3%，1000 张图像，误差 0.045，快 4 倍，ResNet-50，GPT-4，3D 场景")}
+    assert "50" not in nums and "3" not in nums  # names, not quantities
+    assert idx.contains(nums["85.3"])  # rounding of 85.34
+    assert idx.contains(nums["1000"]) and idx.contains(nums["0.045"])
+    assert not nums["4"].trivial and idx.contains(nums["4"])  # "4 倍" is a quantity, grounded
+    assert not idx.contains(extract_numbers("提升 97.5%")[0])
+    assert extract_numbers("分为 3 个阶段")[0].trivial
+    assert idx.contains(extract_numbers("0.8534")[0])  # a percentage written as a fraction
+    assert paper_reports_numbers("improves PSNR by 1.7 dB")
+    assert not paper_reports_numbers("We describe a method in Section 3 and prove a theorem.")
+
+
+def test_near_duplicate():
+    a = "sma在每一层放置多个小型适配器由轻量路由器为每个词元挑选其中两个参与计算"
+    assert near_duplicate(a, a.replace("轻量", ""))
+    assert not near_duplicate(a, "在glue基准上平均得分为884高出lora12分在superglue上得分为761")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_schema_shape(language):
+    schema = analysis_schema(language)
+    assert schema["required"] == list(output_fields(language))
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["takeaways"]["minItems"] == 5
+    assert schema["properties"]["takeaways"]["maxItems"] == 7
+    assert ("title_translated" in schema["properties"]) == (language == "zh")
