@@ -29,6 +29,10 @@ except ImportError:  # pragma: no cover - during partial installs only
     pass
 
 
+site_app = typer.Typer(no_args_is_help=True, help="Static HTML site of all digests.")
+app.add_typer(site_app, name="site")
+
+
 def _fail(exc: PaperbriefError) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(exc.exit_code)
@@ -125,6 +129,9 @@ def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="
     for p in result.run.posts:
         typer.echo(f"post:    {p}")
         typer.echo(f"figures: {p.with_suffix('')}/")
+    if result.site_index:
+        typer.echo(f"site:    {result.site_index}")
+    typer.echo(f"feed:    {result.out / 'feeds'}/")
     typer.echo(f"report:  {result.report_path}")
     typer.echo(f"done in {time.perf_counter() - t0:.1f} s")
 
@@ -192,6 +199,33 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
         _fail(exc)
     typer.echo(text)
     _summary(report)
+
+
+@site_app.command("build")
+def site_build(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
+    """Build the static site (search, tags per topic, one page per paper) into output.site_dir."""
+    from paperbrief.config import load_config
+    from paperbrief.render.site import build_site
+
+    try:
+        index = build_site(load_config(config))
+    except PaperbriefError as exc:
+        _fail(exc)
+    typer.echo(f"site: {index}")
+
+
+@site_app.command("serve")
+def site_serve(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
+               port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1.")):
+    """Build the site, then serve it on 127.0.0.1."""
+    from paperbrief.config import load_config
+    from paperbrief.render.site import build_site, serve_site
+
+    try:
+        index = build_site(load_config(config))
+    except PaperbriefError as exc:
+        _fail(exc)
+    serve_site(index.parent, port)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from paperbrief.config import config_from_dict
 from paperbrief.digest import Pipeline, Progress, RunResult
+from paperbrief.render.site import build_site
 from paperbrief.samples.papers import DEMO_QUERY, DEMO_TOPIC, build_sample_pdfs, sample_entries
 from paperbrief.samples.server import ArxivStub
 
@@ -21,6 +22,7 @@ class DemoResult:
     run: RunResult
     out: Path
     report_path: Path
+    site_index: Path | None = None
 
 
 def demo_config(out: Path, base_url: str, *, model_path: str | None = None, language: str = "zh",
@@ -48,6 +50,7 @@ def run_demo(out: Path, *, model_path: str | None = None, language: str = "zh", 
         pipeline = Pipeline(config, progress=progress, log=log, backend=backend)
         try:
             result = pipeline.run(day=day or Date.today().isoformat())
+            site_index = build_site(config, pipeline.store)
         finally:
             pipeline.close()
-    return DemoResult(run=result, out=out, report_path=config.out_dir / "report.json")
+    return DemoResult(run=result, out=out, report_path=config.out_dir / "report.json", site_index=site_index)

@@ -103,44 +103,48 @@ def _list(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) 
     return [escape(v) for v in getattr(analysis, name)]
 
 
-def paper_context(d: PaperDigest, L: dict, language: str) -> dict:
+def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=html_escape) -> dict:
+    """The paper's fields as the templates show them. ``md`` / ``h`` escape text for Markdown / HTML; a
+    template with autoescaping passes ``str`` for both."""
     e = d.entry
     a = d.outcome.analysis if d.outcome else None
-    title = md_escape(e.title)
+    translated = ""
     if language == "zh" and a is not None and a.title_translated and "title_translated" not in a.unavailable:
-        title_line = f"{html_escape(a.title_translated)}（{html_escape(e.title)}）"
-    else:
-        title_line = html_escape(e.title)
+        translated = a.title_translated
+    title_line = f"{h(translated)}（{h(e.title)}）" if translated else h(e.title)
     if e.authors:
-        affiliation = html_escape(d.first_author_affiliation) if d.first_author_affiliation else L["no_affiliation"]
+        affiliation = h(d.first_author_affiliation) if d.first_author_affiliation else L["no_affiliation"]
     else:
         affiliation = L["anonymous"]
-    code = ", ".join(f'<a href="{html_escape(u)}">{html_escape(u)}</a>' for u in d.code_urls) or L["none"]
     update_note = ""
     if d.is_update:
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
     return dict(
-        title=title,
+        title=md(e.title),
+        title_translated=h(translated),
         update_note=update_note,
-        authors=md_escape(", ".join(e.author_names)),
-        authors_html=html_escape(", ".join(e.author_names)),
-        abstract=md_escape(e.abstract),
+        is_update=d.is_update,
+        version=e.version,
+        authors=md(", ".join(e.author_names)),
+        authors_html=h(", ".join(e.author_names)),
+        abstract=md(e.abstract),
         abs_url=e.abs_url,
-        comment=md_escape(e.comment or ""),
-        summary=_field(a, "summary", L, escape=md_escape),
-        takeaways=_list(a, "takeaways", L, escape=md_escape),
+        comment=md(e.comment or ""),
+        summary=_field(a, "summary", L, escape=md),
+        takeaways=_list(a, "takeaways", L, escape=md),
         title_line=title_line,
         affiliation=affiliation,
-        keywords=_field(a, "keywords", L),
-        code_links=code,
-        abstract_parts=[_field(a, n, L) for n in ("background", "past_methods", "method", "results")],
-        method_steps=_list(a, "method_steps", L),
-        conclusion=_field(a, "conclusion", L),
-        innovation=_field(a, "innovation", L),
-        performance=_field(a, "performance", L),
-        workload=_field(a, "workload", L),
-        figures=[dict(src=html_escape(f.image), alt=html_escape(f"{f.label}"),
-                      caption=html_escape(f.caption if f.label == "Teaser" else f"{f.label}: {f.caption}"))
+        keywords=_field(a, "keywords", L, escape=h),
+        code_urls=list(d.code_urls),
+        code_links=", ".join(f'<a href="{h(u)}">{h(u)}</a>' for u in d.code_urls) or L["none"],
+        abstract_parts=[_field(a, n, L, escape=h) for n in ("background", "past_methods", "method", "results")],
+        method_steps=_list(a, "method_steps", L, escape=h),
+        conclusion=_field(a, "conclusion", L, escape=h),
+        innovation=_field(a, "innovation", L, escape=h),
+        performance=_field(a, "performance", L, escape=h),
+        workload=_field(a, "workload", L, escape=h),
+        figures=[dict(src=h(f.image), label=h(f.label),
+                      caption=h(f.caption if f.label == "Teaser" else f"{f.label}: {f.caption}"))
                  for f in d.figures if f.image],
     )
 

@@ -1,0 +1,147 @@
+"""The static site: every digest in the store as HTML — an index with client-side search, one page per topic
+(its tag), one page per paper, the topics' Atom feeds. Jinja autoescaping: no text from a paper or the LLM
+lands as raw HTML."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import jinja2
+
+from paperbrief.config import Config
+from paperbrief.fsutil import atomic_write_text
+from paperbrief.records import PaperDigest, Post
+from paperbrief.render.hexo import LABELS, paper_context
+from paperbrief.render.outputs import render_feed
+from paperbrief.store import Store
+
+__all__ = ["build_site", "serve_site", "SiteServer"]
+
+_env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "site_templates"),
+                          autoescape=True, undefined=jinja2.StrictUndefined)
+_SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers="篇论文", all="全部论文"),
+                "en": dict(search="Search titles, authors, keywords…", papers="papers", all="All papers")}
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language: str) -> dict:
+    L = LABELS[language]
+    view = paper_context(d, L, language, md=_plain, h=_plain)
+    slug = d.entry.versioned_id.replace("/", "_")
+    a = d.outcome.analysis if d.outcome else None
+    keywords = " ".join(a.keywords) if a else ""
+    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day,
+                figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"]],
+                banner=L["banner"].format(model=d.outcome.model if d.outcome else "-").replace(">", "").strip(),
+                search_text=re.sub(r"\s+", " ", " ".join([d.entry.title, ", ".join(d.entry.author_names), keywords,
+                                                          view["summary"], topic, d.entry.arxiv_id])).lower())
+    return view
+
+
+def build_site(config: Config, store: Store | None = None) -> Path:
+    """Write the site into ``config.site_dir``; returns the index page."""
+    own = store is None
+    store = store or Store(config.data_dir / "paperbrief.sqlite")
+    try:
+        rows = store.all_digests()
+        names = {t.slug: t.name for t in config.topics}
+        langs = {t.slug: t.language for t in config.topics}
+    finally:
+        if own:
+            store.close()
+    site = config.site_dir
+    site.mkdir(parents=True, exist_ok=True)
+    language = config.topics[0].language if config.topics else "zh"
+    papers, seen = [], set()
+    by_topic: dict[str, list[dict]] = {}
+    posts: dict[tuple[str, str], list[PaperDigest]] = {}
+    for topic_slug, day, d in rows:
+        lang = langs.get(topic_slug, language)
+        view = _paper_view(names.get(topic_slug, topic_slug), topic_slug, day, d, lang)
+        posts.setdefault((topic_slug, day), []).append(d)
+        by_topic.setdefault(topic_slug, []).append(view)
+        if view["slug"] in seen:
+            continue
+        seen.add(view["slug"])
+        papers.append(view)
+        _copy_figures(config, topic_slug, day, d, site / "papers" / view["slug"])
+        atomic_write_text(site / "papers" / f"{view['slug']}.html", _page("paper.html.j2", lang, root="../",
+                          title=d.entry.title, p=view, topics=_topics(by_topic, names)))
+    topics = _topics(by_topic, names)
+    for topic_slug, views in by_topic.items():
+        atomic_write_text(site / "topics" / f"{topic_slug}.html", _page(
+            "list.html.j2", langs.get(topic_slug, language), root="../", title=names.get(topic_slug, topic_slug),
+            papers=views, topics=topics))
+    for (topic_slug, day), digests in sorted(posts.items()):
+        post = Post(topic=names.get(topic_slug, topic_slug), date=day, papers=digests, model="-", slug=topic_slug)
+        atomic_write_text(site / "feeds" / f"{topic_slug}.xml", render_feed(post, author=config.output.author))
+    shutil.copyfile(Path(__file__).parent / "site_templates" / "style.css", site / "style.css")
+    index = site / "index.html"
+    atomic_write_text(index, _page("list.html.j2", language, root="", title=_SITE_LABELS[language]["all"],
+                                   papers=papers, topics=topics))
+    return index
+
+
+def _topics(by_topic: dict, names: dict) -> list[tuple[str, str]]:
+    return [(slug, names.get(slug, slug)) for slug in sorted(by_topic)]
+
+
+def _page(template: str, language: str, *, root: str, topics, **ctx) -> str:
+    L = {**LABELS[language], **_SITE_LABELS[language]}
+    return _env.get_template(template).render(lang="zh-CN" if language == "zh" else "en", root=root, L=L,
+                                              topics=topics, feeds=topics, footer="paperbrief", **ctx)
+
+
+def _copy_figures(config: Config, topic_slug: str, day: str, d: PaperDigest, target: Path) -> None:
+    src_dir = config.posts_dir / f"{day}-{topic_slug}"
+    for f in d.figures:
+        src = src_dir / (f.image or "")
+        if f.image and src.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / f.image)
+
+
+class SiteServer:
+    """Serve a built site on 127.0.0.1 (an ephemeral port with ``port=0``) in a background thread."""
+
+    def __init__(self, root: Path, port: int = 0):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve_site(root: Path, port: int = 8000) -> None:  # pragma: no cover - interactive
+    server = SiteServer(root, port)
+    print(f"serving {root} on {server.url} (Ctrl-C to stop)")
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()

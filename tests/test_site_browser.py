@@ -1,0 +1,78 @@
+"""The static site in real Chromium (Debian's /usr/bin/chromium driven by Playwright): search filters the
+list, topic pages and paper pages work, figures load, hostile paper text stays text, CJK text renders."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+
+from paperbrief.render.site import SiteServer, build_site
+from paperbrief.samples.papers import SAMPLE_PAPERS
+
+from test_pipeline import make_config, run
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="pb-chromium-")
+    with sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_site_search_pages_and_figures(tmp_path, arxiv_stub, browser):
+    cfg = make_config(tmp_path, arxiv_stub)
+    run(cfg)
+    index = build_site(cfg)
+    with SiteServer(index.parent) as server:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "index.html")
+        items = page.locator("#papers li.paper")
+        assert items.count() == len(SAMPLE_PAPERS)
+        page.fill("#search", "one-step video")
+        assert page.locator("#papers li.paper:visible").count() == 1
+        assert "1 " in page.inner_text("#count")
+        page.fill("#search", "García")  # author search, accents kept
+        assert page.locator("#papers li.paper:visible").count() == 1
+        page.fill("#search", "")
+        assert page.locator("#papers li.paper:visible").count() == len(SAMPLE_PAPERS)
+        page.click("text=Diffusion Priors for Blind Image Restoration")
+        assert "papers/2611.04567v1.html" in page.url
+        # hostile text from the abstract is shown as text; no script ran
+        assert "<script>alert(1)</script>" in page.inner_text(".abstract")
+        assert page.locator("script").count() == 0
+        page.goto(server.url + "papers/2611.01234v1.html")
+        assert "https://github.com/sample-lab/attention-interpolation" in page.inner_text("dd.code")
+        imgs = page.locator("figure img")
+        assert imgs.count() >= 1
+        widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.naturalWidth)")
+        assert all(w > 0 for w in widths), widths  # every figure loaded
+        page.screenshot(path=str(tmp_path / "paper.png"), full_page=True)
+        page.goto(server.url + "topics/diffusion-models.html")
+        assert page.locator("#papers li.paper").count() == len(SAMPLE_PAPERS)
+        assert errors == []
+
+
+def test_cjk_fonts_are_installed_for_screenshots():
+    """Chinese renders as empty boxes in Chromium without a CJK font; `make` installs fonts-noto-cjk."""
+    import subprocess
+
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert "Noto Sans CJK" in fonts or "Noto Serif CJK" in fonts
