@@ -42,13 +42,13 @@ def _fail(exc: PaperbriefError) -> None:
 def _progress():
     """A rich progress display with one bar per stage (fetch, pdf, llm)."""
     bars = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False)
+                    TextColumn("{task.fields[info]}"), console=console, transient=False)
     tasks: dict[str, int] = {}
 
-    def update(stage: str, done: int, total: int) -> None:
+    def update(stage: str, done: int, total: int, info: str = "") -> None:
         if stage not in tasks:
-            tasks[stage] = bars.add_task(stage, total=total)
-        bars.update(tasks[stage], completed=done, total=max(total, done))
+            tasks[stage] = bars.add_task(stage, total=total, info="")
+        bars.update(tasks[stage], completed=done, total=max(total, done), info=info)
 
     with bars:
         yield update

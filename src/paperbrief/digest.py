@@ -24,7 +24,7 @@ from paperbrief.store import Store
 
 __all__ = ["Pipeline", "RunResult", "choose_cover", "merge_facts"]
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[..., None]  # (stage, done, total, info="")
 
 
 @dataclass
@@ -72,7 +72,7 @@ class Pipeline:
         self.config = config
         self.client = client or ArxivClient(config.arxiv)
         self._backend = backend
-        self.progress = progress or (lambda stage, done, total: None)
+        self.progress = progress or (lambda *args, **kw: None)
         self.log = log or (lambda msg: None)
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(config.data_dir / "paperbrief.sqlite")
@@ -303,8 +303,9 @@ class Pipeline:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for d in pool.map(work, digests):
                 done += 1
-                self.progress("llm", done, len(digests))
                 self._account(d, report)
+                self.progress("llm", done, len(digests),
+                              f"{report.llm_calls} calls, {report.tokens_in}/{report.tokens_out} tokens in/out")
         self._stage(report, "llm", time.perf_counter() - t0, len(digests))
         all_digests = self.store.post_digests(topic.slug, day)
         if not all_digests:
