@@ -11,6 +11,7 @@ from paperbrief.pdf._captions import Caption
 from paperbrief.pdf._doc import Layout, Line, Page
 from paperbrief.pdf._header import Header
 from paperbrief.pdf._sections import furniture
+from paperbrief.pdf._structure import two_columns
 from paperbrief.records import Figure
 
 __all__ = ["extract_figures", "MAX_FIGURE_PAGES"]
@@ -61,11 +62,31 @@ def _hov(a: Rect, x0: float, x1: float) -> float:
     return min(a[2], x1) - max(a[0], x0)
 
 
-def _region(cap: Caption, items: list[tuple[Rect, bool]], blockers: list[Rect], up: bool) -> Rect | None:
+def _band(cap: Caption, page: Page, furn: set[int], twocol: bool) -> tuple[float, float]:
+    """The horizontal range a figure may occupy: the caption's own width when something stands beside it
+    (a wrapped figure, a neighbouring caption), else the text column holding the caption."""
+    cb = cap.bbox
+    first = cap.line
+    beside = any(ln.horizontal and id(ln) not in furn and min(ln.y1, first.y1) - max(ln.y0, first.y0) > 1
+                 and (ln.x1 < cb[0] - 4 or ln.x0 > cb[2] + 4) for ln in page.lines)
+    if beside:
+        return cb[0] - 4, cb[2] + 4
+    mid = page.width / 2
+    body = [ln for ln in page.lines if ln.horizontal and id(ln) not in furn and len(ln.text) > 30]
+    if twocol and cb[2] - cb[0] < page.width * 0.55:
+        side = [ln for ln in body if (ln.x1 < mid + 10) == (cb[2] < mid + 10)]
+        body = side or body
+    if not body:
+        return cb[0] - 4, cb[2] + 4
+    return min(min(ln.x0 for ln in body), cb[0]) - 4, max(max(ln.x1 for ln in body), cb[2]) + 4
+
+
+def _region(cap: Caption, band: tuple[float, float], items: list[tuple[Rect, bool]], blockers: list[Rect],
+            up: bool) -> Rect | None:
     """Grow a box from the caption upward (or downward) through graphics and figure text, never past
     another caption or a line of body text in the way."""
     cb = cap.bbox
-    bx0, bx1 = cb[0] - 4, cb[2] + 4
+    bx0, bx1 = band
     if up:
         stop = max((b[3] for b in blockers if b[3] <= cb[1] + 1 and _hov(b, bx0, bx1) > 0), default=-1.0)
     else:
@@ -183,7 +204,8 @@ def extract_figures(doc: pymupdf.Document, layout: Layout, captions: list[Captio
             cache[cap.page] = (pg, items, _blockers(page, by_page[cap.page], body, furn, graphics))
         pg, items, blockers = cache[cap.page]
         others = [b for b in blockers if b != cap.bbox]
-        box = _region(cap, items, others, up=True) or _region(cap, items, others, up=False)
+        band = _band(cap, page, furn, two_columns(page.lines, page.width))
+        box = _region(cap, band, items, others, up=True) or _region(cap, band, items, others, up=False)
         image = None
         if box is not None and figures_dir is not None:
             try:

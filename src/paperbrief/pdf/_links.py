@@ -40,6 +40,20 @@ class FoundURL:
     anchor: str = ""  # the words a link annotation sits on
 
 
+def _cut(ln: Line, x0: float, x1: float) -> str:
+    """The text of ``ln`` between x0 and x1, splitting spans in proportion to their width."""
+    out = []
+    for sp in ln.spans:
+        a, b = sp.bbox[0], sp.bbox[2]
+        if b <= x0 or a >= x1 or not sp.text:
+            continue
+        w = max(b - a, 1e-6)
+        i = round(len(sp.text) * max(0.0, (x0 - a) / w))
+        j = round(len(sp.text) * min(1.0, (x1 - a) / w))
+        out.append(sp.text[i:j])
+    return "".join(out)
+
+
 def _blocks(lines: list[Line]) -> list[list[Line]]:
     out: list[list[Line]] = []
     for ln in lines:
@@ -85,9 +99,8 @@ def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
                 first = [ln for ln in page.lines if ln.horizontal and ln.y0 <= r.y0 + 2 <= ln.y1 + 1]
                 before = [ln for ln in page.lines if ln.horizontal and 0 <= r.y0 - ln.y1 < 30
                           and ln.x0 < r.x1 and ln.x1 > r.x0 - 200 and ln not in first]
-                left = " ".join("".join(s.text for s in ln.spans if s.bbox[2] <= r.x0 + 2) for ln in first)
-                anchor = " ".join("".join(s.text for s in ln.spans if s.bbox[0] >= r.x0 - 2
-                                          and s.bbox[2] <= r.x1 + 2) for ln in first)
+                left = " ".join(_cut(ln, -1e9, r.x0) for ln in first)
+                anchor = " ".join(_cut(ln, r.x0, r.x1) for ln in first)
                 ctx = " ".join([ln.text for ln in before[-2:]] + [left])
             found.append(FoundURL(uri.strip(), page.number, r.x0 if r else 0.0, r.y0 if r else 0.0,
                                   re.sub(r"\s+", " ", ctx).strip(), True, anchor.strip()))

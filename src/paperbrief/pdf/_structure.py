@@ -7,7 +7,7 @@ import re
 from paperbrief.pdf._doc import Layout, Line
 from paperbrief.pdf._sections import REFERENCES, Heading, is_appendix_title
 
-__all__ = ["Structure"]
+__all__ = ["Structure", "two_columns"]
 
 _ACK = re.compile(r"^(acknowledge?ments?|acknowledgments?|ackno\w+)\b", re.I)
 
@@ -17,7 +17,7 @@ class Structure:
 
     def __init__(self, layout: Layout, heads: list[Heading]) -> None:
         self.layout = layout
-        self.twocol = [_two_columns(p.lines, p.width) for p in layout.pages]
+        self.twocol = [two_columns(p.lines, p.width) for p in layout.pages]
         self.heads = heads
         self.keys = [self.key(h.page, h.x, h.y) for h in heads]
         self.ref_index = next((i for i, h in enumerate(heads) if REFERENCES.match(_bare(h.text))), None)
@@ -70,7 +70,7 @@ class Structure:
         return out
 
 
-def _two_columns(lines: list[Line], width: float) -> bool:
+def two_columns(lines: list[Line], width: float) -> bool:
     """A page set in two columns: many text lines start right of the middle, few cross it."""
     mid = width / 2
     right = sum(1 for ln in lines if ln.horizontal and ln.x0 > mid - 8 and len(ln.text) > 30)

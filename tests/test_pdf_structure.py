@@ -1,0 +1,177 @@
+"""Sections, captions, tables, figures (with crops), code links and role texts on a generated paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from paperbrief.pdf import extract_pdf
+
+LINE = "This is ordinary body text that fills the column with words about the method and its results."
+
+
+class _Writer:
+    """A tiny single-column typesetter: headings, paragraphs, figures and tables, new pages as needed."""
+
+    def __init__(self) -> None:
+        self.doc = pymupdf.open()
+        self.page = self.doc.new_page()
+        self.y = 72.0
+
+    def need(self, h: float) -> None:
+        if self.y + h > 740:
+            self.page = self.doc.new_page()
+            self.y = 72.0
+
+    def text(self, s: str, size: float = 10, font: str = "helv", gap: float = 13) -> None:
+        self.need(gap)
+        self.page.insert_text((72, self.y), s, fontsize=size, fontname=font)
+        self.y += gap
+
+    def para(self, n: int = 4, first: str | None = None) -> None:
+        if first:
+            self.text(first)
+            n -= 1
+        for _ in range(n):
+            self.text(LINE)
+        self.y += 6
+
+    def heading(self, s: str) -> None:
+        self.y += 8
+        self.text(s, size=12, font="hebo", gap=18)
+
+    def runin(self, head: str, rest: str) -> None:
+        self.need(13)
+        self.page.insert_text((72, self.y), head, fontsize=10, fontname="hebo")
+        w = pymupdf.get_text_length(head, fontname="hebo", fontsize=10)
+        self.page.insert_text((72 + w + 4, self.y), rest, fontsize=10)
+        self.y += 13
+
+    def figure(self, caption: str, kind: str = "vector", height: float = 150) -> pymupdf.Rect:
+        self.need(height + 40)
+        r = pymupdf.Rect(150, self.y, 450, self.y + height)
+        if kind == "vector":
+            for i in range(6):
+                self.page.draw_rect(pymupdf.Rect(r.x0 + 45 * i, r.y1 - 20 * (i + 1), r.x0 + 45 * i + 30, r.y1),
+                                    color=(0, 0, 0), fill=(0.2, 0.4, 0.8))
+            self.page.draw_line(pymupdf.Point(r.x0, r.y1), pymupdf.Point(r.x1, r.y1))
+            self.page.insert_text((r.x0 + 100, r.y0 + 10), "accuracy (%)", fontsize=7)
+        else:
+            pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 300, 150), 0)
+            pix.clear_with(120)
+            self.page.insert_image(r, pixmap=pix)
+        self.y = r.y1 + 16
+        self.text(caption, size=9)
+        self.y += 8
+        return r
+
+    def table(self, caption: str) -> None:
+        self.need(90)
+        self.text(caption, size=9)
+        for i in range(4):
+            self.text(f"row {i}    0.{i}1    0.{i}2    0.{i}3", size=9)
+        self.y += 8
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory) -> tuple[Path, dict]:
+    w = _Writer()
+    w.text("Sparse Experts For Everyone", size=18, font="hebo", gap=30)
+    w.text("Ada Lovelace, Alan Turing", size=11, gap=14)
+    w.text("University of Cambridge", size=10, gap=26)
+    w.text("Abstract", size=12, font="hebo", gap=16)
+    w.para(3, first="We present a method. Code is available at https://github.com/ada/sparse-experts.")
+    w.heading("1 Introduction")
+    w.para(4)
+    w.para(3, first="Figure 2 shows that our method is fast; Table 1 lists the numbers.")
+    teaser = w.figure("Figure 1: Overview of the sparse expert pipeline.")
+    w.heading("2 Related Work")
+    w.para(4)
+    w.heading("3 Method")
+    w.runin("Routing.", "Each token picks two experts among many and the rest stay idle in this step.")
+    w.para(4)
+    raster = w.figure("Figure 2: Throughput of the experts on one GPU.", kind="raster")
+    w.heading("4 Experiments")
+    w.table("Table 1: Accuracy on the benchmarks.")
+    w.para(4)
+    w.table("Table 2: Ablations.")
+    w.heading("5 Conclusion")
+    w.para(3, first="We built on https://github.com/other/baseline for the data loader.")
+    w.heading("References")
+    w.text("[1] A. Person. A cited paper. https://github.com/cited/repo, 2020.", size=9)
+    w.heading("A Proofs")
+    w.para(3)
+    path = tmp_path_factory.mktemp("gen") / "paper.pdf"
+    w.doc.save(path)
+    return path, {"teaser": teaser, "raster": raster}
+
+
+def test_sections_in_order_without_run_in_heads(paper) -> None:
+    path, _ = paper
+    ex = extract_pdf(path)
+    assert ex.sections == ["1 Introduction", "2 Related Work", "3 Method", "4 Experiments", "5 Conclusion",
+                           "References", "A Proofs"]
+    assert ex.has_appendix
+    assert ex.tables_count == 2
+
+
+def test_captions_not_body_mentions(paper) -> None:
+    path, _ = paper
+    ex = extract_pdf(path)
+    assert [(f.label, f.caption) for f in ex.figures] == [
+        ("Figure 1", "Overview of the sparse expert pipeline."), ("Figure 2", "Throughput of the experts on one GPU.")]
+
+
+def test_figure_boxes_and_crops(paper, tmp_path: Path) -> None:
+    path, truth = paper
+    out = tmp_path / "figures"
+    ex = extract_pdf(path, out)
+    for fig, want in zip(ex.figures, (truth["teaser"], truth["raster"])):
+        got = pymupdf.Rect(fig.bbox)
+        # the bars of the vector chart span x0 .. x0 + 255 and rise 120 pt; the raster fills its rectangle
+        assert abs(got.x0 - want.x0) < 6 and want.x0 + 250 < got.x1 < want.x1 + 6
+        assert abs(got.y1 - want.y1) < 6 and got.y0 < want.y1 - 115
+        assert fig.image is not None and fig.image.startswith("figures/fig-")
+        img = out.parent / fig.image
+        assert img.exists() and img.stat().st_size <= 600_000
+        pix = pymupdf.Pixmap(str(img))
+        assert 300 <= pix.width <= 1600
+
+
+def test_code_links_own_first_and_cited_ones_kept(paper) -> None:
+    path, _ = paper
+    ex = extract_pdf(path, abstract="See github.com/ada/extra for more.")
+    assert ex.own_code_urls == ["https://github.com/ada/extra", "https://github.com/ada/sparse-experts"]
+    assert ex.code_urls[:2] == ex.own_code_urls
+    assert set(ex.code_urls[2:]) == {"https://github.com/other/baseline", "https://github.com/cited/repo"}
+
+
+def test_role_texts(paper) -> None:
+    path, _ = paper
+    ex = extract_pdf(path)
+    assert ex.text["abstract"].startswith("We present a method.")
+    for role in ("introduction", "related", "method", "experiments", "conclusion"):
+        assert LINE in ex.text[role], role
+    assert "Overview of the sparse expert pipeline" not in ex.text["introduction"]
+    assert "A cited paper" not in ex.text["conclusion"]
+    assert "text" not in ex.model_dump(exclude={"text"})
+
+
+def test_link_annotation_counts(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((100, 80), "Annotated Links Only", fontsize=18, fontname="hebo")
+    page.insert_text((100, 110), "Ada Lovelace", fontsize=11)
+    page.insert_text((72, 150), "Abstract", fontsize=12, fontname="hebo")
+    page.insert_text((72, 170), "Our code is publicly available on GitHub.", fontsize=10)
+    w = pymupdf.get_text_length("Our code is publicly available on ", fontname="helv", fontsize=10)
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72 + w, 160, 72 + w + 35, 172),
+                      "uri": "https://github.com/ada/hidden"})
+    page.insert_text((72, 200), "1 Introduction", fontsize=12, fontname="hebo")
+    page.insert_text((72, 220), LINE, fontsize=10)
+    p = tmp_path / "links.pdf"
+    doc.save(p)
+    ex = extract_pdf(p)
+    assert ex.code_urls == ex.own_code_urls == ["https://github.com/ada/hidden"]
