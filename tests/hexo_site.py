@@ -11,7 +11,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("PAPERBRIEF_HEXO_CACHE", REPO / ".cache" / "hexo"))
-PACKAGES = ["hexo@8", "hexo-cli@4", "hexo-renderer-marked@7"]
+PACKAGES = ["hexo@8", "hexo-cli@4", "hexo-renderer-marked@7",
+            # the seed blog's theme and what it needs
+            "hexo-theme-butterfly@5", "hexo-renderer-pug@3", "hexo-renderer-stylus@3", "hexo-generator-index@4",
+            "hexo-generator-archive@2", "hexo-generator-tag@2", "hexo-generator-category@2"]
 
 _LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
 <body>{% if page.posts %}{% for p in page.posts.toArray() %}<a href="{{ url_for(p.path) }}">{{ p.title }}</a>{% endfor %}
@@ -22,7 +25,7 @@ _LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ page.tit
 def ensure_hexo() -> Path:
     """Install Hexo into the cache (idempotent); returns the hexo executable."""
     exe = CACHE / "node_modules" / ".bin" / "hexo"
-    if exe.exists() and (CACHE / "node_modules" / "hexo-renderer-marked").exists():
+    if exe.exists() and all((CACHE / "node_modules" / p.rsplit("@", 1)[0]).exists() for p in PACKAGES):
         return exe
     if shutil.which("npm") is None:
         raise RuntimeError("npm is not installed; `make test` installs it (scripts/install-system.sh)")
@@ -32,14 +35,18 @@ def ensure_hexo() -> Path:
     return exe
 
 
-def scaffold(site: Path) -> Path:
+def scaffold(site: Path, theme: str = "mini") -> Path:
+    """A minimal site; ``theme`` is "mini" (a tiny nunjucks layout) or "butterfly" (the seed blog's theme)."""
+    ensure_hexo()
     site.mkdir(parents=True, exist_ok=True)
+    deps = {p.rsplit("@", 1)[0]: "*" for p in PACKAGES if p.split("@")[0] != "hexo-cli"}
+    if theme != "butterfly":
+        deps = {k: v for k, v in deps.items() if "butterfly" not in k}
     (site / "package.json").write_text(json.dumps({
-        "name": "paperbrief-test-site", "private": True, "hexo": {"version": "8.1.2"},
-        "dependencies": {"hexo": "^8.1.2", "hexo-renderer-marked": "^7.0.1"}}))
+        "name": "paperbrief-test-site", "private": True, "hexo": {"version": "8.1.2"}, "dependencies": deps}))
     (site / "_config.yml").write_text(
         "title: paperbrief test\nurl: http://localhost\npermalink: :year/:month/:day/:title/\n"
-        "source_dir: source\npublic_dir: public\npost_asset_folder: true\ntheme: mini\n"
+        f"source_dir: source\npublic_dir: public\npost_asset_folder: true\ntheme: {theme}\n"
         "marked:\n  prependRoot: true\n  postAsset: true\n")
     layout = site / "themes" / "mini" / "layout"
     layout.mkdir(parents=True, exist_ok=True)
