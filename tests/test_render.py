@@ -108,3 +108,26 @@ def test_escape_helpers():
     assert html_escape('<a href="x">{{y}}</a>') == "&lt;a href=&quot;x&quot;&gt;&#123;&#123;y&#125;&#125;&lt;/a&gt;"
     assert md_escape("1. item *x*") == "1\\. item \\*x\\*"
     assert md_escape("# not a heading") == "\\# not a heading"
+
+
+def test_every_format_comes_from_the_same_data(tmp_path):
+    from lxml import etree
+
+    from paperbrief.config import config_from_dict
+    from paperbrief.records import Post as PostRecord
+    from paperbrief.render.outputs import write_outputs
+
+    cfg = config_from_dict({"output": {"dir": str(tmp_path)}, "topics": [{"name": "T", "query": "q"}]}, tmp_path)
+    post = _post()
+    write_outputs(post, cfg, ["hexo", "markdown", "hugo", "jekyll", "json", "feed"])
+    name = "2026-11-25-diffusion-models"
+    hexo_body = _split((tmp_path / "posts" / f"{name}.md").read_text())[1]
+    for flavour, key in (("hugo", "draft"), ("jekyll", "layout"), ("markdown", "title")):
+        fm, body = _split((tmp_path / flavour / f"{name}.md").read_text())
+        assert key in fm and body == hexo_body
+    back = PostRecord.model_validate_json((tmp_path / "json" / f"{name}.json").read_text())
+    assert back.papers[0].entry == post.papers[0].entry and back.papers[0].code_urls == ["https://github.com/a/b"]
+    feed = etree.parse(str(tmp_path / "feeds" / "diffusion-models.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.text for e in feed.findall("a:entry/a:title", ns)] == [HOSTILE, HOSTILE]
+    assert feed.find("a:entry/a:summary", ns).text == "一句话总结。"
