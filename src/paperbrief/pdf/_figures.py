@@ -67,14 +67,16 @@ def _band(cap: Caption, page: Page, furn: set[int], twocol: bool) -> tuple[float
     (a wrapped figure, a neighbouring caption), else the text column holding the caption."""
     cb = cap.bbox
     first = cap.line
-    beside = any(ln.horizontal and id(ln) not in furn and min(ln.y1, first.y1) - max(ln.y0, first.y0) > 1
+    beside = any(ln.horizontal and id(ln) not in furn and min(ln.y1, cb[3]) - max(ln.y0, first.y0) > 1
                  and (ln.x1 < cb[0] - 4 or ln.x0 > cb[2] + 4) for ln in page.lines)
     if beside:
         return cb[0] - 4, cb[2] + 4
     mid = page.width / 2
     body = [ln for ln in page.lines if ln.horizontal and id(ln) not in furn and len(ln.text) > 30]
     if twocol and cb[2] - cb[0] < page.width * 0.55:
-        side = [ln for ln in body if (ln.x1 < mid + 10) == (cb[2] < mid + 10)]
+        right = cb[0] > mid - 10
+        side = [ln for ln in body if (ln.x0 > mid - 10) if right] or \
+            [ln for ln in body if ln.x1 < mid + 10 and not right]
         body = side or body
     if not body:
         return cb[0] - 4, cb[2] + 4
