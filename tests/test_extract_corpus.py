@@ -88,7 +88,7 @@ def test_truth_matches_the_pdf(pdf_corpus):  # noqa: F811
             page = doc[f["page"] - 1]
             box = pymupdf.Rect(f["bbox"])
             assert box.width > 20 and box.height > 20 and page.rect.contains(box), (case.name, f)
-            sep = "." if f["label"].startswith("Fig.") else ":"
+            sep = case.spec.caption_sep or ("." if f["label"].startswith("Fig.") else ":")
             hits = page.search_for(f"{f['label']}{sep}")
             below = [h for h in hits if h.y0 >= box.y1 - 1 and h.y0 - box.y1 < 40]
             assert below, (case.name, f["label"], "caption not right below the figure")

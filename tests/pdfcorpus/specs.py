@@ -85,8 +85,8 @@ def _cases() -> list[Case]:
                  F("Samples with 4, 8 and 16 steps on ImageNet 64x64.", "raster", section=3)],
         tables=[T("FID on CIFAR-10 and ImageNet for different step budgets.", rows=5, cols=4, section=3)])
 
-    add("twocol-cvpr", "two-column CVPR-like: '1. Introduction', wide author spacing, inline affiliations, teaser, "
-        "equal-contribution marks, code footnote",
+    add("twocol-cvpr", "two-column CVPR-like: '1. Introduction', 'Figure 1.' captions, wide author spacing, inline "
+        "affiliations, teaser, equal-contribution marks, code footnote",
         title="Consistent Video Editing with Spatio-Temporal Attention Anchors",
         authors=[A("Hyun-Woo Kim", [1], "*"), A("Grace Okafor", [2], "*"), A("Lucas Moreau", [1]),
                  A("Tara Singh", [2], "†")],
@@ -94,20 +94,20 @@ def _cases() -> list[Case]:
         emails=["{hwkim, lmoreau}@kaist.ac.kr", "{gokafor, tsingh}@cs.cmu.edu"],
         footnotes=["* Equal contribution.", "† Corresponding author."],
         extra_links=[("https://github.com/anchor-edit/anchors", "footnote")],
-        layout="two-column", sections=sections(2, style="dot"),
+        layout="two-column", sections=sections(2, style="dot"), caption_sep=".",
         figures=[F("Edits produced by our method on three videos. Each row shows the input and the edited frames.",
                    "raster", "teaser"),
                  F("Architecture of the anchor attention block.", "vector", section=3),
                  F("Temporal consistency against the number of anchors.", "vector", section=4)],
         tables=[T("Comparison with video editing methods.", rows=5, cols=5, section=4)])
 
-    add("ieee-roman", "IEEE-like: 'I. INTRODUCTION' headings, 'Fig.' labels, affiliations as page-1 footnotes, "
-        "initials in names, REFERENCES heading",
+    add("ieee-roman", "IEEE-like: 'I. INTRODUCTION' headings, 'Fig.' labels, 'TABLE I' captions, affiliations as "
+        "page-1 footnotes, initials in names, REFERENCES heading",
         title="Robust Channel Estimation for Massive MIMO with Deep Unfolding",
         authors=[A("M. K. Rao", [1]), A("Y.-H. Chen", [2]), A("T. O'Neil", [1])],
         affiliations=["Department of Electrical Engineering, Indian Institute of Technology Bombay, Mumbai, India",
                       "Department of Electronic Engineering, National Taiwan University, Taipei, Taiwan"],
-        affiliation_style="footnote", layout="two-column", references_heading="REFERENCES",
+        affiliation_style="footnote", layout="two-column", references_heading="REFERENCES", table_label="TABLE",
         sections=sections(3, style="roman"),
         figures=[F("System model of the unfolded estimator.", "vector", label_style="Fig.", section=1),
                  F("NMSE versus SNR for 64 antennas.", "vector", label_style="Fig.", section=3),
@@ -151,9 +151,9 @@ def _cases() -> list[Case]:
         sections=sections(7, "short"),
         figures=[F("Throughput against accuracy for merged tokens.", "vector", section=2)])
 
-    add("anonymous", "anonymous double-blind submission; anonymised code link; cited repos only",
+    add("anonymous", "anonymous double-blind submission with line numbers; anonymised code link; cited repos only",
         title="Provably Efficient Exploration in Constrained Markov Decision Processes",
-        authors=[], affiliations=[], anonymous=True,
+        authors=[], affiliations=[], anonymous=True, line_numbers=True,
         abstract=_abs(8, "Code: https://anonymous.4open.science/r/cmdp-explore."),
         references=references(8, urls={2: "https://github.com/openai/baselines", 5: "https://github.com/google/dopamine"}),
         sections=sections(8, "theory"),
@@ -168,12 +168,12 @@ def _cases() -> list[Case]:
         figures=[F("Discrete units shared across eight languages.", "vector", section=3)],
         tables=[T("BLEU on CoVoST-2 for X-to-English directions.", rows=6, cols=4, section=4)])
 
-    add("initials", "names with initials and apostrophes",
+    add("initials", "names with initials and apostrophes; review line numbers in both margins",
         title="Graph Neural Networks for Power Grid State Estimation",
         authors=[A("A. B. Smith", [1]), A("C. Díaz", [1]), A("J. P. Morgan-Hale", [2]), A("D'Arcy O'Brien", [2])],
         affiliations=["Department of Electrical and Computer Engineering, University of Toronto, Canada",
                       "National Renewable Energy Laboratory, Golden, CO, USA"],
-        layout="two-column",
+        layout="two-column", line_numbers=True,
         figures=[F("IEEE 118-bus test system with sensor placement.", "vector", section=1),
                  F("Estimation error for increasing measurement noise.", "vector", section=3)])
 

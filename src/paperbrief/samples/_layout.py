@@ -315,6 +315,8 @@ class Flow:
     reserve: dict[tuple[int, int], float] = field(default_factory=dict)  # footnote space per (page, col)
     exclusions: list[tuple[int, pymupdf.Rect]] = field(default_factory=list)
     float_gap: float = 12.0
+    line_numbers: bool = False  # review-copy line numbers in the margins
+    line_no: int = 0
 
     # ------------------------------------------------------------------ pages and columns
     def new_page(self) -> None:
@@ -435,8 +437,20 @@ class Flow:
                                    justify=justify and not last and not forced, align=align)
             if links:
                 self._links(toks, x0 + shift, baseline, fontname, size, width, justify and not last and not forced)
+            self._number(baseline)
             self.y += lead
             first = False
+
+    def _number(self, baseline: float) -> None:
+        """A review-copy line number: left of the first column, right of the last one."""
+        if not self.line_numbers:
+            return
+        self.line_no += 1
+        label = f"{self.line_no:03d}"
+        x0, x1 = self.x_range
+        w = text_width(label, "helv", 6.5)
+        x = x0 - 10 - w if self.col == 0 else x1 + 10
+        self.canvas.text(self.page, x, baseline, label, "helv", 6.5, color=(0.45, 0.45, 0.45))
 
     def _links(self, toks, x0, baseline, fontname, size, width, justify):
         """Put a link annotation on every printed piece of a linked URL on this line."""
@@ -462,6 +476,7 @@ class Flow:
             self.ensure(size * 1.25)
             self.canvas.token_line(self.page, x0, self.y + size * 0.92, toks, fontname, size,
                                    width=x1 - x0, align=align)
+            self._number(self.y + size * 0.92)
             self.y += size * 1.25
         self.y += after
 

@@ -133,6 +133,9 @@ class PaperSpec:
     running_header: str | None = None  # printed at the top of pages after the first
     references_heading: str = "References"
     abstract_heading: str = "Abstract"
+    caption_sep: str | None = None  # after "Figure N"; None: ":" for "Figure", "." for "Fig." (CVPR uses ".")
+    table_label: Literal["Table", "TABLE"] = "Table"  # "TABLE": IEEE style, "TABLE II" over the caption line
+    line_numbers: bool = False  # review-copy line numbers in the margins
     seed: int = 0
 
 
@@ -191,7 +194,8 @@ class _Builder:
         self.g: Geometry = TWO_COLUMN if spec.layout == "two-column" else ONE_COLUMN
         self.doc = pymupdf.open()
         self.canvas = Canvas(self.doc)
-        self.flow = Flow(self.doc, self.canvas, self.g, on_new_page=self._decorate)
+        self.flow = Flow(self.doc, self.canvas, self.g, on_new_page=self._decorate,
+                         line_numbers=spec.line_numbers)
         self.figures: list[dict] = []
         self.fig_no = 0
         self.tab_no = 0
@@ -444,7 +448,9 @@ class _Builder:
         self.fig_no += 1
         no = self.fig_no
         label = f"Fig. {no}" if f.label_style == "Fig." else f"Figure {no}"
-        printed_label = label + ("." if f.label_style == "Fig." else ":")
+        sep = self.spec.caption_sep if self.spec.caption_sep is not None else \
+            ("." if f.label_style == "Fig." else ":")
+        printed_label = label + sep
         if wrapped:
             width = round(self.g.col_w * 0.44, 1)
         elif full:
@@ -512,7 +518,11 @@ class _Builder:
         cols = max(2, t.cols)
         rows = max(1, t.rows)
         tab_w = min(width, 70.0 * cols)
-        cap_lines = wrap(f"Table {no}: {t.caption}", width, "tiro", 9)
+        if self.spec.table_label == "TABLE":
+            roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][(no - 1) % 12]
+            cap_lines = [["TABLE", roman]] + wrap(t.caption.upper(), width * 0.8, "tiro", 9)
+        else:
+            cap_lines = wrap(f"Table {no}: {t.caption}", width, "tiro", 9)
         cap_h = len(cap_lines) * 11.0
         row_h = 11.5
         height = cap_h + 5 + row_h * (rows + 1) + 6
@@ -522,9 +532,11 @@ class _Builder:
         body = [[f"{['Baseline', 'DDIM', 'LDM', 'Ours', 'Ours (large)', 'w/o prior'][r % 6]}"]
                 + [f"{rng.uniform(1, 60):.1f}" for _ in range(cols - 1)] for r in range(rows)]
 
+        ieee = self.spec.table_label == "TABLE"
+
         def draw(page: pymupdf.Page, x0: float, y0: float) -> None:
             yy = y0
-            one = len(cap_lines) == 1
+            one = len(cap_lines) == 1 or ieee
             for i, toks in enumerate(cap_lines):
                 self.canvas.token_line(page, x0, yy + 8.3, toks, "tiro", 9, width=width,
                                        justify=not one and i < len(cap_lines) - 1,
