@@ -127,8 +127,9 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 # --- placeholders ---------------------------------------------------------------------------------------
 
 _PLACEHOLDER_ANYWHERE = re.compile(
-    r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|\bN/A\b|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}|请填写|此处填写"
-    r"|待补充|待填写|\bTODO\b|\bTBD\b|lorem ipsum|\[\s*(?:method|dataset|metric|number|name)\s*\]", re.I)
+    r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|\bN/A\b|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}"
+    r"|请填写|此处填写|待补充|待填写|\bTODO\b|\bTBD\b|lorem ipsum"
+    r"|\[\s*(?:method|dataset|metric|number|name)\s*\]", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
                   "nil", "unknown", "notmentioned", "notapplicable", "notavailable", "notprovided", "tbd", "todo",
                   "-", "nothing"}
@@ -288,7 +289,13 @@ def check_duplicates(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
 _ECHO_MARKERS = re.compile(
     r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
     r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
-    r"instructions|忽略(?:之前|以上)的?(?:指令|指示)", re.I)
+    r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|"
+    r"\b(?:schema|bounds|language|placeholder|grounding|no-facts|duplicates|echo|markup|results-numbers)\s*:", re.I)
+_CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _chunks(text: str, min_len: int) -> set[str]:
+    return {c for c in _CHUNK_SPLIT.split(text) if len(c) >= min_len}
 
 
 def _shingles(text: str, zh: bool) -> set[str]:
@@ -303,11 +310,22 @@ def check_echo(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, 
     reasons: Reasons = {}
     zh = ctx.language == "zh"
     instr = _shingles(ctx.instructions, zh) - _shingles(ctx.source_text, zh)
+    phrases = _chunks(ctx.instructions, 2) - _chunks(ctx.source_text, 2)  # the prompt's Chinese phrases
+    long_phrases = {p for p in phrases if len(p) >= 6}
     for f, text in _texts(values):
         m = _ECHO_MARKERS.search(text)
         if m and m.group(0).lower() not in ctx.source_text.lower():
             _add(reasons, f, f"echoes the instructions ({m.group(0)!r})")
             continue
+        if zh:
+            own = _chunks(text, 2)
+            if own and own <= phrases and sum(map(len, own)) >= 4:
+                _add(reasons, f, f"copies the field guide ({text.strip()[:30]!r})")
+                continue
+            hit = next((p for p in sorted(long_phrases) if p in text), None)
+            if hit:
+                _add(reasons, f, f"echoes the instructions ({hit!r})")
+                continue
         common = _shingles(text, zh) & instr
         if common:
             _add(reasons, f, f"echoes the instructions ({sorted(common)[0]!r})")

@@ -22,7 +22,7 @@ def pull(force: bool = typer.Option(False, "--force", help="Download, join and v
         pull_default_model(progress=lambda line: typer.echo(line), force=force)
     except PaperbriefError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code)
+        raise typer.Exit(exc.exit_code) from None
 
 
 @model_app.command("list")
