@@ -55,7 +55,7 @@ def test_corpus_size_and_coverage(pdf_corpus):  # noqa: F811
     assert {s.layout for s in specs} == {"one-column", "two-column"}
     assert {s.affiliation_style for s in specs} == {"numbered", "symbols", "under-author", "footnote"}
     assert any(s.anonymous for s in specs)
-    assert {f.placement for s in specs for f in s.figures} == {"column", "full", "wrapped", "teaser"}
+    assert {f.placement for s in specs for f in s.figures} == {"column", "full", "wrapped", "teaser", "side"}
     assert {f.kind for s in specs for f in s.figures} == {"raster", "vector", "both"}
     assert {w for s in specs for _, w in s.extra_links} >= {"footnote", "body", "annotation", "broken", "hyphen"}
     assert {c.broken for c, _, _ in pdf_corpus if c.broken} == {"truncated", "encrypted", "empty", "not-pdf",

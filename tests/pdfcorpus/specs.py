@@ -399,6 +399,17 @@ def _cases() -> list[Case]:
                  F("Success rate on the ten long-horizon tasks.", "vector", section=3)],
         tables=[T("Success rates with and without language shaping.", rows=4, cols=3, section=3)])
 
+    add("side-by-side", "pairs of figures side by side with separate captions on the same lines (minipages), "
+        "in one and two columns' worth of width",
+        title="Auditing Memorisation in Small Language Models",
+        authors=[A("Rosa Delgado", [1]), A("Kenji Tanaka", [1]), A("Ana Lúcia Gonçalves", [2])],
+        affiliations=[AFF["upf"], "Universidade de Lisboa, Portugal"],
+        figures=[F("Extraction rate by model size.", "vector", "side", section=3),
+                 F("Examples of memorised sequences highlighted in the training data.", "raster", "side", section=3),
+                 F("Loss on seen and unseen documents.", "vector", section=3),
+                 F("Duplicates per document.", "vector", "side", section=4, label_style="Fig."),
+                 F("Canary exposure over training.", "vector", "side", section=4, label_style="Fig.")])
+
     # ---------------------------------------------------------------- unreadable files
     cases.append(Case("broken-truncated", broken="truncated", covers="PDF cut off half-way (interrupted download)"))
     cases.append(Case("broken-encrypted", broken="encrypted", covers="PDF that needs a user password"))

@@ -86,7 +86,7 @@ class AuthorSpec:
 class FigureSpec:
     caption: str
     kind: Literal["raster", "vector", "both"] = "vector"
-    placement: Literal["column", "full", "wrapped", "teaser"] = "column"
+    placement: Literal["column", "full", "wrapped", "teaser", "side"] = "column"  # "side": pairs, side by side
     label_style: Literal["Figure", "Fig."] = "Figure"
     subfigures: int = 0
     section: int | None = None
@@ -444,22 +444,25 @@ class _Builder:
     def _caption_lines(self, label: str, caption: str, width: float) -> list[list[str]]:
         return wrap(f"{label} {caption}", width, "tiro", 9)
 
-    def _figure_float(self, f: FigureSpec, full: bool = False, wrapped: bool = False) -> Float:
+    def _figure_float(self, f: FigureSpec, full: bool = False, wrapped: bool = False,
+                      side: float | None = None) -> Float:
         self.fig_no += 1
         no = self.fig_no
         label = f"Fig. {no}" if f.label_style == "Fig." else f"Figure {no}"
         sep = self.spec.caption_sep if self.spec.caption_sep is not None else \
             ("." if f.label_style == "Fig." else ":")
         printed_label = label + sep
-        if wrapped:
+        if side:
+            width = side
+        elif wrapped:
             width = round(self.g.col_w * 0.44, 1)
         elif full:
             width = self.g.text_w
         else:
             width = self.g.col_w
-        body_w = width if (full or wrapped) else width * (0.96 if self.g.ncols == 2 else 0.8)
-        if wrapped:
-            body_h = body_w * 0.78
+        body_w = width if (full or wrapped or side) else width * (0.96 if self.g.ncols == 2 else 0.8)
+        if wrapped or side:
+            body_h = body_w * (0.78 if wrapped else 0.72)
         elif full:
             body_h = min(200.0, body_w * (0.30 if f.placement == "teaser" else 0.36))
         else:
@@ -683,9 +686,30 @@ class _Builder:
                 run_section(nsec + k, s)
             flow.flush()
 
+    def _side_by_side(self, a: FigureSpec, b: FigureSpec) -> Float:
+        """Two figures next to each other, each with its own caption (LaTeX minipages)."""
+        gap = 14.0
+        w = (self.g.col_w - gap) / 2
+        fa = self._figure_float(a, side=w)
+        fb = self._figure_float(b, side=w)
+
+        def draw(page: pymupdf.Page, x0: float, y0: float) -> None:
+            fa.draw(page, x0, y0)
+            fb.draw(page, x0 + w + gap, y0)
+
+        return Float(height=max(fa.height, fb.height), width=self.g.col_w, draw=draw)
+
     def _place(self, items) -> None:
-        for kind, obj in items:
-            if kind == "tab":
+        items = list(items)
+        while items:
+            kind, obj = items.pop(0)
+            if kind == "fig" and obj.placement == "side":
+                nxt = next((i for i, (k, o) in enumerate(items) if k == "fig" and o.placement == "side"), None)
+                if nxt is not None:
+                    self.flow.add_float(self._side_by_side(obj, items.pop(nxt)[1]))
+                    continue
+                self.flow.add_float(self._figure_float(obj))
+            elif kind == "tab":
                 self.flow.add_float(self._table_float(obj))
             elif obj.placement == "wrapped":
                 self.flow.add_wrapped(self._figure_float(obj, wrapped=True))
