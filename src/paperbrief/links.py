@@ -111,7 +111,9 @@ def _continues(url: str, bare: str, nxt: str) -> bool:
         return bool(re.match(r"[a-z0-9]", nxt))
     if url.endswith("."):
         # "…/repo." then "Next sentence" ends the URL; a lower-case run-on ("AA." / "dpkuw01") continues it
-        return bool(re.match(r"[a-z]", nxt)) and not re.match(r"(and|or|the|we|in|of|to|for|with|which|"
+        if re.fullmatch(r"\d{1,3}(\.\d{1,2})*[.:)]?|(19|20)\d\d[.,;)]?", nxt):
+            return False  # "5.1" / "1." opening the next heading or list item
+        return bool(re.match(r"[a-z0-9]", nxt)) and not re.match(r"(and|or|the|we|in|of|to|for|with|which|"
                                                                    r"this|it|is|are|see|as|on|at|by)\b", nxt)
     if host_only:
         return nxt.startswith("/")

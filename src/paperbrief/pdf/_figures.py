@@ -73,7 +73,8 @@ def _band(cap: Caption, page: Page, furn: set[int], twocol: bool) -> tuple[float
         return cb[0] - 4, cb[2] + 4
     mid = page.width / 2
     body = [ln for ln in page.lines if ln.horizontal and id(ln) not in furn and len(ln.text) > 30]
-    if twocol and cb[2] - cb[0] < page.width * 0.55:
+    crosses = cb[0] < mid - 10 and cb[2] > mid + 10  # a centred caption under a full-width figure
+    if twocol and not crosses:
         right = cb[0] > mid - 10
         side = [ln for ln in body if (ln.x0 > mid - 10) if right] or \
             [ln for ln in body if ln.x1 < mid + 10 and not right]

@@ -13,9 +13,6 @@ from paperbrief.pdf._doc import Layout, Line
 __all__ = ["FoundURL", "collect_urls", "pick_own"]
 
 # words near a link that say "this is ours"
-_OWN_CUE = re.compile(
-    r"\b(our|ours|we|code|codes|project\s*page|project|website|homepage|available|release[sd]?|repository|"
-    r"repo|implementation|open[- ]?source[sd]?|demo|page)\b", re.I)
 _STRONG_CUE = re.compile(
     r"\b(our\s+(code|codes|implementation|project|repository|repo|website|model|data|dataset|benchmark|tool)|"
     r"(code|codes|implementation|project\s*page|website|data)\s+(is|are|will be|can be found|at|:)|"
@@ -146,7 +143,8 @@ def pick_own(found: list[FoundURL], in_refs: "callable", title: str | None) -> l
         strong = bool(_STRONG_CUE.search((ctx + " " + f.anchor).strip()))
         if _NOT_OWN.search(ctx[-90:]) and not named:
             continue
-        if named or strong or (f.page == 0 and _OWN_CUE.search(ctx)):
+        # page 1 holds the abstract, the author block and its footnotes: links there are the paper's own
+        if named or strong or f.page == 0:
             own.append(f.url)
     seen: set[str] = set()
     out = []
