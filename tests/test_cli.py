@@ -11,8 +11,8 @@ import pytest
 EXE = [sys.executable, "-m", "paperbrief"]
 
 
-def pb(*args, cwd=None):
-    return subprocess.run([*EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+def pb(*args, cwd=None, timeout=120):
+    return subprocess.run([*EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
 def test_init_writes_a_loadable_commented_config(tmp_path):
@@ -90,13 +90,14 @@ def test_doctor_says_what_to_fix(tmp_path, arxiv_stub, monkeypatch):
     assert r.returncode == 1 and "FIX  config" in r.stdout
 
 
+@pytest.mark.model
 def test_paper_command_on_a_local_pdf_and_an_arxiv_id(tmp_path, sample_pdfs, arxiv_stub, test_model_path):
     """One paper through the real embedded backend (SmolLM2): facts from the PDF / arXiv, prose checked."""
     import json
 
     pdf = sample_pdfs["2611.02345v1"]
     r = pb("paper", str(pdf), "--format", "json", "--out", str(tmp_path), "--model", str(test_model_path),
-           "--language", "en")
+           "--language", "en", timeout=1200)
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
     paper = data["papers"][0]
@@ -106,7 +107,8 @@ def test_paper_command_on_a_local_pdf_and_an_arxiv_id(tmp_path, sample_pdfs, arx
     cfg = tmp_path / "pb.toml"
     cfg.write_text(f"[arxiv]\nbase_url='{arxiv_stub.api_url}'\ndelay_seconds=0\n[llm]\nmodel_path='{test_model_path}'\n"
                    f"[output]\ndir='{tmp_path / 'o2'}'\n[[topics]]\nname='A'\nquery='q'\n")
-    r = pb("paper", "2611.01234", "--format", "hexo", "--config", str(cfg), "--out", str(tmp_path / "o2"))
+    r = pb("paper", "2611.01234", "--format", "hexo", "--config", str(cfg), "--out", str(tmp_path / "o2"),
+           timeout=1200)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.startswith("---\n") and "## Attention Interpolation for Text-to-Image Diffusion" in r.stdout
     assert 'Github 代码链接：<a href="https://github.com/sample-lab/attention-interpolation">' in r.stdout.replace("&#95;", "_")
