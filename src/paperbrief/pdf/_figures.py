@@ -34,15 +34,15 @@ def _graphics(page: pymupdf.Page, pw: float, ph: float) -> list[Rect]:
                 out.append((max(0, x0), max(0, y0), min(pw, x1), min(ph, y1)))
     except Exception:
         pass
-    try:
-        drawings = page.get_drawings()
+    try:  # the raw variant is several times faster and gives the same rectangles
+        drawings = page.get_cdrawings() if hasattr(page, "get_cdrawings") else page.get_drawings()
     except Exception:
         drawings = []
     for d in drawings:
         r = d.get("rect")
         if r is None:
             continue
-        x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+        x0, y0, x1, y1 = tuple(r)[:4]
         w, h = x1 - x0, y1 - y0
         if w * h > 0.8 * pw * ph:
             continue  # page background or frame
@@ -124,14 +124,19 @@ def _region(cap: Caption, band: tuple[float, float], items: list[tuple[Rect, boo
     return (box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2)
 
 
+def _covered(ln: Line, graphics: list[Rect]) -> bool:
+    """Is the line inside a graphic big enough to hold text (a box, a panel, an image)?"""
+    return any(g[2] - g[0] > 20 and g[3] - g[1] > 8 and ln.x0 >= g[0] - 2 and ln.x1 <= g[2] + 2
+               and ln.y0 >= g[1] - 2 and ln.y1 <= g[3] + 2 for g in graphics)
+
+
 def _blockers(page: Page, caps: list[Caption], body: float, furn: set[int], graphics: list[Rect]) -> list[Rect]:
     """Boxes a figure does not grow through: other captions and lines of body text outside graphics."""
     out = [c.bbox for c in caps]
     for ln in page.lines:
         if id(ln) in furn or not ln.horizontal or ln.size < body - 0.7 or len(ln.text) < 25:
             continue
-        if any(ln.x0 >= g[0] - 2 and ln.x1 <= g[2] + 2 and ln.y0 >= g[1] - 2 and ln.y1 <= g[3] + 2
-               for g in graphics):
+        if _covered(ln, graphics):
             continue
         out.append(ln.bbox)
     return out
@@ -147,10 +152,7 @@ def _figure_text(page: Page, caps: list[Caption], body: float, furn: set[int], g
         if any(ln.x0 >= b[0] - 1 and ln.x1 <= b[2] + 1 and ln.y0 >= b[1] - 1 and ln.y1 <= b[3] + 1
                for b in cap_boxes):
             continue
-        small = ln.size < body - 0.7 or not ln.horizontal
-        covered = any(ln.x0 >= g[0] - 2 and ln.x1 <= g[2] + 2 and ln.y0 >= g[1] - 2 and ln.y1 <= g[3] + 2
-                      for g in graphics)
-        if small or covered:
+        if ln.size < body - 0.7 or not ln.horizontal or _covered(ln, graphics):
             out.append(ln)
     return out
 
