@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-__all__ = ["find_code_urls", "find_code_url_spans", "is_code_url", "url_key", "merge_code_urls"]
+__all__ = ["find_code_urls", "find_code_url_spans", "normalise_breaks", "is_code_url", "url_key", "merge_code_urls"]
 
 _CH = r"[\w\-.~:/?#@!$&*+,;=%()\[\]]"
 _HOST = (r"(?:(?:www\.|gist\.)?github\.com|(?:www\.)?gitlab\.com|(?:www\.)?bitbucket\.org|"
@@ -56,13 +56,14 @@ def url_key(url: str) -> str:
     return u[:-4] if u.endswith(".git") else u
 
 
-def _normalise_breaks(text: str) -> str:
+def normalise_breaks(text: str) -> str:
+    """Close line breaks and stray spaces inside a scheme or a code-host name (idempotent)."""
     # "https:" / "//github.com/..." and "https://" / "github.com/..."
-    text = re.sub(r"(https?:)[ \t]*\n\s*(//)", r"\1\2", text, flags=re.I)
+    text = re.sub(r"(https?:)\s*(//)", r"\1\2", text, flags=re.I)
     text = re.sub(r"(https?://)[ \t]*\n\s*", r"\1", text, flags=re.I)
     # a break inside the host name: "github." / "com/...", "huggingface" / ".co/spaces/..."
-    text = re.sub(r"\b(github|gitlab|bitbucket|huggingface)[ \t]*(\.?)[ \t]*\n\s*(\.?)(com|io|org|co)\b",
-                  lambda m: f"{m.group(1)}.{m.group(4)}" if (m.group(2) or m.group(3)) else m.group(0),
+    text = re.sub(r"\b(github|gitlab|bitbucket|huggingface)[ \t]*(\.?)[ \t]*(\n?)\s*(\.?)(com|io|org|co)\b",
+                  lambda m: f"{m.group(1)}.{m.group(5)}" if (m.group(2) or m.group(4)) else m.group(0),
                   text, flags=re.I)
     # "https://dyn-" / "gs.github.io/..."
     text = re.sub(r"(https?://[\w.-]*-)[ \t]*\n\s*(?=[\w.-]*\.github\.io)", r"\1", text, flags=re.I)
@@ -72,7 +73,7 @@ def _normalise_breaks(text: str) -> str:
 def find_code_url_spans(text: str) -> list[tuple[str, int, int]]:
     """Every code-host URL in ``text`` as (url with scheme, start, end), in order of appearance; offsets are
     into ``text`` after line breaks inside ``https://`` were closed (the length changes only there)."""
-    text = _normalise_breaks(text or "")
+    text = normalise_breaks(text or "")
     out: list[tuple[str, int, int]] = []
     pos = 0
     while True:

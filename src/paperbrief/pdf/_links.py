@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from paperbrief.links import find_code_url_spans, is_code_url, url_key
+from paperbrief.links import find_code_url_spans, is_code_url, normalise_breaks, url_key
 from paperbrief.pdf._doc import Layout, Line
 
 __all__ = ["FoundURL", "collect_urls", "pick_own"]
@@ -71,16 +71,12 @@ def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
             # a URL can wrap from the last line of one block to the first of the next
             if bi + 1 < len(blocks):
                 text += "\n" + blocks[bi + 1][0].text
-            starts = []
-            pos = 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t) + 1
+            text = normalise_breaks(text)
             for url, s, _e in find_code_url_spans(text):
-                if s >= pos:  # begins in the next block: found there
+                li = text.count("\n", 0, s)
+                if li >= len(blk):  # begins in the next block: found there
                     continue
-                li = max(i for i, st in enumerate(starts) if st <= s) if starts else 0
-                ln = blk[min(li, len(blk) - 1)]
+                ln = blk[li]
                 found.append(FoundURL(url, page.number, ln.x0, ln.y0, text[max(0, s - 250):s]))
         try:
             links = doc.load_page(page.number).get_links()
