@@ -175,3 +175,57 @@ def test_link_annotation_counts(tmp_path: Path) -> None:
     doc.save(p)
     ex = extract_pdf(p)
     assert ex.code_urls == ex.own_code_urls == ["https://github.com/ada/hidden"]
+
+
+def _front(page: pymupdf.Page) -> None:
+    page.insert_text((150, 70), "A Paper With Pictures", fontsize=18, fontname="hebo")
+    page.insert_text((240, 95), "Ada Lovelace", fontsize=11)
+
+
+def test_uncaptioned_page_one_teaser(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _front(page)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 200, 80), 0)
+    pix.clear_with(90)
+    page.insert_image(pymupdf.Rect(72, 120, 540, 330), pixmap=pix)
+    page.insert_text((72, 360), "Abstract", fontsize=12, fontname="hebo")
+    for i in range(8):
+        page.insert_text((72, 380 + 13 * i), LINE, fontsize=10)
+    p = tmp_path / "teaser.pdf"
+    doc.save(p)
+    ex = extract_pdf(p, tmp_path / "figures")
+    assert [(f.label, f.page, f.teaser) for f in ex.figures] == [("Teaser", 1, True)]
+    assert ex.figures[0].image and (tmp_path / ex.figures[0].image).exists()
+
+
+def test_framed_abstract_is_not_a_teaser(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _front(page)
+    page.draw_rect(pymupdf.Rect(66, 115, 546, 330), color=(0, 0, 0), fill=(0.95, 0.95, 1.0))
+    for i in range(14):
+        page.insert_text((72, 130 + 13 * i), LINE, fontsize=10)
+    p = tmp_path / "framed.pdf"
+    doc.save(p)
+    assert extract_pdf(p).figures == []
+
+
+def test_side_by_side_figures_in_two_columns(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _front(page)
+    half = "Two-column body text that is long enough."
+    for col in (0, 1):
+        x = 50 + col * 265
+        page.draw_rect(pymupdf.Rect(x + 10, 130, x + 235, 260), color=(0, 0, 0), fill=(0.8, 0.3, 0.3))
+        page.insert_text((x, 280), f"Figure {col + 1}: Results of part {col + 1}.", fontsize=9)
+        for i in range(20):
+            page.insert_text((x, 310 + 12 * i), half, fontsize=10)
+    p = tmp_path / "two.pdf"
+    doc.save(p)
+    figs = extract_pdf(p).figures
+    assert [f.label for f in figs] == ["Figure 1", "Figure 2"]
+    left, right = (pymupdf.Rect(f.bbox) for f in figs)
+    assert left.x1 < 300 < right.x0
+    assert abs(left.y0 - 130) < 4 and abs(right.y1 - 260) < 4

@@ -178,6 +178,33 @@ def _save(page: pymupdf.Page, rect: Rect, folder: Path, n: int) -> str | None:
     return None
 
 
+def _uncaptioned_teaser(doc: pymupdf.Document, layout: Layout, captions: list[Caption], furn: set[int],
+                        head: Header) -> Rect | None:
+    """A large picture on page 1 without a "Figure N" caption (an uncaptioned teaser), or None."""
+    if not layout.pages or any(c.page == 0 and c.kind == "figure" for c in captions):
+        return None
+    page = layout.pages[0]
+    try:
+        graphics = _graphics(doc.load_page(0), page.width, page.height)
+    except Exception:
+        return None
+    area = page.width * page.height
+    big = [g for g in graphics if (g[2] - g[0]) * (g[3] - g[1]) > 0.01 * area and g[1] >= head.end_y - 2
+           and g[3] < page.height * 0.9]
+    if not big:
+        return None
+    box = (min(g[0] for g in big), min(g[1] for g in big), max(g[2] for g in big), max(g[3] for g in big))
+    w, h = box[2] - box[0], box[3] - box[1]
+    if w * h < 0.12 * area or w < 0.4 * page.width:
+        return None
+    body = layout.body_size
+    inside = [ln for ln in page.lines if id(ln) not in furn and abs(ln.size - body) < 0.8 and len(ln.text) > 40
+              and ln.x0 >= box[0] - 2 and ln.x1 <= box[2] + 2 and ln.y0 >= box[1] - 2 and ln.y1 <= box[3] + 2]
+    if len(inside) >= 3:
+        return None  # a framed abstract or a coloured text box, not a picture
+    return (box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2)
+
+
 def extract_figures(doc: pymupdf.Document, layout: Layout, captions: list[Caption], figures_dir: Path | None,
                     head: Header) -> tuple[list[Figure], list[str]]:
     warnings: list[str] = []
@@ -219,6 +246,11 @@ def extract_figures(doc: pymupdf.Document, layout: Layout, captions: list[Captio
                 warnings.append(f"{cap.label} on page {cap.page + 1} could not be cropped")
         out.append(Figure(label=cap.label, page=cap.page + 1, caption=cap.text,
                           bbox=[round(v, 1) for v in (box or cap.bbox)], image=image, teaser=cap.page == 0))
+    teaser = _uncaptioned_teaser(doc, layout, captions, furn, head)
+    if teaser is not None:
+        image = _save(doc.load_page(0), teaser, figures_dir, len(out) + 1) if figures_dir is not None else None
+        out.insert(0, Figure(label="Teaser", page=1, caption="", bbox=[round(v, 1) for v in teaser], image=image,
+                             teaser=True))
     if skipped:
         warnings.append(f"figures after page {MAX_FIGURE_PAGES} were not cropped ({skipped} left out)")
     return out, warnings
