@@ -48,6 +48,7 @@ def test_retry_carries_the_reason_and_fixes(field, bad, reason_word):
     assert backend.calls == 2 and out.calls == 2 and out.retries == 1
     retry_msg = _user(backend, 1)
     assert "上一次的回答没有通过检查" in retry_msg and field in retry_msg and reason_word in retry_msg
+    assert list(backend.requests[1]["schema"]["properties"]) == [field]  # only the failing part is asked again
     assert "上一次" not in _user(backend, 0)
     assert out.analysis.unavailable == {}
     assert getattr(out.analysis, field) == good()[field]

@@ -16,7 +16,7 @@ from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
-from .schema import LIST_FIELDS, analysis_schema, output_fields
+from .schema import LIST_FIELDS, analysis_schema, output_fields, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
@@ -159,29 +159,49 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     chosen = first
     if first.failing:
         outcome.retries = 1
-        note = retry_note(first.failing, language)
-        # The note takes the room reserved for it; a long note takes it from the paper's text instead.
-        retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
-        retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note)
-        ctx.instructions = retry_prompt.instructions
-        try:
-            data2, why2 = _ask(backend, retry_prompt, schema, max_out, temperature, cache, budget, usage)
-        except LLMError as exc:
-            for f in first.failing:
-                first.failing[f] += f" (the retry could not run: {exc})"
-        else:
-            second = _evaluate(data2, why2, language, ctx)
-            # The retry's answer wins unless it is worse than the first (fewer fields would be published).
-            chosen = second if len(second.failing) <= len(first.failing) else first
-            fixed = sorted(set(first.failing) - set(chosen.failing))
-            outcome.checks.append(CheckResult(
-                name="retry", passed=not chosen.failing,
-                detail=(f"first answer failed on {', '.join(first.failing)}; retried with the reasons; "
-                        f"{'fixed: ' + ', '.join(fixed) if fixed else 'nothing fixed'}; "
-                        f"published the {'retry' if chosen is second else 'first answer'}"),
-                fields=sorted(chosen.failing)))
+        chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
+                        cache, budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
     outcome.analysis = _publish(chosen, language)
     if not chosen.parsed:
         outcome.error = "The LLM's answer failed the schema twice; " + next(iter(chosen.failing.values()), "")
     return finish()
+
+
+def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, prompt: Prompt,
+           schema: dict[str, Any], paper_budget: int, max_out: int, temperature: float, cache: LLMCache | None,
+           budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
+    """Ask again for the failing fields only, with the reasons; merge with what passed; check it all again.
+    Returns the attempt to publish (the first one when the retry made things worse or could not run)."""
+    redo = [f for f in output_fields(language) if f in first.failing]
+    note = retry_note({f: first.failing[f] for f in redo}, language)
+    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
+    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
+    retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
+    ctx.instructions = prompt.instructions + "\n" + retry_prompt.instructions
+    try:
+        data2, why2 = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out, temperature, cache, budget,
+                           usage)
+    except LLMError as exc:
+        for f in first.failing:
+            first.failing[f] += f" (the retry could not run: {exc})"
+        outcome.checks.append(CheckResult(name="retry", passed=False, detail=f"the retry could not run: {exc}",
+                                          fields=sorted(first.failing)))
+        return first
+    if data2 is None:
+        for f in first.failing:
+            first.failing[f] += f" (the retry's answer was unusable: {why2})"
+        outcome.checks.append(CheckResult(name="retry", passed=False, fields=sorted(first.failing),
+                                          detail=f"asked again for {', '.join(redo)}; the answer was unusable: {why2}"))
+        return first
+    merged = {f: v for f, v in first.values.items() if f not in first.failing}
+    merged.update({f: data2[f] for f in redo if f in data2})
+    second = _evaluate(merged, "", language, ctx)
+    chosen = second if len(second.failing) <= len(first.failing) else first
+    fixed = sorted(set(first.failing) - set(chosen.failing))
+    outcome.checks.append(CheckResult(
+        name="retry", passed=not chosen.failing, fields=sorted(chosen.failing),
+        detail=(f"first answer failed on {', '.join(redo)}; asked again for those with the reasons; "
+                f"{'fixed: ' + ', '.join(fixed) if fixed else 'nothing fixed'}; "
+                f"published {'the merged answer' if chosen is second else 'the first answer'}")))
+    return chosen

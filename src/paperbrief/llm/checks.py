@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from paperbrief.records import CheckResult
 
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
-from .schema import output_fields, validate_output
+from .schema import FIELD_ORDER, output_fields, validate_output
 
 __all__ = ["CheckContext", "run_checks", "check_language", "check_placeholders", "check_grounding",
            "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
@@ -83,9 +83,18 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _URLISH = re.compile(r"https?://\S+|www\.\S+")
 
 
-def ordinary_english_words(text: str) -> list[str]:
-    """Lower-case English words that are not names, terms or acronyms (those keep a capital or a digit)."""
-    text = _URLISH.sub(" ", _GLOSS.sub(" ", text))
+# A capitalised name with its small connecting words: "Attention Interpolation via Diffusion".
+_NAME_SPAN = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:via|of|for|and|the|with|in|on|to|from|without|by|a|an|at)\s+)*"
+                        r"[A-Z][\w-]*)+")
+
+
+def ordinary_english_words(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """Lower-case English words that are not names, terms or acronyms (those keep a capital or a digit).
+    ``names`` (the paper's title, say) may be quoted as they are."""
+    for name in names:
+        if name:
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
+    text = _NAME_SPAN.sub(" ", _URLISH.sub(" ", _GLOSS.sub(" ", text)))
     words = []
     for m in _WORD.finditer(text):
         w = m.group(0)
@@ -105,7 +114,7 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
     reasons: Reasons = {}
     if ctx.language == "zh":
         for f, text in _texts(values):
-            words = ordinary_english_words(text)
+            words = ordinary_english_words(text, (ctx.title,))
             if words:
                 _add(reasons, f, "English words not translated: " + ", ".join(dict.fromkeys(words[:6])))
                 continue
@@ -234,7 +243,9 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 
 # --- duplicates -----------------------------------------------------------------------------------------
 
-DUPLICATE_FIELDS = ("summary", "method", "results", "conclusion", "innovation", "performance")
+# In the order the model writes them: a later field repeating an earlier one is the one that fails.
+DUPLICATE_FIELDS = tuple(f for f in FIELD_ORDER if f in ("summary", "method", "results", "conclusion",
+                                                          "innovation", "performance"))
 _SPLIT = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
 
 

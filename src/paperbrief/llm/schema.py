@@ -13,6 +13,8 @@ from typing import Any
 from paperbrief.records import CheckResult
 
 __all__ = [
+    "FIELD_ORDER",
+    "sub_schema",
     "LIST_BOUNDS",
     "MAX_CHARS",
     "TEXT_FIELDS",
@@ -23,8 +25,11 @@ __all__ = [
 ]
 
 # The order is the order the model writes them in (llama.cpp's grammar keeps the schema's property order).
-_ORDER = ("title_translated", "summary", "takeaways", "keywords", "background", "past_methods", "method",
-          "method_steps", "results", "conclusion", "innovation", "performance", "workload")
+# Details first, the summary and the takeaways last: a small model that writes the summary first tends to
+# copy it into every later field.
+FIELD_ORDER = ("title_translated", "keywords", "background", "past_methods", "method", "method_steps", "results",
+               "performance", "innovation", "workload", "conclusion", "takeaways", "summary")
+_ORDER = FIELD_ORDER
 
 LIST_FIELDS = ("takeaways", "keywords", "method_steps")
 TEXT_FIELDS = tuple(f for f in _ORDER if f not in LIST_FIELDS)
@@ -73,6 +78,12 @@ def analysis_schema(language: str) -> dict[str, Any]:
             props[f] = {"type": "string", "minLength": 1, "maxLength": MAX_CHARS[f],
                         "description": _DESCRIPTIONS[f]}
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def sub_schema(schema: dict[str, Any], fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The schema restricted to ``fields`` (the retry asks only for the parts that failed)."""
+    props = {f: schema["properties"][f] for f in schema["properties"] if f in fields}
+    return {**schema, "properties": props, "required": list(props)}
 
 
 def _sentences(text: str) -> int:
