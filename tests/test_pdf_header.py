@@ -107,3 +107,38 @@ def test_email_domain_is_the_last_hint(tmp_path: Path) -> None:
     assert ex.authors == ["Grace Hopper"]
     assert ex.first_author_affiliation == "navy.example.org"
     assert ex.affiliation_source == "email-domain"
+
+
+def test_spacing_accents_are_joined() -> None:
+    from paperbrief.pdf._doc import fix_accents
+
+    assert fix_accents("Zdenˇek Kasner, Universit´e Paris-Saclay, Andr´e") == "Zdeněk Kasner, Université Paris-Saclay, André"
+    assert fix_accents("plain text") == "plain text"
+
+
+def test_side_by_side_authors_sharing_an_institution(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Two Columns Of Authors", fontsize=17, fontname="hebo")
+    for x, name in ((80, "Camila Reyes"), (330, "Christian Vogel")):
+        page.insert_text((x, 120), name, fontsize=10)
+        page.insert_text((x - 20, 132), "Artificial Intelligence Research Institute (IIIA)", fontsize=10)
+        page.insert_text((x, 144), "Bellaterra, Spain", fontsize=10)
+    page.insert_text((200, 170), "https://lab.github.io/project/", fontsize=10, fontname="cour")
+    _body(page, 200)
+    ex = extract_pdf(_save(doc, tmp_path / "side.pdf"))
+    assert ex.authors == ["Camila Reyes", "Christian Vogel"]
+    assert ex.first_author_affiliation == "Artificial Intelligence Research Institute (IIIA), Bellaterra, Spain"
+    assert ex.own_code_urls == ["https://lab.github.io/project/"]
+
+
+def test_review_copy_line_numbers_are_ignored(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((150, 80), "Numbered Review Copy", fontsize=17, fontname="hebo")
+    page.insert_text((240, 110), "Anonymous Author(s)", fontsize=11)
+    _body(page, 150, lines=12)
+    for i in range(40):
+        page.insert_text((30, 100 + 15 * i), f"{i + 1:03d}", fontsize=7)
+    ex = extract_pdf(_save(doc, tmp_path / "review.pdf"))
+    assert ex.authors == [] and ex.sections == ["1 Introduction"]

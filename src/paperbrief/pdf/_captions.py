@@ -71,7 +71,9 @@ def _mid_sentence(page: Page, idx: int, ln: Line) -> bool:
     if prev.block != ln.block:
         return False
     overlap = min(prev.x1, ln.x1) - max(prev.x0, ln.x0)
-    if overlap <= 0:
+    if overlap <= 0 or prev.width < 0.5 * ln.width or abs(prev.size - ln.size) > 0.6:
+        return False  # a label inside the figure above, not the previous line of a paragraph
+    if ln.y0 - prev.y1 > 0.8 * (ln.y1 - ln.y0):
         return False
     end = prev.text.rstrip()
     return not end.endswith((".", ":", "!", "?")) or bool(re.search(r"\b(see|in|and|of|to)$", end, re.I))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +12,28 @@ import pymupdf
 
 from paperbrief.errors import PDFError
 
-__all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT"]
+__all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT", "fix_accents"]
 
 # Font names that mark bold faces (Times "Medi", Computer Modern "CMBX", Linux Libertine "TB", Palladio "-B").
 BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demi|medi|cmbx|sfbx|[-_,]b$|[-_]bd|tb$|\bbx)", re.I)
 _MAX_TEXT_PAGES = 80  # pages whose text is read; larger files are cut with a warning
+
+
+# spacing accents that old TeX fonts put before the letter ("Universit´e", "Zdenˇek") -> combining marks
+_ACCENTS = {"\u00b4": "\u0301", "\u02c7": "\u030c", "\u00a8": "\u0308", "\u02dc": "\u0303",
+            "\u02c6": "\u0302", "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02d9": "\u0307",
+            "\u02da": "\u030a", "\u02dd": "\u030b", "\u00af": "\u0304"}
+_ACCENT_RE = re.compile("([" + "".join(_ACCENTS) + "])\\s?([A-Za-z\u0131])")
+
+
+def fix_accents(text: str) -> str:
+    """Join a spacing accent with the letter after it: "Universit´e" -> "Université"."""
+    if not any(c in text for c in _ACCENTS):
+        return text
+    def join(m: re.Match) -> str:
+        letter = "i" if m.group(2) == "\u0131" else m.group(2)
+        return unicodedata.normalize("NFC", letter + _ACCENTS[m.group(1)])
+    return _ACCENT_RE.sub(join, text)
 
 
 @dataclass
@@ -47,7 +65,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans).strip()
+        return fix_accents("".join(s.text for s in self.spans).strip())
 
     @property
     def size(self) -> float:
@@ -97,7 +115,7 @@ class Line:
 
     def plain(self) -> str:
         """Text without superscript/footnote markers."""
-        return "".join(s.text for s, m in zip(self.spans, self.marks) if not m).strip()
+        return fix_accents("".join(s.text for s, m in zip(self.spans, self.marks) if not m).strip())
 
 
 @dataclass
@@ -188,7 +206,20 @@ def _page_lines(page: pymupdf.Page, pno: int) -> list[Line]:
             line = Line(spans, tuple(ln["bbox"]), pno, bi, li == 0, horizontal=abs(dx) > 0.99 and abs(dy) < 0.1)
             line.marks = _marks(spans)
             lines.append(line)
-    return _merge_split(lines)
+    return _merge_split(_drop_line_numbers(lines))
+
+
+def _drop_line_numbers(lines: list[Line]) -> list[Line]:
+    """Remove the margin line numbers of review copies ("001", "002", ... stacked at one x)."""
+    nums = [ln for ln in lines if ln.horizontal and re.fullmatch(r"\d{1,4}", ln.text) and ln.width < 30]
+    if len(nums) < 10:
+        return lines
+    by_x: Counter[int] = Counter(round(ln.x1 / 4) for ln in nums)
+    gutters = {x for x, n in by_x.items() if n >= 10}
+    if not gutters:
+        return lines
+    drop = {id(ln) for ln in nums if round(ln.x1 / 4) in gutters}
+    return [ln for ln in lines if id(ln) not in drop]
 
 
 def _merge_split(lines: list[Line]) -> list[Line]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperbrief.pdf._doc import Layout, Line, Span
+from paperbrief.pdf._doc import Layout, Line, Span, fix_accents
 from paperbrief.pdf._rows import Row, dehyphen_join, make_rows
 
 __all__ = ["Header", "parse_header"]
@@ -141,15 +141,15 @@ def _split_names(row: Row, ri: int) -> list[_Name]:
     return out
 
 
-def _keyed(row: Row) -> list[tuple[str, str, float]]:
-    """Affiliation items of a row as (key, text, x0); key '' where none is printed."""
-    items: list[list] = []  # [key, text, x0]
-    gap = row.size * 2.5
+def _keyed(row: Row) -> list[tuple[str, str, float, float]]:
+    """Affiliation items of a row as (key, text, x0, x1); key '' where none is printed."""
+    items: list[list] = []  # [key, text, x0, x1]
+    gap = row.size * 1.2
     last_x1 = None
     for sp, mark in row.spans():
         t = sp.text
         if mark and t.strip():
-            items.append([re.sub(r"\s", "", t), "", sp.bbox[0]])
+            items.append([re.sub(r"\s", "", t), "", sp.bbox[0], sp.bbox[2]])
             last_x1 = sp.bbox[2]
             continue
         if not t.strip():
@@ -157,22 +157,23 @@ def _keyed(row: Row) -> list[tuple[str, str, float]]:
                 items[-1][1] += t
             continue
         if not items or (last_x1 is not None and sp.bbox[0] - last_x1 > gap and items[-1][1].strip()):
-            items.append(["", "", sp.bbox[0]])
+            items.append(["", "", sp.bbox[0], sp.bbox[2]])
         items[-1][1] += t
+        items[-1][3] = max(items[-1][3], sp.bbox[2])
         last_x1 = sp.bbox[2]
-    out: list[tuple[str, str, float]] = []
-    for key, text, x0 in items:
+    out: list[tuple[str, str, float, float]] = []
+    for key, text, x0, x1 in items:
         # plain leading digits: "1 Shanghai Jiao Tong University", "2 Microsoft Research, 3 Harvard"
         parts = re.split(r"(?:^|(?<=[,;]\s)|(?<=[,;])|(?<=\s{2}))\s*(\d{1,2})\s+(?=[A-Z\u00C0-\u024F])", text)
         if len(parts) > 1:
             if parts[0].strip(" ,;"):
-                out.append((key, parts[0], x0))
+                out.append((key, parts[0], x0, x1))
             key = key if not parts[0].strip(" ,;") else ""
             for i in range(1, len(parts), 2):
-                out.append((parts[i], parts[i + 1], x0))
+                out.append((parts[i], parts[i + 1], x0, x1))
         else:
-            out.append((key, text, x0))
-    return [(k, re.sub(r"\s+", " ", t).strip(" ,;"), x) for k, t, x in out if t.strip(" ,;")]
+            out.append((key, text, x0, x1))
+    return [(k, re.sub(r"\s+", " ", t).strip(" ,;"), a, b) for k, t, a, b in out if t.strip(" ,;")]
 
 
 def _expand_emails(text: str) -> list[str]:
@@ -192,7 +193,7 @@ def _footnote_affil(lines: list[Line], layout: Layout, names: list[_Name], heigh
     keys = names[0].keys if names else []
     items: list[tuple[str, str]] = []
     for row in rows:
-        for k, t, _ in _keyed(row):
+        for k, t, _, _ in _keyed(row):
             if k and items and not items[-1][0] == "" and not k.strip(_MARK_SYMS):
                 items.append((k, t))
             elif k:
@@ -231,6 +232,14 @@ def _dedupe(xs: list[str]) -> list[str]:
     return out
 
 
+def _is_prose(row: Row, width: float) -> bool:
+    """A wide run of text without column gaps: the body has begun."""
+    if row.x1 - row.x0 <= width * 0.55 or len(row.text) <= 90:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in zip(row.lines, row.lines[1:])]
+    return all(g < 2 * row.size for g in gaps)
+
+
 def parse_header(layout: Layout) -> Header:
     h = Header()
     if not layout.pages:
@@ -245,12 +254,11 @@ def parse_header(layout: Layout) -> Header:
     end_y = title_y
     for ri, row in enumerate(rows):
         text = row.text
-        if _ABSTRACT.match(text) or (row.x1 - row.x0 > page.width * 0.55 and len(text) > 90
-                                     and abs(row.size - layout.body_size) < 1.0):
+        if _ABSTRACT.match(text) or (_is_prose(row, page.width) and abs(row.size - layout.body_size) < 1.0):
             break
         if re.match(r"^(fig(ure)?\.?|table)\s*\d", text, re.I):
             break
-        end_y = row.y1
+        end_prev, end_y = end_y, row.y1
         if _ANON.match(text) and len(text.split()) <= 3:
             h.anonymous = True
             continue
@@ -265,16 +273,25 @@ def parse_header(layout: Layout) -> Header:
             continue
         if not names:
             continue
-        if name_size is not None and row.size < name_size * 0.6 and not _NOTE.search(text):
-            break  # tiny figure labels of a teaser
+        if re.match(r"^\W*(https?://|www\.)", text):
+            continue  # a project link under the authors
+        if row.y0 - end_prev > 3 * (name_size or row.size) or (
+                row.size < min(name_size or 99, layout.body_size) - 1.5 and not _NOTE.search(text)):
+            end_y = end_prev
+            break  # a teaser figure below the author block
         if _NOTE.search(text) and not AFFIL_WORDS.search(re.sub(_NOTE, "", text)):
             continue
         aff_rows.append((ri, row))
     h.end_y = end_y
     if h.anonymous and not names:
         return h
-    h.authors = [n.name for n in names]
+    h.authors = [fix_accents(n.name) for n in names]
     _affiliations(h, names, aff_rows, lines, layout, page.height)
+    h.affiliations = [fix_accents(a) for a in h.affiliations]
+    if h.first_author_affiliation:
+        h.first_author_affiliation = fix_accents(h.first_author_affiliation)
+    if h.title:
+        h.title = fix_accents(h.title)
     return h
 
 
@@ -284,14 +301,13 @@ def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]]
     columns: list[tuple[float, float, int, list[str]]] = []  # x0, x1, last row index, texts
     order: list[str] = []
     for ri, row in aff_rows:
-        for key, text, x0 in _keyed(row):
+        for key, text, x0, x1 in _keyed(row):
             if _NOTE.search(text):
                 continue
             if key and key.strip(_MARK_SYMS):
                 keyed.setdefault(key, text)
                 order.append(text)
                 continue
-            x1 = x0 + max(1.0, len(text) * row.size * 0.45)
             for col in columns:
                 if col[2] in (ri - 1, ri - 2) and min(col[1], x1) - max(col[0], x0) > 0 \
                         and not any(col[2] < n.row < ri for n in names):

@@ -70,7 +70,10 @@ def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
             text = "\n".join(texts)
             # a URL can wrap from the last line of one block to the first of the next
             if bi + 1 < len(blocks):
-                text += "\n" + blocks[bi + 1][0].text
+                nxt, last = blocks[bi + 1][0], blk[-1]
+                h = last.y1 - last.y0
+                if -0.5 * h <= nxt.y0 - last.y1 < 0.8 * h and nxt.x0 < last.x1 and nxt.x1 > last.x0:
+                    text += "\n" + nxt.text
             text = normalise_breaks(text)
             for url, s, _e in find_code_url_spans(text):
                 li = text.count("\n", 0, s)
