@@ -142,3 +142,19 @@ def test_review_copy_line_numbers_are_ignored(tmp_path: Path) -> None:
         page.insert_text((30, 100 + 15 * i), f"{i + 1:03d}", fontsize=7)
     ex = extract_pdf(_save(doc, tmp_path / "review.pdf"))
     assert ex.authors == [] and ex.sections == ["1 Introduction"]
+
+
+def test_keyed_footnote_with_is_with_clauses(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Keyed Footnote Affiliations", fontsize=17, fontname="hebo")
+    _put(page, 150, 110, [("Luigi Rossi", 11, "helv"), ("1", 6, "helv"), (", Anna Weber", 11, "helv"),
+                          ("2", 6, "helv")])
+    _body(page, 150, lines=10)
+    _put(page, 72, 720, [("1", 5, "helv"), ("Luigi Rossi is with the Institute for Robotics, Genoa, Italy. "
+                                            "luigi@example.org", 8, "helv")])
+    _put(page, 72, 731, [("2", 5, "helv"), ("Anna Weber is with Inria, Nancy, France.", 8, "helv")])
+    ex = extract_pdf(_save(doc, tmp_path / "keyed.pdf"))
+    assert ex.authors == ["Luigi Rossi", "Anna Weber"]
+    assert ex.first_author_affiliation == "Institute for Robotics, Genoa, Italy"
+    assert ex.affiliation_source == "pdf-footnote"

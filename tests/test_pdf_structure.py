@@ -229,3 +229,19 @@ def test_side_by_side_figures_in_two_columns(tmp_path: Path) -> None:
     left, right = (pymupdf.Rect(f.bbox) for f in figs)
     assert left.x1 < 300 < right.x0
     assert abs(left.y0 - 130) < 4 and abs(right.y1 - 260) < 4
+
+
+def test_introduction_fixes_the_heading_style(tmp_path: Path) -> None:
+    """Unnumbered bold headings win over a numbered checklist set in another bold style after the references."""
+    w = _Writer()
+    w.text("Checklists Do Not Count", size=18, font="hebo", gap=30)
+    w.text("Anonymous submission", size=11, gap=26)
+    for title in ("Introduction", "Method", "Conclusion", "References"):
+        w.heading(title)
+        w.para(3)
+    for item in ("1. General Paper Structure", "2. Theoretical Contributions", "3. Dataset Usage"):
+        w.text(item, size=10, font="hebo")
+        w.para(2)
+    p = tmp_path / "check.pdf"
+    w.doc.save(p)
+    assert extract_pdf(p).sections == ["Introduction", "Method", "Conclusion", "References"]

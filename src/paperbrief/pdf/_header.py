@@ -75,7 +75,8 @@ def _title(lines: list[Line], height: float) -> tuple[str | None, float]:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"[\d" + re.escape(_MARK_SYMS) + r"\u2020\u2021\u00a7\u2217\u22c6\u2709()\[\]]", " ", text)
+    t = re.sub(r"[\u00b4\u02c7\u00a8\u02dc\u02c6\u00b8\u02d8\u02d9\u02da\u02dd]", "", fix_accents(text))
+    t = re.sub(r"[\d" + re.escape(_MARK_SYMS) + r"\u2020\u2021\u00a7\u2217\u22c6\u2709()\[\]]", " ", t)
     t = re.sub(r"^\s*(and|&)\s+", "", t.strip(" ,;"))
     t = re.sub(r"\s+(and|&)$", "", t)
     return re.sub(r"\s+", " ", t).strip(" ,;")
@@ -203,6 +204,7 @@ def _footnote_affil(lines: list[Line], layout: Layout, names: list[_Name], heigh
             else:
                 items.append(("", t))
     digit_items = [(k, t) for k, t in items if k.isdigit()]
+    digit_items = [(k, _drop_emails(_with_clause(t))) for k, t in digit_items]
     affs: list[str] = []
     for k, t in digit_items:
         t = re.split(r"\.\s|(?<=[a-z])\.$|\s(?:Correspond|Email|E-mail)", t)[0].strip(" .,;")
@@ -219,6 +221,17 @@ def _footnote_affil(lines: list[Line], layout: Layout, names: list[_Name], heigh
         a = m.group(1).strip(" .,;")
         return a, [a]
     return None, []
+
+
+def _drop_emails(text: str) -> str:
+    t = re.sub(r"\{[^}]*\}\s*@\s*\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b(e-?mail|emails?)\s*:?", " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", t).strip(" ,;.")
+
+
+def _with_clause(text: str) -> str:
+    """"Luigi Penco is with the Florida Institute ..." -> "Florida Institute ..."."""
+    m = _WITH.search(text)
+    return m.group(1).strip(" .,;") if m and AFFIL_WORDS.search(m.group(1)) else text
 
 
 def _dedupe(xs: list[str]) -> list[str]:
@@ -256,7 +269,8 @@ def parse_header(layout: Layout) -> Header:
         text = row.text
         if _ABSTRACT.match(text) or (_is_prose(row, page.width) and abs(row.size - layout.body_size) < 1.0):
             break
-        if re.match(r"^(fig(ure)?\.?|table)\s*\d", text, re.I):
+        if re.match(r"^(fig(ure)?\.?|table)\s*\d", text, re.I) or re.fullmatch(
+                r"((\d{1,2}|[IVX]{1,4})\.?\s+)?(introduction|overview|background|motivation)", text.strip(), re.I):
             break
         end_prev, end_y = end_y, row.y1
         if _ANON.match(text) and len(text.split()) <= 3:

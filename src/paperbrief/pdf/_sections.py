@@ -120,6 +120,10 @@ def find_sections(layout: Layout, skip_page1_above: float = 0.0) -> list[Heading
     if not styles:  # unnumbered headings: learn their style from the usual names
         styles = Counter(_style(ln) for ln, _, m in cands
                          if _UNNUMBERED_OK.match(_heading_text(ln)) and len(_heading_text(ln).split()) <= 4)
+    intro = next((ln for ln, _, m in cands
+                  if re.fullmatch(r"((\d{1,2}|[IVX]{1,4})\.?\s+)?introduction", _heading_text(ln), re.I)), None)
+    if intro is not None:  # the Introduction is a top-level heading: its style is the one
+        styles = Counter({_style(intro): 1})
     if not styles:
         return []
     main = styles.most_common(1)[0][0]
