@@ -103,8 +103,12 @@ def find_code_url_spans(text: str) -> list[tuple[str, int, int]]:
 
 def _continues(url: str, bare: str, nxt: str) -> bool:
     """Does the next line's first token continue ``url``?"""
-    if not re.match(r"[\w/~%#?=&.-]", nxt) or re.fullmatch(r"\d{1,3}", nxt) or "://" in nxt:
-        return False  # a footnote number, or the next URL
+    if not re.match(r"[\w/~%#?=&.-]", nxt) or "://" in nxt:
+        return False  # the next URL
+    if url.endswith("-"):
+        return bool(re.match(r"[a-z0-9]", nxt))
+    if re.fullmatch(r"\d{1,3}", nxt):
+        return False  # a footnote number opening the next footnote
     host_only = "/" not in re.sub(r"^https?://", "", url, flags=re.I).rstrip("/")
     if url.endswith(("/", "_", "=", "?", "&", "#", "~", "%")):
         return True

@@ -180,13 +180,15 @@ def _marks(spans: list[Span]) -> list[bool]:
     """Which spans are superscripts or footnote keys: flagged superscript, or much smaller than the line's
     main text and made only of digits, letters a-z (single), commas or footnote symbols."""
     sizes = [s.size for s in spans if s.text.strip()]
+    wordy = [s.size for s in spans if sum(c.isalpha() for c in s.text) >= 2]
     main = Counter(round(s.size, 1) for s in spans for _ in s.text.strip()).most_common(1)
-    top = main[0][0] if main else (max(sizes) if sizes else 0.0)
+    top = max(wordy) if wordy else (main[0][0] if main else (max(sizes) if sizes else 0.0))
     out = []
     for s in spans:
         t = s.text.strip()
         small = s.size < top * 0.8
-        sym = bool(re.fullmatch(r"[\d,\s*†‡§¶∗⋆♠♣♥♦✉#‖⊥⊤→↑&a-z]{1,8}", t)) if t else True
+        # footnote keys, affiliation numbers, symbols, and the pieces of printed ORCID ids "[0009−0004−…]"
+        sym = bool(re.fullmatch(r"[\d,\s*†‡§¶∗⋆♠♣♥♦✉#‖⊥⊤→↑&a-z]{1,8}|[\[\]\d−–X-]{1,10}", t)) if t else True
         out.append(bool(s.flags & 1 and (sym or small)) or (small and sym))
     return out
 

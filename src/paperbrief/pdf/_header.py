@@ -75,7 +75,7 @@ def _title(lines: list[Line], height: float) -> tuple[str | None, float]:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"[\u00b4\u02c7\u00a8\u02dc\u02c6\u00b8\u02d8\u02d9\u02da\u02dd]", "", fix_accents(text))
+    t = re.sub(r"[\u00b4\u02c7\u00a8\u02dc\u02c6\u00b8\u02d8\u02d9\u02da\u02dd\x00-\x1f]", "", fix_accents(text))
     t = re.sub(r"[\d" + re.escape(_MARK_SYMS) + r"\u2020\u2021\u00a7\u2217\u22c6\u2709()\[\]]", " ", t)
     t = re.sub(r"^\s*(and|&)\s+", "", t.strip(" ,;"))
     t = re.sub(r"\s+(and|&)$", "", t)
@@ -264,6 +264,7 @@ def parse_header(layout: Layout) -> Header:
     names: list[_Name] = []
     name_size: float | None = None
     aff_rows: list[tuple[int, Row]] = []
+    carry: _Name | None = None
     end_y = title_y
     for ri, row in enumerate(rows):
         text = row.text
@@ -280,9 +281,18 @@ def parse_header(layout: Layout) -> Header:
             h.emails.extend(_expand_emails(text))
             continue
         cand = _split_names(row, ri)
-        if cand and all(_name_like(c.name) for c in cand) and (
+        if carry is not None and cand and len(cand[0].name.split()) == 1:
+            # a name wrapped across lines: "..., Jerzy" / "Stefanowski1"
+            cand[0].name = carry.name + " " + cand[0].name
+            cand[0].x0 = carry.x0
+        carry = None
+        tail = cand[-1] if cand and len(cand[-1].name.split()) == 1 and _TOKEN.match(cand[-1].name) \
+            and not row.text.rstrip().endswith((",", ";")) and len(cand) > 1 else None
+        whole = cand[:-1] if tail is not None else cand
+        if whole and all(_name_like(c.name) for c in whole) and (
                 name_size is None or abs(row.size - name_size) <= 0.8):
-            names.extend(cand)
+            names.extend(whole)
+            carry = tail
             name_size = row.size if name_size is None else name_size
             continue
         if not names:
