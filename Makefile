@@ -20,7 +20,7 @@ demo: setup model
 
 test: setup test-model
 	@echo "==> running the test suite"
-	@PAPERBRIEF_TEST_MODEL_DIR=$(abspath $(TEST_MODEL_DIR)) $(PY) -m pytest; rc=$$?; \
+	@OMP_WAIT_POLICY=PASSIVE PAPERBRIEF_TEST_MODEL_DIR=$(abspath $(TEST_MODEL_DIR)) $(PY) -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
 
 setup: system venv

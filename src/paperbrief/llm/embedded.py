@@ -16,6 +16,11 @@ from paperbrief.errors import LLMError, ModelMissing
 from .base import Backend
 from .models import display_name
 
+# llama.cpp's OpenMP worker threads spin while they wait. On a busy 2-core machine (a second process, a
+# parallel test) spinning threads starve each other: SmolLM2-135M fell from 38 to 2 tokens/s here. Passive
+# waiting costs little when the machine is idle. It must be set before libllama (and its OpenMP) loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 __all__ = ["EmbeddedBackend"]
 
 
