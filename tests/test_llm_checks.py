@@ -128,3 +128,17 @@ def test_schema_shape(language):
     assert schema["properties"]["takeaways"]["minItems"] == 5
     assert schema["properties"]["takeaways"]["maxItems"] == 7
     assert ("title_translated" in schema["properties"]) == (language == "zh")
+
+
+def test_length_caps_fit_the_output_budget():
+    from paperbrief.llm.schema import LIST_BOUNDS, max_chars
+
+    full = max_chars("zh")
+    assert max_chars("zh", 100_000) == full
+    small = max_chars("en", 400)
+    worst = sum(v * (LIST_BOUNDS[f][1] if f in LIST_BOUNDS else 1) for f, v in small.items())
+    assert worst / 3.5 + 150 <= 400 * 1.05  # every field at its cap still closes the JSON within the budget
+    default = max_chars("zh", 1400)
+    assert all(default[f] <= full[f] for f in full) and default["title_translated"] >= 60
+    schema = analysis_schema("zh", 1400)
+    assert schema["properties"]["summary"]["maxLength"] == default["summary"]

@@ -154,7 +154,7 @@ def test_analyze_paper_over_http(httpserver):
     assert out.error is None and out.analysis.unavailable == {} and out.calls == 1
     assert out.tokens_in == 100 and out.tokens_out == 50
     sent = script.requests[0]
-    assert sent["response_format"]["json_schema"]["schema"] == analysis_schema("en")
+    assert sent["response_format"]["json_schema"]["schema"] == analysis_schema("en", 1400)
     assert sent["messages"][0]["role"] == "system"
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "sub_schema",
     "LIST_BOUNDS",
     "MAX_CHARS",
+    "max_chars",
     "TEXT_FIELDS",
     "LIST_FIELDS",
     "output_fields",
@@ -37,12 +38,41 @@ TEXT_FIELDS = tuple(f for f in _ORDER if f not in LIST_FIELDS)
 #: (min items, max items) of each list field.
 LIST_BOUNDS: dict[str, tuple[int, int]] = {"takeaways": (5, 7), "keywords": (3, 8), "method_steps": (2, 8)}
 
-#: Upper bound on characters per text field, per list item for lists.
+#: Upper bound on characters per text field (per item for lists) in Chinese; English gets ``EN_FACTOR`` times
+#: as many. The grammar enforces them, so a looping model still closes its JSON.
 MAX_CHARS: dict[str, int] = {
-    "title_translated": 200, "summary": 220, "takeaways": 200, "keywords": 40, "background": 700,
-    "past_methods": 700, "method": 900, "method_steps": 300, "results": 900, "conclusion": 700,
-    "innovation": 500, "performance": 500, "workload": 500,
+    "title_translated": 80, "summary": 100, "takeaways": 90, "keywords": 20, "background": 300,
+    "past_methods": 300, "method": 400, "method_steps": 120, "results": 400, "conclusion": 300,
+    "innovation": 250, "performance": 250, "workload": 200,
 }
+#: When the output token budget cannot hold every field at its cap, caps shrink, but not below these.
+MIN_CHARS: dict[str, int] = {
+    "title_translated": 60, "summary": 50, "takeaways": 36, "keywords": 12, "background": 80, "past_methods": 80,
+    "method": 90, "method_steps": 36, "results": 90, "conclusion": 70, "innovation": 60, "performance": 60,
+    "workload": 50,
+}
+EN_FACTOR = 2.5
+_CHARS_PER_TOKEN = {"zh": 1.3, "en": 3.5}
+
+
+def max_chars(language: str, max_tokens: int | None = None) -> dict[str, int]:
+    """Per-field character caps for this language, shrunk so that every field at its cap still fits in
+    ``max_tokens`` (JSON syntax included) where the floors allow."""
+    factor = EN_FACTOR if language == "en" else 1.0
+    fields = output_fields(language)
+    caps = {f: int(MAX_CHARS[f] * factor) for f in fields}
+    if not max_tokens:
+        return caps
+    items = {f: (LIST_BOUNDS[f][1] if f in LIST_FIELDS else 1) for f in fields}
+    syntax_tokens = 6 * len(fields) + 3 * sum(items.values())
+    allowed = max(0.0, (0.9 * max_tokens - syntax_tokens) * _CHARS_PER_TOKEN.get(language, 1.3))
+    total = sum(caps[f] * items[f] for f in fields)
+    if total <= allowed:
+        return caps
+    scale = allowed / total
+    floor = factor * min(1.0, max_tokens / 1400)  # small budgets (tests, tiny models) lower the floors too
+    return {f: max(1, int(MIN_CHARS[f] * floor), int(caps[f] * scale)) for f in fields}
+
 
 _DESCRIPTIONS = {
     "title_translated": "the paper's title translated into Chinese",
@@ -66,17 +96,17 @@ def output_fields(language: str) -> tuple[str, ...]:
     return tuple(f for f in _ORDER if language == "zh" or f != "title_translated")
 
 
-def analysis_schema(language: str) -> dict[str, Any]:
+def analysis_schema(language: str, max_tokens: int | None = None) -> dict[str, Any]:
+    """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget."""
+    caps = max_chars(language, max_tokens)
     props: dict[str, Any] = {}
     for f in output_fields(language):
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
-            props[f] = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": MAX_CHARS[f]},
-                        "minItems": lo,
-                        "maxItems": hi, "description": _DESCRIPTIONS[f]}
+            props[f] = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": caps[f]},
+                        "minItems": lo, "maxItems": hi, "description": _DESCRIPTIONS[f]}
         else:
-            props[f] = {"type": "string", "minLength": 1, "maxLength": MAX_CHARS[f],
-                        "description": _DESCRIPTIONS[f]}
+            props[f] = {"type": "string", "minLength": 1, "maxLength": caps[f], "description": _DESCRIPTIONS[f]}
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
 
 
@@ -136,6 +166,7 @@ def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any]
                          detail="; ".join(details) or ("ok" + (f" (ignored extra keys: {', '.join(extra)})"
                                                                 if extra else "")),
                          fields=missing + wrong + empty)
+    caps = max_chars(language)
     bad: list[str] = []
     why: list[str] = []
     for f, v in values.items():
@@ -145,17 +176,17 @@ def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any]
                 bad.append(f)
                 why.append(f"{f} has {len(v)} items (allowed {lo}-{hi})")
                 continue
-            long = [i for i in v if len(i) > MAX_CHARS[f]]
+            long = [i for i in v if len(i) > caps[f]]
             if long:
                 bad.append(f)
-                why.append(f"{f} has an item longer than {MAX_CHARS[f]} characters")
+                why.append(f"{f} has an item longer than {caps[f]} characters")
             elif len({i.lower() for i in v}) != len(v):
                 bad.append(f)
                 why.append(f"{f} repeats an item")
         else:
-            if len(v) > MAX_CHARS[f]:
+            if len(v) > caps[f]:
                 bad.append(f)
-                why.append(f"{f} is {len(v)} characters (at most {MAX_CHARS[f]})")
+                why.append(f"{f} is {len(v)} characters (at most {caps[f]})")
             elif f == "summary" and _sentences(v) > 1:
                 bad.append(f)
                 why.append("summary is more than one sentence")
