@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pymupdf
@@ -128,7 +129,7 @@ def _repo_name(url: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.removesuffix(".git"))
 
 
-def pick_own(found: list[FoundURL], in_refs: "callable", title: str | None) -> list[str]:
+def pick_own(found: list[FoundURL], in_refs: Callable[[int, float, float], bool], title: str | None) -> list[str]:
     """URLs that are the paper's own: on page 1 or said to be ours, or named after the paper; never the ones
     cited in the reference list."""
     toks = _title_tokens(title)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from paperbrief.pdf._doc import Layout, Line, Page
+from paperbrief.pdf._doc import Layout, Line, Page, Span
 
 __all__ = ["Heading", "find_sections", "furniture", "REFERENCES", "is_appendix_title"]
 
@@ -70,8 +70,7 @@ def _wrapped(ln: Line, nxt: list[Line], consumed: set[int]) -> Line:
         if -1 < gap < 0.7 * ln.size and _style(other) == _style(ln) and other.x0 >= ln.x0 - 2 \
                 and (other.x0 > ln.x0 + 3 or not _NUM.match(other.plain())):
             consumed.add(id(other))
-            from paperbrief.pdf._doc import Line as _L
-            return _L(ln.spans + [other.spans[0].__class__(" ", ln.size, ln.font, 0, ln.bbox)] + other.spans,
+            return Line(ln.spans + [Span(" ", ln.size, ln.font, 0, ln.bbox)] + other.spans,
                       (min(ln.x0, other.x0), ln.y0, max(ln.x1, other.x1), other.y1), ln.page, ln.block,
                       ln.first_in_block, True, ln.marks + [False] + other.marks)
         break
