@@ -158,3 +158,18 @@ def test_keyed_footnote_with_is_with_clauses(tmp_path: Path) -> None:
     assert ex.authors == ["Luigi Rossi", "Anna Weber"]
     assert ex.first_author_affiliation == "Institute for Robotics, Genoa, Italy"
     assert ex.affiliation_source == "pdf-footnote"
+
+
+def test_footnote_sentence_naming_several_authors(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Shared Footnote Sentence", fontsize=17, fontname="hebo")
+    page.insert_text((180, 110), "Ana Banerjee, Colin Acton and Xu Chen", fontsize=11)
+    _body(page, 150, lines=10)
+    page.insert_text((72, 712), "Ana Banerjee is with the Department of Electrical Engineering, and Colin Acton and",
+                     fontsize=8)
+    page.insert_text((72, 721), "Xu Chen are with the Department of Mechanics, University of Washington, Seattle.",
+                     fontsize=8)
+    ex = extract_pdf(_save(doc, tmp_path / "shared.pdf"))
+    assert ex.authors == ["Ana Banerjee", "Colin Acton", "Xu Chen"]
+    assert ex.first_author_affiliation == "Department of Electrical Engineering, University of Washington, Seattle"

@@ -28,6 +28,9 @@ _MARK_SYMS = "*†‡§¶∗⋆♠♣♥♦✉#‖→"
 _EMAIL = re.compile(r"([\w.+-]+|\{[^}]*\})\s*@\s*([\w-]+(?:\.[\w-]+)+)")
 _ANON = re.compile(r"^\W*anonymous\b", re.I)
 _WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?(.+?)(?:\.\s|\.$|;|$)")
+# ", and Colin Acton and Xu Chen are with ..." ends the first author's clause
+_NEXT_WITH = re.compile(r",?\s+(?:and|while)\s+(?:[A-Z][\w.'-]*\s+){1,4}(?:and\s+(?:[A-Z][\w.'-]*\s+){1,4})?"
+                        r"(?:is|are)\s+(?:also\s+)?(?:with|at)\b.*$")
 
 
 @dataclass
@@ -218,7 +221,7 @@ def _footnote_affil(lines: list[Line], layout: Layout, names: list[_Name], heigh
     text = dehyphen_join([ln.text for ln in sorted(foot, key=lambda x: (x.y0, x.x0))])
     m = _WITH.search(text)
     if m and AFFIL_WORDS.search(m.group(1)):
-        a = m.group(1).strip(" .,;")
+        a = _own_clause(m.group(1))
         return a, [a]
     return None, []
 
@@ -228,10 +231,25 @@ def _drop_emails(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip(" ,;.")
 
 
+_INSTITUTION = re.compile(r"\b(universit\w*|institut\w*|college|school|laborator\w*|academy|inc\.?|corporation|"
+                          r"company|hospital|centre|center)\b", re.I)
+
+
+def _own_clause(clause: str) -> str:
+    """The first author's part of "A is with X, and B and C are with Y, Univ": X plus a shared institution."""
+    first = _NEXT_WITH.sub("", clause).strip(" .,;")
+    if first != clause.strip(" .,;") and not _INSTITUTION.search(first):
+        rest = clause[len(first):]
+        tail = re.search(r"((?:[\w.'-]+\s+){0,3}?(?:universit\w*|institut\w*|college)\b[^;]*)$", rest, re.I)
+        if tail:
+            first = f"{first}, {tail.group(1).strip(' .,;')}"
+    return first
+
+
 def _with_clause(text: str) -> str:
     """"Luigi Penco is with the Florida Institute ..." -> "Florida Institute ..."."""
     m = _WITH.search(text)
-    return m.group(1).strip(" .,;") if m and AFFIL_WORDS.search(m.group(1)) else text
+    return _own_clause(m.group(1)) if m and AFFIL_WORDS.search(m.group(1)) else text
 
 
 def _dedupe(xs: list[str]) -> list[str]:
