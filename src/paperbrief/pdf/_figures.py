@@ -161,7 +161,8 @@ def _save(page: pymupdf.Page, rect: Rect, folder: Path, n: int) -> str | None:
     clip = pymupdf.Rect(rect) & page.rect
     if clip.is_empty or clip.width < 4 or clip.height < 4:
         return None
-    dpi = min(200.0, _MAX_PX * 72.0 / clip.width)
+    # about 1200 px wide where the budget allows: small plots get more dots, wide ones stay under 1600 px
+    dpi = min(max(150.0, 1200 * 72.0 / clip.width), 300.0, _MAX_PX * 72.0 / clip.width)
     for _ in range(5):
         pix = page.get_pixmap(clip=clip, dpi=max(30, int(dpi)), alpha=False)
         data = pix.tobytes("png")
