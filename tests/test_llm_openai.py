@@ -125,10 +125,11 @@ def test_api_key_comes_from_the_named_environment_variable(httpserver, monkeypat
 def test_structured_output_negotiation(httpserver):
     def only_llamacpp_style(request):
         fmt = json.loads(request.get_data()).get("response_format", {})
-        if fmt.get("type") == "json_schema":
-            return Response(json.dumps({"detail": [{"loc": ["body", "response_format", "type"],
-                                                    "msg": "Input should be 'text' or 'json_object'"}]}),
-                            status=422, content_type="application/json")
+        if fmt.get("type") == "json_schema":  # what llama_cpp.server answers: a 500 naming the field
+            return Response(json.dumps({"error": {"message": "1 validation error: {'type': 'literal_error', 'loc': "
+                                                             "('body', 'response_format', 'type')}",
+                                                  "type": "internal_server_error"}}),
+                            status=500, content_type="application/json")
         assert fmt == {"type": "json_object", "schema": SCHEMA}
         return _completion({"answer": "hi"})
 

@@ -92,7 +92,7 @@ class OpenAICompatBackend(Backend):
             with self._mode_lock:
                 mode = self._modes[0]
             resp = self._post(self._body(mode, messages, schema, max_tokens, temperature))
-            if resp.status_code in (400, 422) and _format_rejected(resp):
+            if _format_rejected(resp):
                 with self._mode_lock:
                     if len(self._modes) > 1 and self._modes[0] == mode:
                         self._modes.pop(0)
@@ -126,8 +126,8 @@ class OpenAICompatBackend(Backend):
             except httpx.TransportError as exc:
                 why, resp = f"could not be reached ({type(exc).__name__})", None
             else:
-                if resp.status_code not in _RETRY_STATUS:
-                    return resp
+                if resp.status_code not in _RETRY_STATUS or _format_rejected(resp):
+                    return resp  # llama.cpp's server rejects an unknown response_format with a 500
                 why = f"answered HTTP {resp.status_code}"
             if attempt >= self.max_retries:
                 raise LLMError(f"The LLM endpoint {self.base_url} {why}, and still after {attempt} "
@@ -173,5 +173,8 @@ def _error_text(resp: httpx.Response) -> str:
 
 
 def _format_rejected(resp: httpx.Response) -> bool:
+    """Whether the server refused the request because of its ``response_format``."""
+    if resp.status_code not in (400, 422, 500):
+        return False
     text = resp.text.lower()
-    return any(w in text for w in ("response_format", "json_schema", "json_object", "schema", "response format"))
+    return any(w in text for w in ("response_format", "json_schema", "response format"))
