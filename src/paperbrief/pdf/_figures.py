@@ -21,6 +21,7 @@ _MAX_PX = 1600  # widest crop, pixels
 _MAX_BYTES = 600_000
 _GAP = 14.0  # largest vertical gap inside one figure, points
 _FIRST_GAP = 36.0  # largest gap between a caption and its figure
+_MANY = 3000  # drawings on one page beyond which overlapping ones are merged first
 Rect = tuple[float, float, float, float]
 
 
@@ -54,7 +55,21 @@ def _graphics(page: pymupdf.Page, pw: float, ph: float) -> list[Rect]:
         if w < 0.2 and h < 0.2:
             continue
         out.append((max(0, x0), max(0, y0), min(pw, x1), min(ph, y1)))
-    return out
+    return _coalesce(out) if len(out) > _MANY else out
+
+
+def _coalesce(rects: list[Rect]) -> list[Rect]:
+    """Merge clearly overlapping rectangles (a sweep down the page) so that pages drawn with tens of
+    thousands of tiny paths stay cheap to search."""
+    merged: list[list[float]] = []
+    for r in sorted(rects, key=lambda r: (r[1], r[0])):
+        for m in merged[-40:]:
+            if min(m[2], r[2]) - max(m[0], r[0]) > 2 and min(m[3], r[3]) - max(m[1], r[1]) > 2:
+                m[0], m[1], m[2], m[3] = min(m[0], r[0]), min(m[1], r[1]), max(m[2], r[2]), max(m[3], r[3])
+                break
+        else:
+            merged.append(list(r))
+    return [(m[0], m[1], m[2], m[3]) for m in merged]
 
 
 def _hov(a: Rect, x0: float, x1: float) -> float:
