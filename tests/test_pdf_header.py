@@ -173,3 +173,18 @@ def test_footnote_sentence_naming_several_authors(tmp_path: Path) -> None:
     ex = extract_pdf(_save(doc, tmp_path / "shared.pdf"))
     assert ex.authors == ["Ana Banerjee", "Colin Acton", "Xu Chen"]
     assert ex.first_author_affiliation == "Department of Electrical Engineering, University of Washington, Seattle"
+
+
+def test_symbol_keyed_affiliations(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Symbols As Affiliation Keys", fontsize=17, fontname="hebo")
+    _put(page, 170, 110, [("Alice Martin", 11, "helv"), ("§", 6, "helv"), (", Bo Chen", 11, "helv"),
+                          ("¶", 6, "helv")])
+    _put(page, 200, 128, [("§", 6, "helv"), ("Stanford University", 10, "helv")])
+    _put(page, 200, 142, [("¶", 6, "helv"), ("ETH Zürich", 10, "helv")])
+    _body(page, 180)
+    ex = extract_pdf(_save(doc, tmp_path / "sym.pdf"))
+    assert ex.authors == ["Alice Martin", "Bo Chen"]
+    assert ex.first_author_affiliation == "Stanford University"
+    assert ex.affiliations == ["Stanford University", "ETH Zürich"]

@@ -346,7 +346,7 @@ def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]]
         for key, text, x0, x1 in _keyed(row):
             if _NOTE.search(text):
                 continue
-            if key and key.strip(_MARK_SYMS):
+            if key:
                 keyed.setdefault(key, text)
                 order.append(text)
                 continue
