@@ -245,3 +245,24 @@ def test_introduction_fixes_the_heading_style(tmp_path: Path) -> None:
     p = tmp_path / "check.pdf"
     w.doc.save(p)
     assert extract_pdf(p).sections == ["Introduction", "Method", "Conclusion", "References"]
+
+
+def test_caption_above_its_figure(tmp_path: Path) -> None:
+    w = _Writer()
+    w.text("Captions On Top", size=18, font="hebo", gap=30)
+    w.text("Ada Lovelace", size=11, gap=26)
+    w.heading("1 Introduction")
+    w.para(5)
+    w.text("Figure 1: A caption printed above the chart.", size=9)
+    w.y += 6
+    top = w.y
+    for i in range(5):
+        w.page.draw_rect(pymupdf.Rect(150 + 50 * i, top + 100 - 18 * (i + 1), 185 + 50 * i, top + 100),
+                         color=(0, 0, 0), fill=(0.3, 0.6, 0.3))
+    w.y = top + 125
+    w.para(5)
+    p = tmp_path / "above.pdf"
+    w.doc.save(p)
+    (fig,) = extract_pdf(p).figures
+    box = pymupdf.Rect(fig.bbox)
+    assert abs(box.y1 - (top + 100)) < 4 and abs(box.x0 - 150) < 4 and box.y0 > top - 4
