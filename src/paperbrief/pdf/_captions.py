@@ -47,13 +47,15 @@ def _continuation(page: Page, idx: int, first: Line) -> list[Line]:
     for ln in page.lines[idx + 1:]:
         if not ln.horizontal:
             continue
-        same_block = ln.block == first.block
-        below = 0 <= ln.y0 - last.y1 < max(4.0, 0.9 * (last.y1 - last.y0))
+        h = max(1.0, last.y1 - last.y0)
+        same_block = ln.block == first.block and ln.y0 >= last.y1 - 0.4 * h
+        below = -0.4 * h <= ln.y0 - last.y1 < max(4.0, 0.9 * h)
         inside = ln.x0 >= first.x0 - 3 and ln.x1 <= max(first.x1, last.x1) + 3
-        if (same_block and ln.y0 >= last.y0 - 1) or (below and inside and abs(ln.size - first.size) < 0.6):
+        overlap = min(ln.x1, first.x1) - max(ln.x0, first.x0) >= 0.5 * max(1.0, ln.width)
+        if (same_block and overlap) or (below and inside and abs(ln.size - first.size) < 0.6):
             m = _CAP.match(ln.text)
-            if m and ln is not first and m.group("sep") and ln.first_in_block:
-                break
+            if m and m.group("sep"):
+                break  # the next caption
             out.append(ln)
             last = ln
             if len(out) > 40:
