@@ -9,7 +9,8 @@ from paperbrief.pdf._sections import REFERENCES, Heading, is_appendix_title
 
 __all__ = ["Structure", "two_columns"]
 
-_ACK = re.compile(r"^(acknowledge?ments?|acknowledgments?|ackno\w+)\b", re.I)
+# headings after the references that do not make an appendix
+_ACK = re.compile(r"^(acknowledge?ments?|acknowledgments?|ackno\w+|.*\bchecklist)\b", re.I)
 
 
 class Structure:
