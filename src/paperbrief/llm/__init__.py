@@ -11,14 +11,14 @@ from typing import Any
 
 from paperbrief.errors import ConfigError
 
-from .analyze import analyze_paper, cache_key
+from .analyze import LLMCache, analyze_paper, cache_key
 from .base import Backend, Completion, InvalidOutput
 from .budget import BudgetExhausted, TokenBudget
 from .prompts import PaperInput
 from .scripted import ScriptedBackend
 
 __all__ = ["make_backend", "analyze_paper", "PaperInput", "TokenBudget", "BudgetExhausted", "Backend",
-           "Completion", "InvalidOutput", "ScriptedBackend", "cache_key"]
+           "Completion", "InvalidOutput", "ScriptedBackend", "LLMCache", "cache_key"]
 
 
 def make_backend(llm_cfg: Any = None) -> Backend:
