@@ -136,7 +136,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     probe = build_prompt(paper, language, 0, backend.count_tokens)
     overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
-    schema = analysis_schema(language, max_out)
+    schema = analysis_schema(language, max_out, backend.chars_per_token(language))
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),

@@ -112,6 +112,11 @@ class Backend:
     def count_tokens(self, text: str) -> int:
         return estimate_tokens(text)
 
+    def chars_per_token(self, language: str) -> float | None:
+        """Characters per token of answer text in ``language`` for this model, when it can tell (the schema's
+        length caps are sized with it); ``None``: use the typical figure."""
+        return None
+
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any],
                  max_tokens: int | None = None, temperature: float = 0.2) -> Completion:
         """Send one request; return the parsed JSON object and what it cost.

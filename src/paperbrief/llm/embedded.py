@@ -15,6 +15,7 @@ from paperbrief.errors import LLMError, ModelMissing
 
 from .base import Backend
 from .models import display_name
+from .schema import CHARS_PER_TOKEN
 
 # llama.cpp's OpenMP worker threads spin while they wait. On a busy 2-core machine (a second process, a
 # parallel test) spinning threads starve each other: SmolLM2-135M fell from 38 to 2 tokens/s here. Passive
@@ -22,6 +23,15 @@ from .models import display_name
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 __all__ = ["EmbeddedBackend"]
+
+# Typical answer text, to measure how many characters a token of this model's vocabulary holds.
+_SAMPLES = {
+    "zh": "本文提出一种无需训练的注意力插值方法，在 CIFAR-10 上将平滑度提高了 18.4%，并保持图像保真度。"
+          "方法先替换交叉注意力，再与自注意力融合，最后用 Beta 先验选择插值系数。",
+    "en": "The paper proposes a training-free attention interpolation method that improves smoothness by 18.4% "
+          "on CIFAR-10 while keeping fidelity. It replaces cross-attention, fuses it with self-attention, and "
+          "selects interpolation coefficients with a Beta prior.",
+}
 
 
 class EmbeddedBackend(Backend):
@@ -86,6 +96,16 @@ class EmbeddedBackend(Backend):
             if vocab is False:
                 return super().count_tokens(text)
             return len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def chars_per_token(self, language: str) -> float | None:
+        sample = _SAMPLES.get(language)
+        if not sample:
+            return None
+        n = self.count_tokens(sample)
+        if not n:
+            return None
+        # Never above the typical figure: the caps must hold even when the answer tokenizes worse than prose.
+        return max(0.3, min(len(sample) / n, CHARS_PER_TOKEN.get(language, 1.3)))
 
     def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
                   temperature: float) -> tuple[str, int, int, float, str | None]:

@@ -18,6 +18,7 @@ __all__ = [
     "LIST_BOUNDS",
     "MAX_CHARS",
     "max_chars",
+    "CHARS_PER_TOKEN",
     "TEXT_FIELDS",
     "LIST_FIELDS",
     "output_fields",
@@ -52,10 +53,12 @@ MIN_CHARS: dict[str, int] = {
     "workload": 50,
 }
 EN_FACTOR = 2.5
-_CHARS_PER_TOKEN = {"zh": 1.3, "en": 3.5}
+#: Typical characters per token of the answer's text (a backend with a tokenizer measures its own).
+CHARS_PER_TOKEN = {"zh": 1.3, "en": 3.5}
 
 
-def max_chars(language: str, max_tokens: int | None = None) -> dict[str, int]:
+def max_chars(language: str, max_tokens: int | None = None,
+              chars_per_token: float | None = None) -> dict[str, int]:
     """Per-field character caps for this language, shrunk so that every field at its cap still fits in
     ``max_tokens`` (JSON syntax included) where the floors allow."""
     factor = EN_FACTOR if language == "en" else 1.0
@@ -65,7 +68,8 @@ def max_chars(language: str, max_tokens: int | None = None) -> dict[str, int]:
         return caps
     items = {f: (LIST_BOUNDS[f][1] if f in LIST_FIELDS else 1) for f in fields}
     syntax_tokens = 6 * len(fields) + 3 * sum(items.values())
-    allowed = max(0.0, (0.9 * max_tokens - syntax_tokens) * _CHARS_PER_TOKEN.get(language, 1.3))
+    cpt = chars_per_token or CHARS_PER_TOKEN.get(language, 1.3)
+    allowed = max(0.0, (0.9 * max_tokens - syntax_tokens) * cpt)
     total = sum(caps[f] * items[f] for f in fields)
     if total <= allowed:
         return caps
@@ -96,9 +100,10 @@ def output_fields(language: str) -> tuple[str, ...]:
     return tuple(f for f in _ORDER if language == "zh" or f != "title_translated")
 
 
-def analysis_schema(language: str, max_tokens: int | None = None) -> dict[str, Any]:
+def analysis_schema(language: str, max_tokens: int | None = None,
+                    chars_per_token: float | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget."""
-    caps = max_chars(language, max_tokens)
+    caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
         if f in LIST_FIELDS:
