@@ -182,6 +182,7 @@ def main() -> None:
     ap.add_argument("--skip-server", action="store_true", help="skip the 1-vs-4-workers server measurement")
     ap.add_argument("--skip-four-call", action="store_true")
     ap.add_argument("--json", help="also write the numbers to this file")
+    ap.add_argument("--verbose", action="store_true", help="print why each unavailable part failed")
     args = ap.parse_args()
 
     if args.model:
@@ -216,6 +217,9 @@ def main() -> None:
         complete += int(not out.analysis.unavailable)
         print(f"  one-call  {p.arxiv_id}: {out.calls} calls, {out.tokens_in}+{out.tokens_out} tokens, "
               f"{out.seconds:.0f} s, unavailable: {sorted(out.analysis.unavailable) or 'none'}", flush=True)
+        if args.verbose:
+            for f, why in out.analysis.unavailable.items():
+                print(f"      {f}: {why[:160]}")
         if not args.skip_four_call:
             r = four_call(backend, p, args.language, args.token_budget, args.max_output)
             _, results, failing = check_output(r["data"], _ctx(p, args.language, backend, args.token_budget))
