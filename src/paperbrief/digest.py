@@ -147,6 +147,7 @@ class Pipeline:
             raise
         finally:
             self._stage(report, "fetch", time.perf_counter() - t0)
+        self.progress("fetch", len(found), len(found))
         if found:
             newest = max(e.updated for e in found)
             age = datetime.now(timezone.utc) - newest
