@@ -85,9 +85,12 @@ def test_hostile_text_is_escaped_everywhere():
 
 def test_unavailable_parts_say_why():
     post = _post()
-    post.papers[0].outcome.analysis.unavailable = {"results": "numbers not found in the paper"}
+    post.papers[0].outcome.analysis.unavailable = {
+        "results": "grounding: 12.7 is not in the paper | language: English words not translated: is, a",
+        "workload": "the LLM call failed"}
     text = render_post(post)
-    assert "（本部分未能生成：numbers not found in the paper）" in text
+    assert "（本部分未通过自动检查，已略去：grounding, language；详见运行报告）" in text
+    assert "（本部分未通过自动检查，已略去：the LLM call failed；详见运行报告）" in text
 
 
 def test_missing_affiliation_and_code_links_say_so():

@@ -19,7 +19,7 @@ LABELS = {
                affiliation="第一作者单位", keywords="关键词", paper_link="论文链接", code_link="Github 代码链接",
                abstract="摘要", methods="方法", conclusion="结论", innovation="创新点", performance="性能",
                workload="工作量", figures="点此查看论文截图", no_figures="未能从 PDF 中提取到带图注的图。",
-               none="无", colon="：", unavailable="（本部分未能生成：{reason}）",
+               none="无", colon="：", unavailable="（本部分未通过自动检查，已略去：{reason}；详见运行报告）",
                no_affiliation="未能从论文中可靠提取", anonymous="匿名投稿，论文未署名",
                update_note="🔄 版本更新：v{version}（此前发布过 v{previous}）", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
                banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
@@ -30,7 +30,7 @@ LABELS = {
                abstract="Abstract", methods="Methods", conclusion="Conclusion", innovation="Innovation",
                performance="Performance", workload="Workload", figures="Figures from the paper",
                no_figures="No captioned figure could be extracted from the PDF.", none="None", colon=": ",
-               unavailable="(unavailable: {reason})", no_affiliation="not reliably extracted",
+               unavailable="(left out: failed the automatic checks: {reason}; see the run report)", no_affiliation="not reliably extracted",
                anonymous="anonymous submission, no authors printed",
                update_note="🔄 New version: v{version} (v{previous} was published earlier)",
                description="{topic}: new papers. Update in {date}  {first}",
@@ -83,11 +83,19 @@ def front_matter(post: Post, *, author: str, when: datetime | None = None) -> di
     }
 
 
+def _short_reason(reason: str) -> str:
+    """The reader sees which checks failed; the run report keeps the full detail."""
+    names = re.findall(r"(?:^|\| )([a-z][a-z-]*): ", reason)
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    return reason if len(reason) <= 80 else reason[:77] + "…"
+
+
 def _field(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> str:
     if analysis is None:
         return L["unavailable"].format(reason="no analysis")
     if name in analysis.unavailable:
-        return escape(L["unavailable"].format(reason=analysis.unavailable[name]))
+        return escape(L["unavailable"].format(reason=_short_reason(analysis.unavailable[name])))
     value = getattr(analysis, name)
     if isinstance(value, list):
         value = ("、" if L is LABELS["zh"] else ", ").join(one_line(v) for v in value)
@@ -99,7 +107,7 @@ def _field(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape)
 def _list(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> list[str]:
     if analysis is None or name in analysis.unavailable or not getattr(analysis, name):
         reason = "no analysis" if analysis is None else analysis.unavailable.get(name, "empty")
-        return [escape(L["unavailable"].format(reason=reason))]
+        return [escape(L["unavailable"].format(reason=_short_reason(reason)))]
     return [escape(v) for v in getattr(analysis, name)]
 
 
