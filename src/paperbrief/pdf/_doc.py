@@ -12,7 +12,7 @@ import pymupdf
 
 from paperbrief.errors import PDFError
 
-__all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT", "fix_accents"]
+__all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT", "fix_accents", "join_spans"]
 
 # Font names that mark bold faces (Times "Medi", Computer Modern "CMBX", Linux Libertine "TB", Palladio "-B").
 BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demi|medi|cmbx|sfbx|[-_,]b$|[-_]bd|tb$|\bbx)", re.I)
@@ -34,6 +34,21 @@ def fix_accents(text: str) -> str:
         letter = "i" if m.group(2) == "\u0131" else m.group(2)
         return unicodedata.normalize("NFC", letter + _ACCENTS[m.group(1)])
     return _ACCENT_RE.sub(join, text)
+
+
+def join_spans(spans: list["Span"]) -> str:
+    """Concatenate span texts, putting back a space where the PDF left a gap but no space character
+    (small-caps words set in two sizes often lose theirs: "NORMALIZATION" + "FOR")."""
+    out: list[str] = []
+    prev: Span | None = None
+    for sp in spans:
+        if prev is not None and out and sp.text and not out[-1].endswith(" ") and not sp.text.startswith(" "):
+            gap = sp.bbox[0] - prev.bbox[2]
+            if gap > 0.25 * min(sp.size, prev.size) and abs(sp.bbox[1] - prev.bbox[1]) < max(sp.size, prev.size):
+                out.append(" ")
+        out.append(sp.text)
+        prev = sp
+    return "".join(out)
 
 
 @dataclass
@@ -62,14 +77,26 @@ class Line:
     first_in_block: bool
     horizontal: bool = True
     marks: list[bool] = field(default_factory=list)  # per span: a superscript or footnote marker
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def changed(self) -> None:
+        """Forget cached text and sizes after spans were added."""
+        self._cache.clear()
 
     @property
     def text(self) -> str:
-        return fix_accents("".join(s.text for s in self.spans).strip())
+        if "text" not in self._cache:
+            self._cache["text"] = fix_accents(join_spans(self.spans).strip())
+        return self._cache["text"]
 
     @property
     def size(self) -> float:
         """The size carrying most characters (markers ignored)."""
+        if "size" not in self._cache:
+            self._cache["size"] = self._size()
+        return self._cache["size"]
+
+    def _size(self) -> float:
         c: Counter[float] = Counter()
         for s, m in zip(self.spans, self.marks):
             if not m and s.text.strip():
@@ -115,7 +142,7 @@ class Line:
 
     def plain(self) -> str:
         """Text without superscript/footnote markers."""
-        return fix_accents("".join(s.text for s, m in zip(self.spans, self.marks) if not m).strip())
+        return fix_accents(join_spans([s for s, m in zip(self.spans, self.marks) if not m]).strip())
 
 
 @dataclass
@@ -207,6 +234,7 @@ def _page_lines(page: pymupdf.Page, pno: int) -> list[Line]:
             dx, dy = ln.get("dir", (1.0, 0.0))
             line = Line(spans, tuple(ln["bbox"]), pno, bi, li == 0, horizontal=abs(dx) > 0.99 and abs(dy) < 0.1)
             line.marks = _marks(spans)
+            line.changed()
             lines.append(line)
     return _merge_split(_drop_line_numbers(lines))
 
@@ -254,6 +282,7 @@ def _merge_split(lines: list[Line]) -> list[Line]:
         host.spans = host.spans + glue + ln.spans
         host.marks = host.marks + [False] * len(glue) + ln.marks
         host.bbox = (min(host.x0, ln.x0), min(host.y0, ln.y0), max(host.x1, ln.x1), max(host.y1, ln.y1))
+        host.changed()
     return out
 
 

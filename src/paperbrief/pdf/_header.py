@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperbrief.pdf._doc import Layout, Line, Span, fix_accents
+from paperbrief.pdf._doc import Layout, Line, Span, fix_accents, join_spans
 from paperbrief.pdf._rows import Row, dehyphen_join, make_rows
 
 __all__ = ["Header", "parse_header"]
@@ -63,15 +63,16 @@ def _title(lines: list[Line], height: float) -> tuple[str | None, float]:
     picked: list[Line] = []
     for ln in sorted(cands, key=lambda x: (x.y0, x.x0)):
         if ln.max_size >= top - 0.6:
-            if picked and ln.y0 - picked[-1].y1 > 1.6 * top:
-                break
+            if picked and (ln.y0 - picked[-1].y1 > 1.6 * top or _ANON.match(ln.text) or (
+                    ln.font != picked[0].font and ln.y0 - picked[-1].y1 > 0.5 * top)):
+                break  # the author line set in the title's size, or something further down
             picked.append(ln)
         elif picked and ln.y0 > picked[-1].y1 + 2:
             break
     parts = []
     for ln in picked:
         spans = [s for s, m in zip(ln.spans, ln.marks) if not (m and not s.text.strip().isdigit())]
-        text = "".join(s.text for s in spans).strip()
+        text = join_spans(spans).strip()
         parts.append(text.rstrip(_MARK_SYMS + " "))
     title = re.sub(r"\s+", " ", dehyphen_join(parts)).strip()
     return (title or None), max(ln.y1 for ln in picked)
