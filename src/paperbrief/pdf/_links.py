@@ -16,7 +16,7 @@ __all__ = ["FoundURL", "collect_urls", "pick_own"]
 # words near a link that say "this is ours"
 _STRONG_CUE = re.compile(
     r"\b(our\s+(code|codes|implementation|project|repository|repo|website|model|data|dataset|benchmark|tool)|"
-    r"(code|codes|implementation|project\s*page|website|data)\s+(is|are|will be|can be found|at|:)|"
+    r"(code|codes|implementation|project\s*page|website|data)(\s*:|\s+(is|are|will be|can be found|at)\b)|"
     r"(publicly\s+)?available\s+(at|on|from|here)|we\s+(release|open[- ]?source|make)|project\s*page|"
     r"code\s+and\s+data|github\s*[:.]?$)", re.I)
 
