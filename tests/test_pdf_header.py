@@ -188,3 +188,18 @@ def test_symbol_keyed_affiliations(tmp_path: Path) -> None:
     assert ex.authors == ["Alice Martin", "Bo Chen"]
     assert ex.first_author_affiliation == "Stanford University"
     assert ex.affiliations == ["Stanford University", "ETH Zürich"]
+
+
+def test_keyed_affiliation_wrapped_over_two_lines(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 80), "Wrapped Keyed Affiliations", fontsize=17, fontname="hebo")
+    _put(page, 170, 110, [("Alice Martin", 11, "helv"), ("1", 6, "helv"), (", Bo Chen", 11, "helv"),
+                          ("2", 6, "helv")])
+    _put(page, 160, 128, [("1", 6, "helv"), ("Department of Physics,", 10, "helv")])
+    page.insert_text((165, 140), "University of Oslo, Norway", fontsize=10)
+    _put(page, 160, 154, [("2", 6, "helv"), ("Google Research, Zurich", 10, "helv")])
+    _body(page, 190)
+    ex = extract_pdf(_save(doc, tmp_path / "wrapkey.pdf"))
+    assert ex.first_author_affiliation == "Department of Physics, University of Oslo, Norway"
+    assert ex.affiliations == ["Department of Physics, University of Oslo, Norway", "Google Research, Zurich"]

@@ -343,13 +343,22 @@ def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]]
     keyed: dict[str, str] = {}
     columns: list[tuple[float, float, int, list[str]]] = []  # x0, x1, last row index, texts
     order: list[str] = []
+    last: tuple[str, int, float, float] | None = None  # the keyed item of the previous row
     for ri, row in aff_rows:
-        for key, text, x0, x1 in _keyed(row):
+        items = _keyed(row)
+        for key, text, x0, x1 in items:
             if _NOTE.search(text):
                 continue
             if key:
-                keyed.setdefault(key, text)
-                order.append(text)
+                if key not in keyed:
+                    keyed[key] = text
+                    order.append(key)
+                last = (key, ri, x0, x1)
+                continue
+            if last is not None and last[1] == ri - 1 and len(items) == 1 and min(last[3], x1) - max(last[2], x0) > 0:
+                # "1 Department of Physics," / "University of Oslo": a keyed entry wrapped onto the next line
+                keyed[last[0]] = _join_block([keyed[last[0]], text])
+                last = (last[0], ri, x0, x1)
                 continue
             for col in columns:
                 if col[2] in (ri - 1, ri - 2) and min(col[1], x1) - max(col[0], x0) > 0 \
@@ -363,7 +372,7 @@ def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]]
     if keyed:
         fk = names[0].keys if names else []
         first = next((keyed[k] for k in fk if k in keyed), None) or keyed.get("1") or next(iter(keyed.values()))
-        h.affiliations = _dedupe(order)
+        h.affiliations = _dedupe([keyed[k] for k in order])
         h.affiliation_source = "pdf-header"
     elif columns:
         texts = [_join_block(c[3]) for c in columns]
