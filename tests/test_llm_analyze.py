@@ -241,3 +241,12 @@ def test_context_window_limits_the_paper_budget():
     req = small.requests[0]
     prompt_tokens = sum(small.count_tokens(m["content"]) for m in req["messages"])
     assert prompt_tokens + req["max_tokens"] <= 2048
+
+
+def test_raw_control_characters_inside_strings_are_tolerated():
+    raw = json.dumps(good(), ensure_ascii=False).replace("全量微调大语言模型", "全量微调\t大语言模型\n")
+    raw = raw.replace("\\t", "\t").replace("\\n", "\n")  # raw control characters, as llama.cpp may emit
+    backend = ScriptedBackend([raw])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.calls == 1 and out.analysis.unavailable == {}
+    assert "\t" not in out.analysis.takeaways[0] and "\n" not in out.analysis.takeaways[0]

@@ -67,7 +67,7 @@ def parse_json_object(text: str) -> dict[str, Any]:
     last_err = "no JSON object found"
     for cand in candidates:
         try:
-            value = json.loads(cand)
+            value = json.loads(cand, strict=False)  # a raw newline or tab inside a string is harmless
         except json.JSONDecodeError as exc:
             last_err = f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
             continue

@@ -121,6 +121,11 @@ def sub_schema(schema: dict[str, Any], fields: list[str] | tuple[str, ...]) -> d
     return {**schema, "properties": props, "required": list(props)}
 
 
+def _clean(text: str) -> str:
+    """Control characters (a model may emit raw ones inside JSON strings) become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
+
+
 def _sentences(text: str) -> int:
     parts = [p for p in re.split(r"[。！？!?]+|\.(?:\s+|$)", text.strip()) if p.strip()]
     return len(parts)
@@ -145,7 +150,7 @@ def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any]
             if not isinstance(v, list) or not all(isinstance(i, (str, int, float)) for i in v):
                 wrong.append(f)
                 continue
-            items = [str(i).strip() for i in v]
+            items = [_clean(str(i)) for i in v]
             if not items or any(not i for i in items):
                 empty.append(f)
                 continue
@@ -154,7 +159,7 @@ def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any]
             if not isinstance(v, (str, int, float)) or isinstance(v, bool):
                 wrong.append(f)
                 continue
-            s = str(v).strip()
+            s = _clean(str(v))
             if not s:
                 empty.append(f)
                 continue
