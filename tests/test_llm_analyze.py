@@ -78,7 +78,7 @@ def test_invalid_json_is_retried(bad):
     backend = ScriptedBackend([bad, good()])
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.calls == 2 and out.analysis.unavailable == {} and out.error is None
-    assert "schema" in _user(backend, 1)
+    assert "缺少字段" in _user(backend, 1)
 
 
 def test_invalid_json_twice_is_a_paper_level_failure():

@@ -46,7 +46,7 @@ class Prompt:
 
 SYSTEM_ZH = """你是科研论文分析助手。只依据用户给出的论文内容，用简体中文写结构化分析，输出一个 JSON 对象。
 规则：
-1. 用中文写作。模型名、数据集名、缩写保留英文（如 Transformer、ImageNet、BLEU）；其他英文词一律译成中文，
+1. 论文是英文的，但你的回答必须用中文写。模型名、数据集名、缩写保留英文（如 Transformer、ImageNet、BLEU）；其他英文词一律译成中文，
    确需保留原词时写成“中文（English）”，例如“保真度（fidelity）”。
 2. 数字只能照抄论文里出现过的，不要自己计算或编造；results 必须写出论文报告的指标数值。
 3. 不写作者姓名、机构名称、网址。
@@ -202,13 +202,29 @@ _HINTS_ZH = {
 }
 
 
+def _hint_zh(reason: str) -> str:
+    """A check's reason as a Chinese hint (English reasons in a Chinese prompt pull the model into English)."""
+    check, _, detail = reason.partition(":")
+    check = check.strip()
+    hint = _HINTS_ZH.get(check, "有问题")
+    if check == "language" and "translated:" in detail:
+        return f"{hint}（未翻译：{'、'.join(w.strip() for w in detail.split('translated:', 1)[1].split(','))}）"
+    if check == "grounding" and "paper:" in detail:
+        return f"{hint}（论文中没有：{detail.split('paper:', 1)[1].strip()}）"
+    if check == "duplicates":
+        m = re.search(r"repeats what (\w+) says", detail)
+        return f"与 {m.group(1)} 的内容重复，请换一种内容" if m else hint
+    quoted = re.search(r"'([^']{1,60})'", detail)  # what the model wrote: a link, a name, a placeholder
+    return f"{hint}（删去：{quoted.group(1)}）" if quoted else hint
+
+
 def retry_note(failing: dict[str, str], language: str) -> str:
     """The retry's message: what failed, per field, with the checks' reasons."""
     if language == "zh":
         lines = ["上一次的回答没有通过检查。请只重写下列字段，改正其中的问题，输出 JSON："]
         for f, why in failing.items():
-            hints = dict.fromkeys(_HINTS_ZH.get(part.split(":", 1)[0].strip(), "有问题") for part in why.split(" | "))
-            lines.append(f"- {f}：{'；'.join(hints)}（{why}）")
+            hints = dict.fromkeys(_hint_zh(part) for part in why.split(" | "))
+            lines.append(f"- {f}：{'；'.join(hints)}")
     else:
         lines = ["The previous answer failed these checks. Rewrite only these fields, fixing the problems, as JSON:"]
         lines += [f"- {f}: {why}" for f, why in failing.items()]
