@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-__all__ = ["find_code_urls", "find_code_url_spans", "normalise_breaks", "is_code_url", "url_key", "merge_code_urls"]
+__all__ = ["find_code_urls", "find_code_url_spans", "normalise_breaks", "is_code_url", "url_key", "dedupe_urls",
+           "merge_code_urls"]
 
 _CH = r"[\w\-.~:/?#@!$&*+,;=%()\[\]]"
 _HOST = (r"(?:(?:www\.|gist\.)?github\.com|(?:www\.)?gitlab\.com|(?:www\.)?bitbucket\.org|"
@@ -127,17 +128,11 @@ def _continues(url: str, bare: str, nxt: str) -> bool:
 
 def find_code_urls(text: str) -> list[str]:
     """Distinct code-host URLs in ``text`` (first appearance order), https:// added where none is printed."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for url, _, _ in find_code_url_spans(text):
-        k = url_key(url)
-        if k not in seen:
-            seen.add(k)
-            out.append(url)
-    return out
+    return dedupe_urls(url for url, _, _ in find_code_url_spans(text))
 
 
-def _dedupe(urls: Iterable[str]) -> list[str]:
+def dedupe_urls(urls: Iterable[str]) -> list[str]:
+    """Keep the first of each URL (compared by ``url_key``: scheme, www., trailing slash and .git ignored)."""
     seen: set[str] = set()
     out = []
     for u in urls:
@@ -155,7 +150,7 @@ def merge_code_urls(*, abstract: str | None, comment: str | None, extraction: An
     meta = find_code_urls(abstract or "") + find_code_urls(comment or "")
     pdf_all = list(getattr(extraction, "code_urls", []) or [])
     pdf_own = list(getattr(extraction, "own_code_urls", []) or [])
-    own = _dedupe(meta + pdf_own)
+    own = dedupe_urls(meta + pdf_own)
     own_keys = {url_key(u) for u in own}
-    rest = [u for u in _dedupe(pdf_all) if url_key(u) not in own_keys]
+    rest = [u for u in dedupe_urls(pdf_all) if url_key(u) not in own_keys]
     return own + rest, own

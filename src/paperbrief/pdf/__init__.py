@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from paperbrief.errors import PDFError
-from paperbrief.links import find_code_urls, url_key
+from paperbrief.links import dedupe_urls, find_code_urls, url_key
 from paperbrief.pdf._captions import find_captions
 from paperbrief.pdf._doc import open_pdf, read_layout
 from paperbrief.pdf._figures import extract_figures
@@ -24,17 +24,6 @@ from paperbrief.records import Extraction
 __all__ = ["extract_pdf", "PDFError"]
 
 T = TypeVar("T")
-
-
-def _dedupe(urls: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for u in urls:
-        k = url_key(u)
-        if k and k not in seen:
-            seen.add(k)
-            out.append(u)
-    return out
 
 
 def _guard(warnings: list[str], what: str, fn: Callable[[], T], default: T) -> T:
@@ -68,9 +57,9 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
         captions = _guard(warnings, "caption detection", lambda: find_captions(layout), [])
         found = _guard(warnings, "link extraction", lambda: collect_urls(doc, layout), [])
         meta_urls = find_code_urls(abstract or "") + find_code_urls(comment or "")
-        own = _dedupe(meta_urls + pick_own(found, st.in_references, head.title))
+        own = dedupe_urls(meta_urls + pick_own(found, st.in_references, head.title))
         own_keys = {url_key(u) for u in own}
-        every = _dedupe(own + [f.url for f in found])
+        every = dedupe_urls(own + [f.url for f in found])
         code_urls = [u for u in every if url_key(u) in own_keys] + [u for u in every if url_key(u) not in own_keys]
         figures, fig_warn = _guard(warnings, "figure extraction",
                                    lambda: extract_figures(doc, layout, captions, figures_dir, head), ([], []))
