@@ -81,22 +81,21 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
     if budget is not None:
         budget.acquire()
     usage.calls += 1
+    def record(tokens_in: int, tokens_out: int, text: str) -> None:
+        """Count what the call cost and cache its answer, usable or not (a re-run costs nothing)."""
+        usage.tokens_in += tokens_in
+        usage.tokens_out += tokens_out
+        if budget is not None:
+            budget.add(tokens_in, tokens_out)
+        if cache is not None:
+            cache.cache_put(key, backend.cache_id, text)
+
     try:
         done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature)
     except InvalidOutput as exc:
-        usage.tokens_in += exc.tokens_in
-        usage.tokens_out += exc.tokens_out
-        if budget is not None:
-            budget.add(exc.tokens_in, exc.tokens_out)
-        if cache is not None:
-            cache.cache_put(key, backend.cache_id, exc.text)
+        record(exc.tokens_in, exc.tokens_out, exc.text)
         return None, str(exc)
-    usage.tokens_in += done.tokens_in
-    usage.tokens_out += done.tokens_out
-    if budget is not None:
-        budget.add(done.tokens_in, done.tokens_out)
-    if cache is not None:
-        cache.cache_put(key, backend.cache_id, done.text)
+    record(done.tokens_in, done.tokens_out, done.text)
     return done.data, ""
 
 
