@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from paperbrief.render.site import SiteServer, build_site
-from paperbrief.samples.papers import SAMPLE_PAPERS
+from paperbrief.samples.papers import SAMPLE_PAPERS, sample_entries
 
 from test_pipeline import make_config, run
 
@@ -37,22 +37,28 @@ def browser():
 
 def test_site_search_pages_and_figures(tmp_path, arxiv_stub, browser):
     cfg = make_config(tmp_path, arxiv_stub)
+    run(cfg, day="2026-11-24")
+    extra = sample_entries()[0].model_copy(update={"arxiv_id": "2611.09999", "title": "A later paper on diffusion"})
+    arxiv_stub.entries = [extra] + arxiv_stub.entries
+    arxiv_stub.pdfs[extra.versioned_id] = arxiv_stub.pdfs["2611.01234v1"]
     run(cfg)
     index = build_site(cfg)
+    feed = (index.parent / "feeds" / "diffusion-models.xml").read_text()
+    assert feed.count("<entry>") == len(SAMPLE_PAPERS) + 1  # both days' posts in the topic's feed
     with SiteServer(index.parent) as server:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server.url + "index.html")
         items = page.locator("#papers li.paper")
-        assert items.count() == len(SAMPLE_PAPERS)
+        assert items.count() == len(SAMPLE_PAPERS) + 1
         page.fill("#search", "one-step video")
         assert page.locator("#papers li.paper:visible").count() == 1
         assert "1 " in page.inner_text("#count")
         page.fill("#search", "García")  # author search, accents kept
         assert page.locator("#papers li.paper:visible").count() == 1
         page.fill("#search", "")
-        assert page.locator("#papers li.paper:visible").count() == len(SAMPLE_PAPERS)
+        assert page.locator("#papers li.paper:visible").count() == len(SAMPLE_PAPERS) + 1
         page.click("text=Diffusion Priors for Blind Image Restoration")
         assert "papers/2611.04567v1.html" in page.url
         # hostile text from the abstract is shown as text; no script ran
@@ -66,7 +72,7 @@ def test_site_search_pages_and_figures(tmp_path, arxiv_stub, browser):
         assert all(w > 0 for w in widths), widths  # every figure loaded
         page.screenshot(path=str(tmp_path / "paper.png"), full_page=True)
         page.goto(server.url + "topics/diffusion-models.html")
-        assert page.locator("#papers li.paper").count() == len(SAMPLE_PAPERS)
+        assert page.locator("#papers li.paper").count() == len(SAMPLE_PAPERS) + 1
         assert errors == []
 
 

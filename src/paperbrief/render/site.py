@@ -28,13 +28,9 @@ _SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers
                 "en": dict(search="Search titles, authors, keywords…", papers="papers", all="All papers")}
 
 
-def _plain(text: str) -> str:
-    return text
-
-
 def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language: str) -> dict:
     L = LABELS[language]
-    view = paper_context(d, L, language, md=_plain, h=_plain)
+    view = paper_context(d, L, language, md=str, h=str)
     slug = d.entry.versioned_id.replace("/", "_")
     a = d.outcome.analysis if d.outcome else None
     keywords = " ".join(a.keywords) if a else ""
@@ -62,11 +58,11 @@ def build_site(config: Config, store: Store | None = None) -> Path:
     language = config.topics[0].language if config.topics else "zh"
     papers, seen = [], set()
     by_topic: dict[str, list[dict]] = {}
-    posts: dict[tuple[str, str], list[PaperDigest]] = {}
+    feed_items: dict[str, list[tuple[str, PaperDigest]]] = {}  # topic -> (day, digest), newest first
     for topic_slug, day, d in rows:
         lang = langs.get(topic_slug, language)
         view = _paper_view(names.get(topic_slug, topic_slug), topic_slug, day, d, lang)
-        posts.setdefault((topic_slug, day), []).append(d)
+        feed_items.setdefault(topic_slug, []).append((day, d))
         by_topic.setdefault(topic_slug, []).append(view)
         if view["slug"] in seen:
             continue
@@ -80,8 +76,9 @@ def build_site(config: Config, store: Store | None = None) -> Path:
         atomic_write_text(site / "topics" / f"{topic_slug}.html", _page(
             "list.html.j2", langs.get(topic_slug, language), root="../", title=names.get(topic_slug, topic_slug),
             papers=views, topics=topics))
-    for (topic_slug, day), digests in sorted(posts.items()):
-        post = Post(topic=names.get(topic_slug, topic_slug), date=day, papers=digests, model="-", slug=topic_slug)
+    for topic_slug, items in feed_items.items():  # one feed per topic, every post's papers in it
+        post = Post(topic=names.get(topic_slug, topic_slug), date=items[0][0], papers=[d for _, d in items],
+                    model="-", slug=topic_slug)
         atomic_write_text(site / "feeds" / f"{topic_slug}.xml", render_feed(post, author=config.output.author))
     shutil.copyfile(Path(__file__).parent / "site_templates" / "style.css", site / "style.css")
     index = site / "index.html"
