@@ -57,7 +57,6 @@ class LLMConfig(_Strict):
     response_format: Literal["auto", "json_schema", "json_object_schema", "json_object", "none"] = "auto"
     context_window: int | None = Field(default=None, ge=512)  # openai-compatible: cut prompts to fit, if set
     n_threads: int = Field(default=0, ge=0)  # embedded: CPU threads; 0 = all cores
-    design: Literal["one-call", "per-part"] = "one-call"
 
     def api_key(self) -> str | None:
         return os.environ.get(self.api_key_env)

@@ -16,11 +16,11 @@ from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
-from .schema import LIST_FIELDS, analysis_schema, output_fields, sub_schema
+from .schema import LIST_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
-PROMPT_VERSION = "one-call-v1"
+PROMPT_VERSION = "one-call-v2"
 _RETRY_RESERVE = 256  # tokens kept free in the context for the retry's note
 
 
@@ -135,11 +135,13 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     probe = build_prompt(paper, language, 0, backend.count_tokens)
     overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
-    schema = analysis_schema(language, max_out, backend.chars_per_token(language))
+    pattern = backend.supports_pattern and language == "zh"
+    schema = analysis_schema(language, max_out, backend.chars_per_token(language), capitalised_latin=pattern)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
-                       urls=list(paper.urls), instructions=prompt.instructions)
+                       urls=list(paper.urls), instructions=prompt.instructions, caps=schema_caps(schema),
+                       caps_in_units=pattern)
 
     def finish() -> LLMOutcome:
         outcome.calls = usage.calls

@@ -13,7 +13,7 @@ from paperbrief.records import CheckResult
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .schema import FIELD_ORDER, output_fields, validate_output
 
-__all__ = ["CheckContext", "run_checks", "check_language", "check_placeholders", "check_grounding",
+__all__ = ["CheckContext", "run_checks", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
            "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
            "REASON_SEP", "check_output"]
 
@@ -34,6 +34,8 @@ class CheckContext:
     affiliations: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     instructions: str = ""  # the prompt's own wording (without the paper)
+    caps: dict[str, int] | None = None  # length caps the request's grammar enforced (reaching one = cut off)
+    caps_in_units: bool = False  # caps counted in ``schema.text_units`` (the Chinese pattern) or characters
     _grounding: GroundingIndex | None = None
 
     @property
@@ -81,6 +83,8 @@ _ALLOWED_LOWER = {
 _GLOSS = re.compile(r"[（(][^（）()\u3400-\u9fff]{1,80}[)）]")  # "灾难性遗忘（catastrophic forgetting）"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _URLISH = re.compile(r"https?://\S+|www\.\S+")
+# A Latin "word" longer than any name or term: English run together ("Averagequalityscorefrom...").
+_GLUED = re.compile(r"[A-Za-z]{19,}")
 
 
 # A capitalised name with its small connecting words: "Attention Interpolation via Diffusion".
@@ -110,13 +114,42 @@ def ordinary_english_words(text: str, names: tuple[str, ...] = ()) -> list[str]:
     return words
 
 
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z][A-Za-z]*(?![A-Za-z])")  # "Quality", "LoRA"; not "GPU"
+
+
+def capitalised_words_not_in_paper(text: str, body: str, names: tuple[str, ...] = ()) -> list[str]:
+    """Capitalised English words that the paper's text (its title left out: titles capitalise every word)
+    never writes so: English a model capitalised to pass as a name ("生成的Quality", "平滑插值Path").
+    Acronyms, glosses in brackets, the usual technical terms and ``names`` quoted whole are let through."""
+    for name in names:
+        if name:
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
+    words = []
+    for m in _CAPITALISED.finditer(_URLISH.sub(" ", _GLOSS.sub(" ", text))):
+        w = m.group(0)
+        if w.lower() in _ALLOWED_LOWER or re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", body):
+            continue
+        words.append(w)
+    return words
+
+
 def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     reasons: Reasons = {}
     if ctx.language == "zh":
+        source = ctx.source_text.lower()
+        body = ctx.source_text.replace(ctx.title, " ", 1) if ctx.title else ctx.source_text
         for f, text in _texts(values):
+            glued = [w for w in _GLUED.findall(text) if w.lower() not in source]
+            if glued:
+                _add(reasons, f, "English words run together: " + glued[0][:40])
+                continue
             words = ordinary_english_words(text, (ctx.title,))
             if words:
                 _add(reasons, f, "English words not translated: " + ", ".join(dict.fromkeys(words[:6])))
+                continue
+            words = capitalised_words_not_in_paper(text, body, (ctx.title,))
+            if words:
+                _add(reasons, f, "English words not in the paper: " + ", ".join(dict.fromkeys(words[:6])))
                 continue
             letters = len(re.findall(r"[A-Za-z]", _URLISH.sub(" ", _GLOSS.sub(" ", text))))
             cjk = len(_CJK.findall(text))
@@ -377,11 +410,13 @@ def run_checks(values: dict[str, Any], ctx: CheckContext) -> tuple[list[CheckRes
 def check_output(data: dict[str, Any], ctx: CheckContext) -> tuple[dict[str, Any], list[CheckResult], dict[str, str]]:
     """Schema and bounds, then every check. Returns the schema-valid values, all check results, and per failing
     field the reasons (a field missing from the values always fails)."""
-    values, results = validate_output(data, ctx.language)
+    values, results = validate_output(data, ctx.language, ctx.caps, ctx.caps_in_units)
     failing: dict[str, str] = {}
     for res in results:
         for f in res.fields:
-            failing.setdefault(f, f"{res.name}: {res.detail}")
+            # bounds reasons each begin with their field's name; a field gets its own, not its neighbours'
+            own = [part for part in res.detail.split("; ") if part.split(" ", 1)[0] == f]
+            failing.setdefault(f, f"{res.name}: {'; '.join(own) or res.detail}")
     for f in output_fields(ctx.language):
         if f not in values:
             failing.setdefault(f, "schema: missing or empty")

@@ -24,6 +24,8 @@ __all__ = [
     "output_fields",
     "analysis_schema",
     "validate_output",
+    "zh_text_pattern",
+    "text_units",
 ]
 
 # The order is the order the model writes them in (llama.cpp's grammar keeps the schema's property order).
@@ -100,19 +102,58 @@ def output_fields(language: str) -> tuple[str, ...]:
     return tuple(f for f in _ORDER if language == "zh" or f != "title_translated")
 
 
+# Chinese prose keeps English only for names, terms and acronyms, which start with a capital ("Transformer",
+# "CIFAR-10", "ResNet"); an ordinary English word is lower-case ("fidelity", "distilled"). A small model mixes
+# such words into its Chinese however it is asked (Qwen2.5-Coder-1.5B did in every paper of the demo), so the
+# embedded backend makes them impossible: its grammar lets a Latin word begin only with a capital letter.
+# Any character but a quote, a backslash, a control character or a Latin letter:
+_ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z]'
+# A word is at most 18 letters: a model barred from spaces between lower-case words glues them together
+# ("Averagequalityscorefromtheinitial..."); no name or term it may keep is that long.
+_ZH_WORD = r"[A-Z][A-Za-z]{0,17}"
+_UNITS = re.compile(r"[A-Za-z]+[^A-Za-z]?|[^A-Za-z]")
+
+
+def zh_text_pattern(max_units: int) -> str:
+    """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a capitalised
+    Latin word with the character after it), with no word that starts with a lower-case Latin letter."""
+    return f"^(({_ZH_OTHER}|{_ZH_WORD}{_ZH_OTHER}){{1,{max_units}}}({_ZH_WORD})?|{_ZH_WORD})$"
+
+
+def text_units(text: str) -> int:
+    """The length of ``text`` as ``zh_text_pattern`` counts it (a Latin word and the character after it are
+    one unit)."""
+    return len(_UNITS.findall(text))
+
+
 def analysis_schema(language: str, max_tokens: int | None = None,
-                    chars_per_token: float | None = None) -> dict[str, Any]:
-    """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget."""
+                    chars_per_token: float | None = None, capitalised_latin: bool = False) -> dict[str, Any]:
+    """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
+    ``capitalised_latin`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also
+    carries ``zh_text_pattern``, which forbids lower-case English words."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
+        text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
+        if capitalised_latin and language == "zh":
+            text["pattern"] = zh_text_pattern(caps[f])
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
-            props[f] = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": caps[f]},
-                        "minItems": lo, "maxItems": hi, "description": _DESCRIPTIONS[f]}
+            props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,
+                        "description": _DESCRIPTIONS[f]}
         else:
-            props[f] = {"type": "string", "minLength": 1, "maxLength": caps[f], "description": _DESCRIPTIONS[f]}
+            props[f] = {**text, "description": _DESCRIPTIONS[f]}
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def schema_caps(schema: dict[str, Any]) -> dict[str, int]:
+    """Each field's length cap in ``schema`` (per item for lists)."""
+    out = {}
+    for f, prop in schema.get("properties", {}).items():
+        cap = (prop.get("items") or {}).get("maxLength") if prop.get("type") == "array" else prop.get("maxLength")
+        if cap:
+            out[f] = int(cap)
+    return out
 
 
 def sub_schema(schema: dict[str, Any], fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -126,15 +167,29 @@ def _clean(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
 
 
+_SENTENCE_END = re.compile(r"[。！？；!?;]|\.(?=\s|$)")
+
+
+def _complete_sentences(text: str) -> str | None:
+    """``text`` up to its last complete sentence, when that keeps at least 40% of it (else ``None``)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if not ends or ends[-1] < 0.4 * len(text):
+        return None
+    kept = text[:ends[-1]].rstrip()
+    return kept[:-1] + ("。" if kept[-1] == "；" else ".") if kept[-1] in "；;" else kept
+
+
 def _sentences(text: str) -> int:
     parts = [p for p in re.split(r"[。！？!?]+|\.(?:\s+|$)", text.strip()) if p.strip()]
     return len(parts)
 
 
-def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any], list[CheckResult]]:
+def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | None = None,
+                    caps_in_units: bool = False) -> tuple[dict[str, Any], list[CheckResult]]:
     """Check types, presence and bounds. Returns the cleaned values (strings stripped) and the check results
     (``schema`` for types/presence, ``bounds`` for counts and lengths). A field failing ``schema`` is absent
-    from the returned values."""
+    from the returned values. ``caps`` are the length caps the request's grammar enforced (in ``text_units``
+    with ``caps_in_units``): a text that reached its cap was cut off there and fails ``bounds``."""
     fields = output_fields(language)
     values: dict[str, Any] = {}
     missing, wrong, empty = [], [], []
@@ -176,29 +231,50 @@ def validate_output(data: dict[str, Any], language: str) -> tuple[dict[str, Any]
                          detail="; ".join(details) or ("ok" + (f" (ignored extra keys: {', '.join(extra)})"
                                                                 if extra else "")),
                          fields=missing + wrong + empty)
-    caps = max_chars(language)
+    full_caps = max_chars(language)
     bad: list[str] = []
     why: list[str] = []
-    for f, v in values.items():
+
+    def cut_off(f: str, text: str) -> bool:
+        """A grammar stops a text exactly at its cap (in units, a last word may follow); a longer text came
+        from a backend that does not enforce the caps, and the ordinary length bound judges it."""
+        if not caps or f not in caps:
+            return False
+        if caps_in_units:
+            return caps[f] <= text_units(text) <= caps[f] + 1
+        return len(text) == caps[f]
+
+    trimmed: list[str] = []
+    for f, v in list(values.items()):
+        if any(cut_off(f, t) for t in (v if f in LIST_FIELDS else [v])):
+            whole = None if f in LIST_FIELDS else _complete_sentences(v)
+            if whole is None:
+                bad.append(f)
+                why.append(f"{f} reached its length limit ({caps[f]}) and is cut off")
+                continue
+            values[f] = v = whole  # what the model wrote, up to its last complete sentence
+            trimmed.append(f)
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             if not lo <= len(v) <= hi:
                 bad.append(f)
                 why.append(f"{f} has {len(v)} items (allowed {lo}-{hi})")
                 continue
-            long = [i for i in v if len(i) > caps[f]]
+            long = [i for i in v if len(i) > full_caps[f]]
             if long:
                 bad.append(f)
-                why.append(f"{f} has an item longer than {caps[f]} characters")
+                why.append(f"{f} has an item longer than {full_caps[f]} characters")
             elif len({i.lower() for i in v}) != len(v):
                 bad.append(f)
                 why.append(f"{f} repeats an item")
         else:
-            if len(v) > caps[f]:
+            if len(v) > full_caps[f]:
                 bad.append(f)
-                why.append(f"{f} is {len(v)} characters (at most {caps[f]})")
+                why.append(f"{f} is {len(v)} characters (at most {full_caps[f]})")
             elif f == "summary" and _sentences(v) > 1:
                 bad.append(f)
                 why.append("summary is more than one sentence")
-    bounds = CheckResult(name="bounds", passed=not bad, detail="; ".join(why) or "ok", fields=bad)
+    ok = "ok" + (f" (cut off at the length limit, kept up to the last complete sentence: {', '.join(trimmed)})"
+                 if trimmed else "")
+    bounds = CheckResult(name="bounds", passed=not bad, detail="; ".join(why) or ok, fields=bad)
     return values, [schema, bounds]

@@ -1,0 +1,152 @@
+"""Chinese answers from a grammar-constrained backend: lower-case English words cannot be written (the
+schema's ``pattern``), the caps the grammar enforced reveal a cut-off text, and English run together fails."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
+
+from paperbrief.config import LLMConfig
+from paperbrief.llm import analyze_paper, make_backend
+from paperbrief.llm.checks import CheckContext, check_output
+from paperbrief.llm.schema import analysis_schema, schema_caps, text_units, validate_output, zh_text_pattern
+from paperbrief.llm.scripted import ScriptedBackend
+
+
+def _strings(value):
+    if isinstance(value, list):
+        yield from (str(v) for v in value)
+    else:
+        yield str(value)
+
+
+def test_pattern_keeps_terms_and_rejects_lower_case_words():
+    pat = re.compile(zh_text_pattern(200))
+    for value in GOOD_ZH.values():  # an answer that passes every check also fits the grammar
+        for text in _strings(value):
+            assert pat.fullmatch(text), text
+    for ok in ["在 CIFAR-10 上提升 18.4%。", "ResNet-50 与 LoRA 的对比", "Beta(2, 2) 先验", "PSNR 提高 1.7 分贝"]:
+        assert pat.fullmatch(ok), ok
+    for bad in ["AID 使序列更 smoother。", "保真度（fidelity）", "distilled 为一步生成器", 'a"b', "x", "",
+                "Averagequalityscorefromtheinitialvalue"]:
+        assert not pat.fullmatch(bad), bad
+    assert not re.fullmatch(zh_text_pattern(5), "一二三四五六")  # the cap is part of the pattern
+    assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上
+
+
+def test_pattern_only_for_chinese_and_only_when_asked():
+    zh = analysis_schema("zh", 1400, capitalised_latin=True)
+    assert all("pattern" in (p.get("items") or p) for p in zh["properties"].values())
+    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"])
+    for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, capitalised_latin=True)):
+        assert "pattern" not in json.dumps(schema)
+    assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
+
+
+def test_pattern_compiles_to_a_llama_cpp_grammar():
+    from llama_cpp.llama_grammar import LlamaGrammar, json_schema_to_gbnf
+
+    gbnf = json_schema_to_gbnf(json.dumps(analysis_schema("zh", 1400, capitalised_latin=True)))
+    assert "A-Za-z" in gbnf
+    LlamaGrammar.from_string(gbnf, verbose=False)  # raises on a grammar llama.cpp cannot parse
+
+
+def test_text_that_reached_its_cap_is_cut_off():
+    caps = {"summary": 20, "takeaways": 12}
+    data = good(summary="本文提出一种方法" * 3, takeaways=["短要点一", "短要点二", "短要点三", "短要点四", "这一条要点写到了上限为止"])
+    values, (schema, bounds) = validate_output(data, "zh", {"summary": 24, "takeaways": 12})
+    assert schema.passed and not bounds.passed
+    assert set(bounds.fields) == {"summary", "takeaways"} and "cut off" in bounds.detail
+    _, (_, ok) = validate_output(good(), "zh", {f: 1000 for f in caps})
+    assert ok.passed
+    # in units (the Chinese pattern), a Latin word and the character after it count once
+    text = "本文在 ImageNet 上验证了这个方法"  # no sentence end: nothing complete to keep
+    assert text_units(text) == len(text) - len("ImageNet")
+    for cap, cut in [(text_units(text), True), (text_units(text) + 3, False), (len(text), False)]:
+        _, (_, bounds) = validate_output(good(summary=text), "zh", {"summary": cap}, caps_in_units=True)
+        assert bounds.passed != cut, (cap, bounds.detail)
+    _, (_, chars) = validate_output(good(summary=text), "zh", {"summary": len(text)})
+    assert not chars.passed  # in characters: exactly at the cap
+    _, (_, longer) = validate_output(good(summary=text), "zh", {"summary": len(text) - 5})
+    assert longer.passed  # a backend that ignores the caps did not cut it
+
+
+def test_english_run_together_fails_the_language_check():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    _, results, failing = check_output(good(results="在 GLUE 上 Averagequalityscorefromtheinitialvalue 为 88.4。"), ctx)
+    assert "run together" in failing["results"]
+    _, _, failing = check_output(good(), ctx)
+    assert failing == {}
+
+
+class _GrammarScripted(ScriptedBackend):
+    supports_pattern = True
+
+
+@pytest.mark.parametrize("backend_cls, language, expect", [
+    (_GrammarScripted, "zh", True), (ScriptedBackend, "zh", False), (_GrammarScripted, "en", False)])
+def test_analyze_sends_the_pattern_to_backends_that_enforce_it(backend_cls, language, expect):
+    backend = backend_cls([good(language=language)])
+    out = analyze_paper(backend, PAPER, language=language)
+    assert out.analysis.unavailable == {}
+    assert ("pattern" in json.dumps(backend.requests[0]["schema"])) == expect
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_smollm2_chinese_answer_obeys_the_grammar():
+    model = find_test_model()
+    if model is None:
+        pytest.skip("no test GGUF in PAPERBRIEF_TEST_MODEL_DIR; `make test` fetches SmolLM2-135M there")
+    backend = make_backend(LLMConfig(model_path=str(model), n_ctx=2048, max_output_tokens=500))
+    try:
+        cache = DictCache()
+        out = analyze_paper(backend, PAPER, language="zh", cache=cache, token_budget=300, max_output_tokens=500)
+    finally:
+        backend.close()
+    assert out.error is None, out.error
+    assert out.calls >= 1 and cache.data
+    for _, raw in cache.data.values():  # every answer the model wrote, first try and retry
+        answer = json.loads(raw)
+        for field, value in answer.items():
+            for text in _strings(value):
+                assert not re.search(r"(?<![A-Za-z])[a-z]", text), (field, text)
+    language = next(c for c in out.checks if c.name == "language")
+    assert "not translated" not in language.detail
+
+
+def test_each_field_gets_its_own_bounds_reason():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title, caps={"summary": 10},
+                       instructions="")
+    _, _, failing = check_output(good(summary="第一句话。第二句话说别的。", keywords=["适配器"]), ctx)
+    assert "keywords has 1 items" in failing["keywords"] and "summary" not in failing["keywords"]
+    assert "summary" in failing["summary"] and "keywords" not in failing["summary"]
+
+
+def test_a_cut_off_text_keeps_its_complete_sentences():
+    text = "模型规模不断增长，全量微调需要大量显存。因此研究者寻找只训练少量参数的方法；但是这些方法的表达能"
+    values, (_, bounds) = validate_output(good(background=text), "zh", {"background": len(text)})
+    assert bounds.passed and "background" in bounds.detail and "last complete sentence" in bounds.detail
+    assert values["background"] == "模型规模不断增长，全量微调需要大量显存。因此研究者寻找只训练少量参数的方法。"
+    short = "全量微调需要大量显存。然后这一句很长很长很长很长很长很长很长很长很长很长很长很长很长很长没有写完"
+    _, (_, bounds) = validate_output(good(background=short), "zh", {"background": len(short)})
+    assert not bounds.passed  # too little would be left
+
+
+def test_capitalised_english_not_in_the_paper_fails():
+    from paperbrief.llm.prompts import retry_note
+
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    # "Quality" and "Path": English the grammar let through only because the model capitalised it
+    _, _, failing = check_output(good(method="SMA 选择平滑的 Path，并保持 Quality。"), ctx)
+    assert "not in the paper: Path, Quality" in failing["method"]
+    assert "Path、Quality" in retry_note({"method": failing["method"]}, "zh")
+    # names and terms the paper writes, acronyms, glosses and the title's words quoted whole pass
+    for ok in ["SMA 的平均得分在两个基准上都高于低秩适配方法 LoRA。", "在 SuperGLUE 基准上也取得了更好的成绩。",
+               "每个 Transformer 层中都插入了八个小型的适配器（Adapters）。",
+               "《Sparse Mixture Adapters for Efficient Fine-Tuning》这篇论文研究了如何用很少的可训练参数完成大语言模型的微调，并比较了多种适配方法在不同任务上的表现差异。", "训练过程可以在普通的 GPU 或者 TPU 上完成。"]:
+        _, _, failing = check_output(good(method=ok), ctx)
+        assert "method" not in failing, (ok, failing)
