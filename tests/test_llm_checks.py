@@ -142,3 +142,12 @@ def test_length_caps_fit_the_output_budget():
     assert all(default[f] <= full[f] for f in full) and default["title_translated"] >= 60
     schema = analysis_schema("zh", 1400)
     assert schema["properties"]["summary"]["maxLength"] == default["summary"]
+
+
+def test_repeated_list_items_are_dropped_before_the_bounds():
+    takeaways = good()["takeaways"]
+    checks, failing = _run(good(takeaways=takeaways + [takeaways[1], takeaways[2].rstrip("。")]))
+    assert failing == {}
+    assert "takeaways: 2 repeated items dropped" in checks["repeats"].detail
+    checks, failing = _run(good(takeaways=takeaways[:3] + [takeaways[0], takeaways[1]]))
+    assert "bounds:" in failing["takeaways"] and "3 items" in failing["takeaways"]  # too few distinct ones

@@ -12,7 +12,8 @@ from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
 from paperbrief.config import LLMConfig
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output
-from paperbrief.llm.schema import analysis_schema, schema_caps, text_units, validate_output, zh_text_pattern
+from paperbrief.llm.schema import (analysis_schema, paper_terms, schema_caps, text_units, validate_output,
+                                    zh_text_pattern)
 from paperbrief.llm.scripted import ScriptedBackend
 
 
@@ -23,25 +24,36 @@ def _strings(value):
         yield str(value)
 
 
-def test_pattern_keeps_terms_and_rejects_lower_case_words():
-    pat = re.compile(zh_text_pattern(200))
+TERMS = paper_terms("\n".join([PAPER.abstract] + list(PAPER.text.values())),
+                    " ".join(PAPER.authors + PAPER.affiliations))
+
+
+def test_paper_terms_are_the_names_and_terms_the_paper_uses():
+    assert {"SMA", "GLUE", "SuperGLUE", "LoRA", "Transformer", "Sparse", "Mixture", "Adapters"} <= set(TERMS)
+    # sentence starts, authors, affiliations and URLs are not terms
+    assert not {"We", "On", "Fine", "Large", "Low", "Training", "Stanford", "Gonzalez", "University"} & set(TERMS)
+    assert paper_terms("See https://github.com/XPixelGroup/DiffBIR now. Table 2 uses ImageNet.") == ["ImageNet"]
+
+
+def test_pattern_keeps_the_papers_terms_and_nothing_else():
+    pat = re.compile(zh_text_pattern(200, TERMS))
     for value in GOOD_ZH.values():  # an answer that passes every check also fits the grammar
         for text in _strings(value):
             assert pat.fullmatch(text), text
-    for ok in ["在 CIFAR-10 上提升 18.4%。", "ResNet-50 与 LoRA 的对比", "Beta(2, 2) 先验", "PSNR 提高 1.7 分贝"]:
+    for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练"]:
         assert pat.fullmatch(ok), ok
-    for bad in ["AID 使序列更 smoother。", "保真度（fidelity）", "distilled 为一步生成器", 'a"b', "x", "",
-                "Averagequalityscorefromtheinitialvalue"]:
+    for bad in ["SMA 使训练更 faster。", "适配器（adapter）", "平滑插值 Path", "ButSamplingpeeds", 'a"b', "x",
+                "", "ResNet 的结果", "IMATION"]:
         assert not pat.fullmatch(bad), bad
-    assert not re.fullmatch(zh_text_pattern(5), "一二三四五六")  # the cap is part of the pattern
+    assert not re.fullmatch(zh_text_pattern(5, TERMS), "一二三四五六")  # the cap is part of the pattern
     assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上
 
 
 def test_pattern_only_for_chinese_and_only_when_asked():
-    zh = analysis_schema("zh", 1400, capitalised_latin=True)
+    zh = analysis_schema("zh", 1400, latin_terms=TERMS)
     assert all("pattern" in (p.get("items") or p) for p in zh["properties"].values())
-    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"])
-    for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, capitalised_latin=True)):
+    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"], TERMS)
+    for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, latin_terms=TERMS)):
         assert "pattern" not in json.dumps(schema)
     assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
 
@@ -49,8 +61,8 @@ def test_pattern_only_for_chinese_and_only_when_asked():
 def test_pattern_compiles_to_a_llama_cpp_grammar():
     from llama_cpp.llama_grammar import LlamaGrammar, json_schema_to_gbnf
 
-    gbnf = json_schema_to_gbnf(json.dumps(analysis_schema("zh", 1400, capitalised_latin=True)))
-    assert "A-Za-z" in gbnf
+    gbnf = json_schema_to_gbnf(json.dumps(analysis_schema("zh", 1400, latin_terms=TERMS)))
+    assert "SuperGLU" in gbnf  # the paper's terms are literals of the grammar
     LlamaGrammar.from_string(gbnf, verbose=False)  # raises on a grammar llama.cpp cannot parse
 
 
@@ -83,7 +95,7 @@ def test_english_run_together_fails_the_language_check():
 
 
 class _GrammarScripted(ScriptedBackend):
-    supports_pattern = True
+    enforces_schema = True
 
 
 @pytest.mark.parametrize("backend_cls, language, expect", [
@@ -98,6 +110,7 @@ def test_analyze_sends_the_pattern_to_backends_that_enforce_it(backend_cls, lang
 @pytest.mark.model
 @pytest.mark.slow
 def test_smollm2_chinese_answer_obeys_the_grammar():
+    pat = re.compile(zh_text_pattern(1000, TERMS))
     model = find_test_model()
     if model is None:
         pytest.skip("no test GGUF in PAPERBRIEF_TEST_MODEL_DIR; `make test` fetches SmolLM2-135M there")
@@ -113,7 +126,7 @@ def test_smollm2_chinese_answer_obeys_the_grammar():
         answer = json.loads(raw)
         for field, value in answer.items():
             for text in _strings(value):
-                assert not re.search(r"(?<![A-Za-z])[a-z]", text), (field, text)
+                assert pat.fullmatch(text), (field, text)  # only the paper's terms and acronyms
     language = next(c for c in out.checks if c.name == "language")
     assert "not translated" not in language.detail
 

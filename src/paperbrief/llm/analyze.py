@@ -16,7 +16,7 @@ from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
-from .schema import LIST_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
+from .schema import LIST_FIELDS, analysis_schema, output_fields, paper_terms, schema_caps, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
@@ -66,18 +66,19 @@ def paper_budget_for(backend: Backend, token_budget: int, max_output_tokens: int
 
 
 def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: int, temperature: float,
-         cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage) -> tuple[dict[str, Any] | None, str]:
-    """One answer, from the cache or the backend. Returns (parsed object or None, why it is None).
-    Raises ``LLMError`` on transport or budget failure."""
+         cache: LLMCache | None, budget: TokenBudget | None,
+         usage: _Usage) -> tuple[dict[str, Any] | None, str, str]:
+    """One answer, from the cache or the backend. Returns (parsed object or None, why it is None, the raw
+    answer). Raises ``LLMError`` on transport or budget failure."""
     key = cache_key(backend.cache_id, prompt.messages, schema, max_tokens, temperature)
     if cache is not None:
         hit = cache.cache_get(key)
         if hit is not None:
             usage.cache_hits += 1
             try:
-                return parse_json_object(hit), ""
+                return parse_json_object(hit), "", hit
             except ValueError as exc:
-                return None, f"The model's answer is not a JSON object: {exc}."
+                return None, f"The model's answer is not a JSON object: {exc}.", hit
     if budget is not None:
         budget.acquire()
     usage.calls += 1
@@ -94,9 +95,9 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
         done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature)
     except InvalidOutput as exc:
         record(exc.tokens_in, exc.tokens_out, exc.text)
-        return None, str(exc)
+        return None, str(exc), exc.text
     record(done.tokens_in, done.tokens_out, done.text)
-    return done.data, ""
+    return done.data, "", done.text
 
 
 def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckContext) -> _Attempt:
@@ -135,13 +136,16 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     probe = build_prompt(paper, language, 0, backend.count_tokens)
     overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
-    pattern = backend.supports_pattern and language == "zh"
-    schema = analysis_schema(language, max_out, backend.chars_per_token(language), capitalised_latin=pattern)
+    pattern = backend.enforces_schema and language == "zh"
+    body = "\n".join([paper.abstract, paper.comment or ""] + [t for t in paper.text.values() if t])
+    schema = analysis_schema(language, max_out, backend.chars_per_token(language),
+                             latin_terms=paper_terms(body, " ".join(paper.authors + paper.affiliations))
+                             if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
-                       urls=list(paper.urls), instructions=prompt.instructions, caps=schema_caps(schema),
-                       caps_in_units=pattern)
+                       urls=list(paper.urls), instructions=prompt.instructions,
+                       caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern)
 
     def finish() -> LLMOutcome:
         outcome.calls = usage.calls
@@ -151,7 +155,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         return outcome
 
     try:
-        data, why = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
+        data, why, raw = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
     except LLMError as exc:
         outcome.error = str(exc)
         outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}")
@@ -160,7 +164,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     chosen = first
     if first.failing:
         outcome.retries = 1
-        chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
+        chosen = _retry(backend, paper, language, first, raw, prompt, schema, paper_budget, max_out, temperature,
                         cache, budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
     outcome.analysis = _publish(chosen, language)
@@ -169,19 +173,36 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     return finish()
 
 
-def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, prompt: Prompt,
+def _retry_prompt(backend: Backend, paper: PaperInput, language: str, first: _Attempt, raw: str, prompt: Prompt,
+                  paper_budget: int, max_out: int, note: str, redo: list[str]) -> Prompt:
+    """The retry goes on the conversation: the model sees its own answer (so it knows what the other fields
+    say and does not repeat them), then the failing fields with the reasons. The first call's messages are
+    its prefix, so llama.cpp reuses their cached state. Where that does not fit the context, or the first
+    answer was not JSON, it is a fresh prompt with the note instead."""
+    if first.parsed and raw:
+        messages = prompt.messages + [{"role": "assistant", "content": raw}, {"role": "user", "content": note}]
+        used = sum(backend.count_tokens(m["content"]) for m in messages) + 16 * len(messages)
+        if not backend.context_window or used + max_out <= backend.context_window:
+            return Prompt(messages=messages, instructions=prompt.instructions + "\n" + note,
+                          paper_tokens=prompt.paper_tokens, sections=prompt.sections)
+    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
+    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
+    fresh = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
+    return Prompt(messages=fresh.messages, instructions=prompt.instructions + "\n" + fresh.instructions,
+                  paper_tokens=fresh.paper_tokens, sections=fresh.sections)
+
+
+def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, raw: str, prompt: Prompt,
            schema: dict[str, Any], paper_budget: int, max_out: int, temperature: float, cache: LLMCache | None,
            budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
     """Ask again for the failing fields only, with the reasons; merge with what passed; check it all again.
     Returns the attempt to publish (the first one when the retry made things worse or could not run)."""
     redo = [f for f in output_fields(language) if f in first.failing]
     note = retry_note({f: first.failing[f] for f in redo}, language)
-    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
-    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
-    retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
-    ctx.instructions = prompt.instructions + "\n" + retry_prompt.instructions
+    retry_prompt = _retry_prompt(backend, paper, language, first, raw, prompt, paper_budget, max_out, note, redo)
+    ctx.instructions = retry_prompt.instructions
     try:
-        data2, why2 = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out, temperature, cache, budget,
+        data2, why2, _ = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out, temperature, cache, budget,
                            usage)
     except LLMError as exc:
         for f in first.failing:

@@ -97,9 +97,10 @@ class Backend:
     name: str = "unknown"
     #: Whether the backend constrains output to a JSON schema (otherwise only JSON mode or nothing).
     supports_json_schema: bool = False
-    #: Whether the schema's string ``pattern`` constrains the output too (llama.cpp's grammar does; servers
-    #: differ, so remote backends do not claim it). Chinese answers then cannot contain lower-case English.
-    supports_pattern: bool = False
+    #: Whether every keyword of the schema constrains the output, ``pattern`` and ``maxLength`` included
+    #: (llama.cpp's grammar does; servers differ, so remote backends do not claim it). Chinese answers then
+    #: get a pattern that keeps English to the paper's terms, and a text at its length cap was cut off there.
+    enforces_schema: bool = False
     #: How many calls may be in flight at once.
     max_concurrency: int = 1
     #: The model's context window in tokens, when known (prompts are cut to fit it).

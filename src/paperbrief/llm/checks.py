@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from paperbrief.records import CheckResult
 
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
-from .schema import FIELD_ORDER, output_fields, validate_output
+from .schema import FIELD_ORDER, LIST_FIELDS, output_fields, validate_output
 
 __all__ = ["CheckContext", "run_checks", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
            "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
@@ -407,10 +407,33 @@ def run_checks(values: dict[str, Any], ctx: CheckContext) -> tuple[list[CheckRes
 
 
 
+def drop_repeated_items(data: dict[str, Any]) -> tuple[dict[str, Any], CheckResult]:
+    """A list item that repeats an earlier one (the same or nearly) is dropped: a small model restates a
+    takeaway; the list keeps what is distinct, and the bounds are checked on that."""
+    out = dict(data)
+    dropped: dict[str, int] = {}
+    for f in LIST_FIELDS:
+        items = data.get(f)
+        if not isinstance(items, list):
+            continue
+        kept: list[Any] = []
+        for item in items:
+            if isinstance(item, str) and any(isinstance(k, str) and near_duplicate(_norm(item), _norm(k))
+                                             for k in kept):
+                dropped[f] = dropped.get(f, 0) + 1
+                continue
+            kept.append(item)
+        out[f] = kept
+    detail = "; ".join(f"{f}: {n} repeated item{'s' if n > 1 else ''} dropped" for f, n in dropped.items())
+    return out, CheckResult(name="repeats", passed=True, detail=detail or "no repeated list items")
+
+
 def check_output(data: dict[str, Any], ctx: CheckContext) -> tuple[dict[str, Any], list[CheckResult], dict[str, str]]:
-    """Schema and bounds, then every check. Returns the schema-valid values, all check results, and per failing
-    field the reasons (a field missing from the values always fails)."""
+    """Repeated list items dropped, schema and bounds, then every check. Returns the schema-valid values, all
+    check results, and per failing field the reasons (a field missing from the values always fails)."""
+    data, repeats = drop_repeated_items(data)
     values, results = validate_output(data, ctx.language, ctx.caps, ctx.caps_in_units)
+    results.append(repeats)
     failing: dict[str, str] = {}
     for res in results:
         for f in res.fields:

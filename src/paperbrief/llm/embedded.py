@@ -36,7 +36,7 @@ _SAMPLES = {
 
 class EmbeddedBackend(Backend):
     supports_json_schema = True
-    supports_pattern = True
+    enforces_schema = True
     max_concurrency = 1
 
     def __init__(self, model_path: str | Path, n_ctx: int = 4096, n_threads: int | None = None,

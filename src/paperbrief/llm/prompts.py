@@ -241,11 +241,12 @@ def _hint_zh(reason: str) -> str:
 def retry_note(failing: dict[str, str], language: str) -> str:
     """The retry's message: what failed, per field, with the checks' reasons."""
     if language == "zh":
-        lines = ["上一次的回答没有通过检查。请只重写下列字段，改正其中的问题，输出 JSON："]
+        lines = ["上一次的回答没有通过检查。请只重写下列字段，换一种写法并改正其中的问题，不要重复其他字段的句子，输出 JSON："]
         for f, why in failing.items():
             hints = dict.fromkeys(_hint_zh(part) for part in why.split(" | "))
             lines.append(f"- {f}：{'；'.join(hints)}")
     else:
-        lines = ["The previous answer failed these checks. Rewrite only these fields, fixing the problems, as JSON:"]
+        lines = ["The previous answer failed these checks. Rewrite only these fields in new words, fixing the "
+                 "problems and repeating no other field, as JSON:"]
         lines += [f"- {f}: {why}" for f, why in failing.items()]
     return "\n".join(lines)

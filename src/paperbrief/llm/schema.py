@@ -26,6 +26,8 @@ __all__ = [
     "validate_output",
     "zh_text_pattern",
     "text_units",
+    "paper_terms",
+    "schema_caps",
 ]
 
 # The order is the order the model writes them in (llama.cpp's grammar keeps the schema's property order).
@@ -39,18 +41,19 @@ LIST_FIELDS = ("takeaways", "keywords", "method_steps")
 TEXT_FIELDS = tuple(f for f in _ORDER if f not in LIST_FIELDS)
 
 #: (min items, max items) of each list field.
-LIST_BOUNDS: dict[str, tuple[int, int]] = {"takeaways": (5, 7), "keywords": (3, 8), "method_steps": (2, 8)}
+LIST_BOUNDS: dict[str, tuple[int, int]] = {"takeaways": (5, 7), "keywords": (3, 6), "method_steps": (2, 6)}
 
 #: Upper bound on characters per text field (per item for lists) in Chinese; English gets ``EN_FACTOR`` times
-#: as many. The grammar enforces them, so a looping model still closes its JSON.
+#: as many. The grammar enforces them, so a looping model still closes its JSON. They sit well above what the
+#: prompt asks for: a text that reaches its cap was cut off there.
 MAX_CHARS: dict[str, int] = {
-    "title_translated": 80, "summary": 100, "takeaways": 90, "keywords": 20, "background": 300,
-    "past_methods": 300, "method": 400, "method_steps": 120, "results": 400, "conclusion": 300,
-    "innovation": 250, "performance": 250, "workload": 200,
+    "title_translated": 80, "summary": 100, "takeaways": 90, "keywords": 20, "background": 200,
+    "past_methods": 200, "method": 250, "method_steps": 60, "results": 250, "conclusion": 200,
+    "innovation": 150, "performance": 150, "workload": 150,
 }
 #: When the output token budget cannot hold every field at its cap, caps shrink, but not below these.
 MIN_CHARS: dict[str, int] = {
-    "title_translated": 60, "summary": 50, "takeaways": 36, "keywords": 12, "background": 80, "past_methods": 80,
+    "title_translated": 60, "summary": 50, "takeaways": 40, "keywords": 12, "background": 80, "past_methods": 80,
     "method": 90, "method_steps": 36, "results": 90, "conclusion": 70, "innovation": 60, "performance": 60,
     "workload": 50,
 }
@@ -102,22 +105,53 @@ def output_fields(language: str) -> tuple[str, ...]:
     return tuple(f for f in _ORDER if language == "zh" or f != "title_translated")
 
 
-# Chinese prose keeps English only for names, terms and acronyms, which start with a capital ("Transformer",
-# "CIFAR-10", "ResNet"); an ordinary English word is lower-case ("fidelity", "distilled"). A small model mixes
-# such words into its Chinese however it is asked (Qwen2.5-Coder-1.5B did in every paper of the demo), so the
-# embedded backend makes them impossible: its grammar lets a Latin word begin only with a capital letter.
+# Chinese prose keeps English only for names, terms and acronyms ("Transformer", "CIFAR-10", "ResNet"); an
+# ordinary English word must be translated. A small model mixes English into its Chinese however it is asked
+# (Qwen2.5-Coder-1.5B did in every paper of the demo); barred from lower-case words it capitalises them or
+# glues them together ("平滑插值Path", "ButSamplingpeeds"). So the embedded backend's grammar lets through only
+# the Latin words the paper itself uses as names and terms, and short acronyms.
 # Any character but a quote, a backslash, a control character or a Latin letter:
 _ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z]'
-# A word is at most 18 letters: a model barred from spaces between lower-case words glues them together
-# ("Averagequalityscorefromtheinitial..."); no name or term it may keep is that long.
-_ZH_WORD = r"[A-Z][A-Za-z]{0,17}"
+_ACRONYM = "[A-Z]{1,5}"
 _UNITS = re.compile(r"[A-Za-z]+[^A-Za-z]?|[^A-Za-z]")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
-def zh_text_pattern(max_units: int) -> str:
-    """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a capitalised
-    Latin word with the character after it), with no word that starts with a lower-case Latin letter."""
-    return f"^(({_ZH_OTHER}|{_ZH_WORD}{_ZH_OTHER}){{1,{max_units}}}({_ZH_WORD})?|{_ZH_WORD})$"
+# Capitalised words a paper's text holds that are no names or terms (headings run into sentences).
+_NOT_TERMS = {"On", "In", "We", "The", "Our", "This", "These", "For", "To", "Of", "And", "An", "It", "As", "At",
+              "By", "With", "From", "Table", "Tables", "Figure", "Figures", "Fig", "Section", "Appendix", "Eq",
+              "Code", "Project", "Introduction", "Conclusion", "Method", "Methods", "Experiments", "Results",
+              "Related", "Work", "Abstract", "Acknowledgements", "References"}
+_URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+
+
+def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
+    """The Latin words ``text`` uses as names and terms: those with a capital after their first letter
+    ("DiffBIR", "CIFAR", "LoRA") or capitalised inside a sentence ("Transformer", "Aesthetics"); not a
+    capitalised word at a sentence start ("We", "Diffusion models ..."), in a URL, or in ``exclude`` (the
+    authors' names and affiliations: those come from the sources). The ``limit`` most frequent."""
+    text = _URL_IN_TEXT.sub(" ", text)
+    banned = set(_LATIN_RUN.findall(exclude)) | _NOT_TERMS
+    counts: dict[str, int] = {}
+    for m in _LATIN_RUN.finditer(text):
+        w = m.group(0)
+        if w[0].islower() or len(w) < 2 or w in banned:
+            continue
+        if not any(c.isupper() for c in w[1:]):
+            before = text[:m.start()].rstrip()
+            if not before or before[-1] in ".!?:;\n":
+                continue  # capitalised because a sentence starts there
+        counts[w] = counts.get(w, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))[:limit]
+    return sorted(ranked, key=lambda w: (-len(w), w))
+
+
+def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = ()) -> str:
+    """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a Latin word with
+    the character after it). A Latin word is one of ``terms`` or an acronym of up to five capitals, always
+    followed by a character that is not a letter."""
+    word = "(" + "|".join([re.escape(t) for t in terms if t.isascii() and t.isalpha()] + [_ACRONYM]) + ")"
+    return f"^(({_ZH_OTHER}|{word}{_ZH_OTHER}){{1,{max_units}}}{word}?|{word})$"
 
 
 def text_units(text: str) -> int:
@@ -126,17 +160,17 @@ def text_units(text: str) -> int:
     return len(_UNITS.findall(text))
 
 
-def analysis_schema(language: str, max_tokens: int | None = None,
-                    chars_per_token: float | None = None, capitalised_latin: bool = False) -> dict[str, Any]:
+def analysis_schema(language: str, max_tokens: int | None = None, chars_per_token: float | None = None,
+                    latin_terms: list[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
-    ``capitalised_latin`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also
-    carries ``zh_text_pattern``, which forbids lower-case English words."""
+    ``latin_terms`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also carries
+    ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
         text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
-        if capitalised_latin and language == "zh":
-            text["pattern"] = zh_text_pattern(caps[f])
+        if latin_terms is not None and language == "zh":
+            text["pattern"] = zh_text_pattern(caps[f], latin_terms)
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,
