@@ -43,7 +43,7 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
     for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练"]:
         assert pat.fullmatch(ok), ok
     for bad in ["SMA 使训练更 faster。", "适配器（adapter）", "平滑插值 Path", "ButSamplingpeeds", 'a"b', "x",
-                "", "ResNet 的结果", "IMATION"]:
+                "", "ResNet 的结果", "IMATION", "FVD 低 212FSIQI", "时间一致性 LOSS"]:
         assert not pat.fullmatch(bad), bad
     assert not re.fullmatch(zh_text_pattern(5, TERMS), "一二三四五六")  # the cap is part of the pattern
     assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上
@@ -163,3 +163,22 @@ def test_capitalised_english_not_in_the_paper_fails():
                "《Sparse Mixture Adapters for Efficient Fine-Tuning》这篇论文研究了如何用很少的可训练参数完成大语言模型的微调，并比较了多种适配方法在不同任务上的表现差异。", "训练过程可以在普通的 GPU 或者 TPU 上完成。"]:
         _, _, failing = check_output(good(method=ok), ctx)
         assert "method" not in failing, (ok, failing)
+
+
+def test_a_quantity_with_a_unit_is_grounded():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    _, _, failing = check_output(good(workload="训练用了 8 块 GPU，计算资源为 40GB 显存。"), ctx)
+    assert "numbers not in the paper: 40" in failing["workload"]
+    _, _, failing = check_output(good(workload="在 12 个任务上做了消融实验，模型为 1.5B 规模的 3D 网络。"), ctx)
+    assert "workload" not in failing  # "1.5B" and "3D" name things; 12 is in the paper
+
+
+def test_a_grammar_backend_gets_the_reasons_in_english():
+    backend = _GrammarScripted([good(innovation="xxx"), good()])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.retries == 1 and out.analysis.unavailable == {}
+    note = backend.requests[1]["messages"][-1]["content"]
+    assert "上一次的回答没有通过检查" in note and "- innovation: placeholder: template residue 'xxx'" in note
+    plain = ScriptedBackend([good(innovation="xxx"), good()])
+    analyze_paper(plain, PAPER, language="zh")
+    assert "不能有占位符" in plain.requests[1]["messages"][-1]["content"]

@@ -198,7 +198,7 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     """Ask again for the failing fields only, with the reasons; merge with what passed; check it all again.
     Returns the attempt to publish (the first one when the retry made things worse or could not run)."""
     redo = [f for f in output_fields(language) if f in first.failing]
-    note = retry_note({f: first.failing[f] for f in redo}, language)
+    note = retry_note({f: first.failing[f] for f in redo}, language, english_reasons=backend.enforces_schema)
     retry_prompt = _retry_prompt(backend, paper, language, first, raw, prompt, paper_budget, max_out, note, redo)
     ctx.instructions = retry_prompt.instructions
     try:

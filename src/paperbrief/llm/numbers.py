@@ -20,6 +20,9 @@ class Number:
     trivial: bool  # a small count ("3 个模块", "2 stages"): not checked
 
 
+_UNIT = re.compile(r"\s?(?:[KMGT]B|ms|fps|px|dB|[kMG]?Hz|min|GFLOPs|FLOPs|TFLOPs)(?![A-Za-z])")
+
+
 def _is_letter(c: str) -> bool:
     return c.isascii() and c.isalpha()
 
@@ -39,8 +42,8 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
         if skip_terms:
             if _is_letter(prev) or (prev in "-_" and _is_letter(prev2)):
                 continue
-            if _is_letter(nxt) and nxt not in "xX":
-                continue
+            if _is_letter(nxt) and nxt not in "xX" and not _UNIT.match(text, e):
+                continue  # "3D", "1.5B-parameter"... but "40GB", "320ms" are quantities
             if nxt in "-_" and e + 1 < len(text) and _is_letter(text[e + 1]):
                 continue  # "3-layer" is a count in words, "7-B" a name: both harmless
         tail = text[e:e + 3].lstrip()

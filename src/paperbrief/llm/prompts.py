@@ -238,11 +238,17 @@ def _hint_zh(reason: str) -> str:
     return f"{hint}（删去：{quoted.group(1)}）" if quoted else hint
 
 
-def retry_note(failing: dict[str, str], language: str) -> str:
-    """The retry's message: what failed, per field, with the checks' reasons."""
+def retry_note(failing: dict[str, str], language: str, english_reasons: bool = False) -> str:
+    """The retry's message: what failed, per field, with the checks' reasons. In Chinese the reasons are
+    Chinese hints, since English ones pull a model into English; with ``english_reasons`` (a backend whose
+    grammar keeps its Chinese answer free of English) they stay English: a small model copies a Chinese hint
+    into the field it rewrites ("条数或长度不符合要求"), and cannot copy an English one."""
     if language == "zh":
         lines = ["上一次的回答没有通过检查。请只重写下列字段，换一种写法并改正其中的问题，不要重复其他字段的句子，输出 JSON："]
         for f, why in failing.items():
+            if english_reasons:
+                lines.append(f"- {f}: {why}")
+                continue
             hints = dict.fromkeys(_hint_zh(part) for part in why.split(" | "))
             lines.append(f"- {f}：{'；'.join(hints)}")
     else:

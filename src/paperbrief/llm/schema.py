@@ -112,7 +112,11 @@ def output_fields(language: str) -> tuple[str, ...]:
 # the Latin words the paper itself uses as names and terms, and short acronyms.
 # Any character but a quote, a backslash, a control character or a Latin letter:
 _ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z]'
-_ACRONYM = "[A-Z]{1,5}"
+# Acronyms any paper may use without spelling them out, and single capitals ("K 个样本"); any other acronym
+# must be the paper's own (an open "[A-Z]{1,5}" let the model write junk such as "FSIQI").
+COMMON_ACRONYMS = ("AI", "API", "CNN", "CPU", "GAN", "GPU", "LLM", "MLP", "NLP", "RGB", "RL", "RNN", "SOTA",
+                   "TPU", "VAE", "ViT")
+_ACRONYM = "[A-Z]"
 _UNITS = re.compile(r"[A-Za-z]+[^A-Za-z]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
@@ -148,9 +152,10 @@ def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
 
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = ()) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a Latin word with
-    the character after it). A Latin word is one of ``terms`` or an acronym of up to five capitals, always
+    the character after it). A Latin word is one of ``terms``, a common acronym or a single capital, always
     followed by a character that is not a letter."""
-    word = "(" + "|".join([re.escape(t) for t in terms if t.isascii() and t.isalpha()] + [_ACRONYM]) + ")"
+    words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
+    word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
     return f"^(({_ZH_OTHER}|{word}{_ZH_OTHER}){{1,{max_units}}}{word}?|{word})$"
 
 
