@@ -142,7 +142,7 @@ def test_each_field_gets_its_own_bounds_reason():
 def test_a_cut_off_text_keeps_its_complete_sentences():
     text = "模型规模不断增长，全量微调需要大量显存。因此研究者寻找只训练少量参数的方法；但是这些方法的表达能"
     values, (_, bounds) = validate_output(good(background=text), "zh", {"background": len(text)})
-    assert bounds.passed and "background" in bounds.detail and "last complete sentence" in bounds.detail
+    assert bounds.passed and "background" in bounds.detail and "complete sentences" in bounds.detail
     assert values["background"] == "模型规模不断增长，全量微调需要大量显存。因此研究者寻找只训练少量参数的方法。"
     short = "全量微调需要大量显存。然后这一句很长很长很长很长很长很长很长很长很长很长很长很长很长很长没有写完"
     _, (_, bounds) = validate_output(good(background=short), "zh", {"background": len(short)})
@@ -182,3 +182,13 @@ def test_a_grammar_backend_gets_the_reasons_in_english():
     plain = ScriptedBackend([good(innovation="xxx"), good()])
     analyze_paper(plain, PAPER, language="zh")
     assert "不能有占位符" in plain.requests[1]["messages"][-1]["content"]
+
+
+def test_a_cut_off_list_item_is_left_out_when_enough_remain():
+    items = good()["takeaways"] + ["这一条要点写得太长太长太长太长太长太长太长太长太长太长，一直写到了长度上限为止"]
+    cap = len(items[-1])
+    assert all(len(t) < cap for t in items[:-1])
+    values, (_, bounds) = validate_output(good(takeaways=items), "zh", {"takeaways": cap})
+    assert bounds.passed and values["takeaways"] == items[:-1]
+    values, (_, bounds) = validate_output(good(takeaways=items[:4] + items[-1:]), "zh", {"takeaways": cap})
+    assert not bounds.passed and "cut off" in bounds.detail  # four whole items are too few

@@ -286,7 +286,11 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
     trimmed: list[str] = []
     for f, v in list(values.items()):
         if any(cut_off(f, t) for t in (v if f in LIST_FIELDS else [v])):
-            whole = None if f in LIST_FIELDS else _complete_sentences(v)
+            if f in LIST_FIELDS:  # a cut-off item is left out when enough whole ones remain
+                whole = [t for t in v if not cut_off(f, t)]
+                whole = whole if len(whole) >= LIST_BOUNDS[f][0] else None
+            else:
+                whole = _complete_sentences(v)
             if whole is None:
                 bad.append(f)
                 why.append(f"{f} reached its length limit ({caps[f]}) and is cut off")
@@ -313,7 +317,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
             elif f == "summary" and _sentences(v) > 1:
                 bad.append(f)
                 why.append("summary is more than one sentence")
-    ok = "ok" + (f" (cut off at the length limit, kept up to the last complete sentence: {', '.join(trimmed)})"
+    ok = "ok" + (f" (cut off at the length limit; kept the complete sentences or items: {', '.join(trimmed)})"
                  if trimmed else "")
     bounds = CheckResult(name="bounds", passed=not bad, detail="; ".join(why) or ok, fields=bad)
     return values, [schema, bounds]
