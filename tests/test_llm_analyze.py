@@ -263,6 +263,7 @@ def test_retry_continues_the_conversation_with_the_first_answer():
     assert messages[3]["role"] == "user" and "conclusion" in messages[3]["content"]
     assert "method" in messages[3]["content"]  # which field it repeated
     assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
+    assert backend.requests[1]["temperature"] > backend.requests[0]["temperature"]  # warmer: not the same words
 
 
 def test_retry_starts_afresh_when_the_conversation_would_not_fit():

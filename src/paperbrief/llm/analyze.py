@@ -21,6 +21,7 @@ from .schema import LIST_FIELDS, analysis_schema, output_fields, paper_terms, sc
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
 PROMPT_VERSION = "one-call-v2"
+RETRY_WARMER = 0.4  # the retry's temperature is the first try's plus this
 _RETRY_RESERVE = 256  # tokens kept free in the context for the retry's note
 
 
@@ -202,8 +203,9 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     retry_prompt = _retry_prompt(backend, paper, language, first, raw, prompt, paper_budget, max_out, note, redo)
     ctx.instructions = retry_prompt.instructions
     try:
-        data2, why2, _ = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out, temperature, cache, budget,
-                           usage)
+        # Warmer than the first try: at a low temperature a small model writes the same repeated sentence again.
+        data2, why2, _ = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out,
+                              min(1.0, temperature + RETRY_WARMER), cache, budget, usage)
     except LLMError as exc:
         for f in first.failing:
             first.failing[f] += f" (the retry could not run: {exc})"

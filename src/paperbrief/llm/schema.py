@@ -53,7 +53,7 @@ MAX_CHARS: dict[str, int] = {
 }
 #: When the output token budget cannot hold every field at its cap, caps shrink, but not below these.
 MIN_CHARS: dict[str, int] = {
-    "title_translated": 60, "summary": 50, "takeaways": 40, "keywords": 12, "background": 80, "past_methods": 80,
+    "title_translated": 60, "summary": 70, "takeaways": 40, "keywords": 12, "background": 80, "past_methods": 80,
     "method": 90, "method_steps": 36, "results": 90, "conclusion": 70, "innovation": 60, "performance": 60,
     "workload": 50,
 }

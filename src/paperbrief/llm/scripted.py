@@ -41,7 +41,8 @@ class ScriptedBackend(Backend):
                   temperature: float) -> tuple[str, int, int, float, str | None]:
         with self._lock:
             i = len(self.requests)
-            self.requests.append({"messages": messages, "schema": schema, "max_tokens": max_tokens})
+            self.requests.append({"messages": messages, "schema": schema, "max_tokens": max_tokens,
+                                  "temperature": temperature})
             if i < len(self.replies):
                 reply = self.replies[i]
             elif self.replies and not self.strict:
