@@ -252,24 +252,14 @@ def test_raw_control_characters_inside_strings_are_tolerated():
     assert "\t" not in out.analysis.takeaways[0] and "\n" not in out.analysis.takeaways[0]
 
 
-def test_retry_continues_the_conversation_with_the_first_answer():
+def test_retry_is_a_fresh_warmer_prompt_naming_the_repeated_field():
     first = good(conclusion=good()["method"])  # the conclusion repeats the method
     backend = ScriptedBackend([first, good()])
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.retries == 1 and out.analysis.unavailable == {}
     messages = backend.requests[1]["messages"]
-    assert messages[:2] == backend.requests[0]["messages"]  # the same prefix: llama.cpp reuses its state
-    assert messages[2]["role"] == "assistant" and json.loads(messages[2]["content"]) == first
-    assert messages[3]["role"] == "user" and "conclusion" in messages[3]["content"]
-    assert "method" in messages[3]["content"]  # which field it repeated
+    assert [m["role"] for m in messages] == ["system", "user"]  # not shown its own answer to copy back
+    assert messages[1]["content"].split("</paper>")[0] == backend.requests[0]["messages"][1]["content"].split("</paper>")[0]
+    assert "conclusion" in messages[1]["content"] and "method" in messages[1]["content"]  # which field it repeated
     assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
     assert backend.requests[1]["temperature"] > backend.requests[0]["temperature"]  # warmer: not the same words
-
-
-def test_retry_starts_afresh_when_the_conversation_would_not_fit():
-    backend = ScriptedBackend([good(innovation="xxx"), good()], context_window=1500)
-    out = analyze_paper(backend, PAPER, language="zh", max_output_tokens=600)
-    assert out.retries == 1 and out.analysis.unavailable == {}
-    messages = backend.requests[1]["messages"]
-    assert [m["role"] for m in messages] == ["system", "user"] and "上一次的回答没有通过检查" in messages[1]["content"]
-    assert sum(backend.count_tokens(m["content"]) for m in messages) + backend.requests[1]["max_tokens"] <= 1500

@@ -43,7 +43,7 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
     for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练"]:
         assert pat.fullmatch(ok), ok
     for bad in ["SMA 使训练更 faster。", "适配器（adapter）", "平滑插值 Path", "ButSamplingpeeds", 'a"b', "x",
-                "", "ResNet 的结果", "IMATION", "FVD 低 212FSIQI", "时间一致性 LOSS"]:
+                "", "ResNet 的结果", "IMATION", "FVD 低 212FSIQI", "时间一致性 LOSS", "代码见 <GLUE>", "{SMA}"]:
         assert not pat.fullmatch(bad), bad
     assert not re.fullmatch(zh_text_pattern(5, TERMS), "一二三四五六")  # the cap is part of the pattern
     assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上

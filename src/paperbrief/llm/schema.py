@@ -110,8 +110,9 @@ def output_fields(language: str) -> tuple[str, ...]:
 # (Qwen2.5-Coder-1.5B did in every paper of the demo); barred from lower-case words it capitalises them or
 # glues them together ("平滑插值Path", "ButSamplingpeeds"). So the embedded backend's grammar lets through only
 # the Latin words the paper itself uses as names and terms, and short acronyms.
-# Any character but a quote, a backslash, a control character or a Latin letter:
-_ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z]'
+# Any character but a quote, a backslash, a control character, a Latin letter, or the brackets of markup
+# and templates ("<URL>", "{method}"):
+_ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z<>{}]'
 # Acronyms any paper may use without spelling them out, and single capitals ("K 个样本"); any other acronym
 # must be the paper's own (an open "[A-Z]{1,5}" let the model write junk such as "FSIQI").
 COMMON_ACRONYMS = ("AI", "API", "CNN", "CPU", "GAN", "GPU", "LLM", "MLP", "NLP", "RGB", "RL", "RNN", "SOTA",
