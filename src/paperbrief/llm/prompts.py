@@ -66,12 +66,12 @@ past_methods: what earlier methods do and where they fall short (see Related wor
 method: the core idea of this paper's method (see Method); at most 60 characters
 method_steps: 3 to 5 steps in order; at most 20 characters each
 results: datasets, metrics and the numbers the paper reports (see Experiments); at most 60 characters
-performance: its advantage over baselines and its cost, without repeating the numbers in results; at most 40 characters
-innovation: what is new compared with earlier methods; at most 40 characters
+performance: in words, how it compares with the strongest baseline (no numbers: those go in results); at most 40 characters
+innovation: the one idea no earlier method had; at most 40 characters
 workload: the scale of the experiments and the implementation (data, runs, compute); at most 40 characters
-conclusion: the significance or the limits (see Conclusion); at most 40 characters
+conclusion: the limitation or open problem the paper states (see Conclusion), else its significance; at most 40 characters
 takeaways: 5 to 7 different points, one short sentence each; at most 25 characters each
-summary: one sentence about the whole paper; at most 40 characters"""
+summary: one sentence: what the paper proposes and its main result; at most 40 characters"""
 
 SYSTEM_EN = """You are a research paper analyst. Using only the paper the user gives, write a structured analysis in
 English as one JSON object.
@@ -109,12 +109,12 @@ past_methods: what earlier methods do and where they fall short, at most 30 word
 method: the core idea of the proposed method, at most 35 words
 method_steps: 3 to 5 steps, in order, at most 12 words each
 results: datasets, metrics and the numbers the paper reports, at most 35 words
-performance: how it compares with baselines or earlier methods, not repeating results, at most 25 words
-innovation: what is new compared with earlier methods, at most 25 words
+performance: in words, how it compares with the strongest baseline (no numbers: those go in results), at most 25 words
+innovation: the one idea no earlier method had, at most 25 words
 workload: the scale of the work: data, experiments, compute, at most 25 words
-conclusion: conclusion, significance or limits, at most 25 words
+conclusion: the limitation or open problem the paper states, else its significance, at most 25 words
 takeaways: 5 to 7 key points, one sentence each, at most 15 words, all different
-summary: one sentence on the whole paper, at most 30 words"""
+summary: one sentence: what the paper proposes and its main result, at most 30 words"""
 
 SECTION_ORDER = ("introduction", "method", "experiments", "conclusion", "related")
 _SHARES = {"introduction": 0.25, "method": 0.35, "experiments": 0.28, "conclusion": 0.12, "related": 0.0}
