@@ -12,7 +12,8 @@ from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
 from paperbrief.config import LLMConfig
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output
-from paperbrief.llm.schema import (analysis_schema, paper_terms, schema_caps, text_units, validate_output,
+from paperbrief.llm.schema import (PROSE_FIELDS, analysis_schema, paper_terms, schema_caps, text_units,
+                                    validate_output,
                                     zh_text_pattern)
 from paperbrief.llm.scripted import ScriptedBackend
 
@@ -37,9 +38,12 @@ def test_paper_terms_are_the_names_and_terms_the_paper_uses():
 
 def test_pattern_keeps_the_papers_terms_and_nothing_else():
     pat = re.compile(zh_text_pattern(200, TERMS))
-    for value in GOOD_ZH.values():  # an answer that passes every check also fits the grammar
+    prose = re.compile(zh_text_pattern(200, TERMS, sentence=True))
+    for field, value in GOOD_ZH.items():  # an answer that passes every check also fits the grammar
         for text in _strings(value):
-            assert pat.fullmatch(text), text
+            assert (prose if field in PROSE_FIELDS else pat).fullmatch(text), text
+    assert prose.fullmatch("在 GLUE 上优于 LoRA。") and prose.fullmatch("它优于 LoRA！")
+    assert not prose.fullmatch("本文提出了一种方法，并与现有的 LoRA")
     for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练"]:
         assert pat.fullmatch(ok), ok
     for bad in ["SMA 使训练更 faster。", "适配器（adapter）", "平滑插值 Path", "ButSamplingpeeds", 'a"b', "x",
@@ -52,7 +56,10 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
 def test_pattern_only_for_chinese_and_only_when_asked():
     zh = analysis_schema("zh", 1400, latin_terms=TERMS)
     assert all("pattern" in (p.get("items") or p) for p in zh["properties"].values())
-    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"], TERMS)
+    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"], TERMS,
+                                                                     sentence=True)
+    assert zh["properties"]["keywords"]["items"]["pattern"] == zh_text_pattern(
+        zh["properties"]["keywords"]["items"]["maxLength"], TERMS)
     for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, latin_terms=TERMS)):
         assert "pattern" not in json.dumps(schema)
     assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
@@ -192,3 +199,19 @@ def test_a_cut_off_list_item_is_left_out_when_enough_remain():
     assert bounds.passed and values["takeaways"] == items[:-1]
     values, (_, bounds) = validate_output(good(takeaways=items[:4] + items[-1:]), "zh", {"takeaways": cap})
     assert not bounds.passed and "cut off" in bounds.detail  # four whole items are too few
+
+
+def test_acronyms_and_letters_run_onto_numbers_must_come_from_the_paper():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    _, _, failing = check_output(good(results="在 GLUE 上平均得分为 88.4，比卷积网络 CNN 高 1.2 分。"), ctx)
+    assert "not in the paper: CNN" in failing["results"]
+    _, _, failing = check_output(good(results="在 GLUE 上平均得分为 88.4SMA，比 LoRA 高 1.2 分。"), ctx)
+    assert "run together: 4SMA" in failing["results"]
+    _, _, failing = check_output(good(results="在 GLUE 上平均得分为 88.4，用 GPU 训练，比 LoRA 高 1.2 分。"), ctx)
+    assert "results" not in failing  # the paper's acronyms and the common few pass
+
+
+def test_background_and_past_methods_may_not_repeat_the_method():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    _, _, failing = check_output(good(past_methods=good()["background"]), ctx)
+    assert "repeats what background says" in failing["past_methods"]

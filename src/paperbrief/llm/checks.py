@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from paperbrief.records import CheckResult
 
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
-from .schema import FIELD_ORDER, LIST_FIELDS, output_fields, validate_output
+from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_FIELDS, output_fields, validate_output
 
 __all__ = ["CheckContext", "run_checks", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
            "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
@@ -85,6 +85,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _URLISH = re.compile(r"https?://\S+|www\.\S+")
 # A Latin "word" longer than any name or term: English run together ("Averagequalityscorefrom...").
 _GLUED = re.compile(r"[A-Za-z]{19,}")
+_ACRONYM_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+_NUMBER_WORD = re.compile(r"\d[A-Z][A-Za-z]+")  # "212VAE": a letter sequence run onto a number
 
 
 # A capitalised name with its small connecting words: "Attention Interpolation via Diffusion".
@@ -148,8 +150,14 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
                 _add(reasons, f, "English words not translated: " + ", ".join(dict.fromkeys(words[:6])))
                 continue
             words = capitalised_words_not_in_paper(text, body, (ctx.title,))
+            words += [w for w in _ACRONYM_WORD.findall(text) if w not in COMMON_ACRONYMS
+                      and not re.search(rf"(?<![A-Za-z]){w}(?![A-Za-z])", ctx.source_text)]
             if words:
                 _add(reasons, f, "English words not in the paper: " + ", ".join(dict.fromkeys(words[:6])))
+                continue
+            glued = [g for g in _NUMBER_WORD.findall(text) if g.lower() not in source]
+            if glued:
+                _add(reasons, f, "English words run together: " + glued[0])
                 continue
             letters = len(re.findall(r"[A-Za-z]", _URLISH.sub(" ", _GLOSS.sub(" ", text))))
             cjk = len(_CJK.findall(text))
@@ -277,8 +285,11 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 # --- duplicates -----------------------------------------------------------------------------------------
 
 # In the order the model writes them: a later field repeating an earlier one is the one that fails.
+# SPEC's six, and the background, past methods and workload, which a small model fills with the same
+# sentences as the method (seen: one demo paper's background, past_methods and method word for word alike).
 DUPLICATE_FIELDS = tuple(f for f in FIELD_ORDER if f in ("summary", "method", "results", "conclusion",
-                                                          "innovation", "performance"))
+                                                          "innovation", "performance", "background",
+                                                          "past_methods", "workload"))
 _SPLIT = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
 
 
