@@ -216,3 +216,11 @@ def test_background_and_past_methods_may_not_repeat_the_method():
     ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
     _, _, failing = check_output(good(past_methods=good()["background"]), ctx)
     assert "repeats what background says" in failing["past_methods"]
+
+
+def test_a_takeaway_must_be_a_sentence_not_a_word():
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + ["工作负载"]), ctx)
+    assert "too short to be a sentence ('工作负载')" in failing["takeaways"]
+    _, _, failing = check_output(good(), ctx)
+    assert failing == {}

@@ -62,6 +62,9 @@ MIN_CHARS: dict[str, int] = {
     "workload": 50,
 }
 EN_FACTOR = 2.5
+#: Shortest item (characters, Chinese; English gets ``EN_FACTOR`` times as many) of the lists that hold
+#: sentences: a takeaway "工作负载" is a field name, not a point.
+MIN_ITEM_CHARS: dict[str, int] = {"takeaways": 8, "method_steps": 4}
 #: Typical characters per token of the answer's text (a backend with a tokenizer measures its own).
 CHARS_PER_TOKEN = {"zh": 1.3, "en": 3.5}
 
@@ -279,6 +282,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                                                                 if extra else "")),
                          fields=missing + wrong + empty)
     full_caps = max_chars(language)
+    factor = EN_FACTOR if language == "en" else 1.0
     bad: list[str] = []
     why: list[str] = []
 
@@ -312,9 +316,13 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                 why.append(f"{f} has {len(v)} items (allowed {lo}-{hi})")
                 continue
             long = [i for i in v if len(i) > full_caps[f]]
+            short = [i for i in v if f in MIN_ITEM_CHARS and len(i) < MIN_ITEM_CHARS[f] * factor]
             if long:
                 bad.append(f)
                 why.append(f"{f} has an item longer than {full_caps[f]} characters")
+            elif short:
+                bad.append(f)
+                why.append(f"{f} has an item too short to be a sentence ({short[0]!r})")
             elif len({i.lower() for i in v}) != len(v):
                 bad.append(f)
                 why.append(f"{f} repeats an item")
