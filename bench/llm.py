@@ -39,7 +39,7 @@ from paperbrief.llm.checks import CheckContext, check_output
 from paperbrief.llm.models import default_model_path
 from paperbrief.llm.openai_compat import OpenAICompatBackend
 from paperbrief.llm.prompts import GUIDE_EN, GUIDE_ZH, SYSTEM_EN, SYSTEM_ZH, build_prompt
-from paperbrief.llm.schema import analysis_schema, paper_terms
+from paperbrief.llm.schema import analysis_schema
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -100,8 +100,7 @@ def four_call(backend: Backend, paper: PaperInput, language: str, budget: int, m
     """The old design: four requests, each carrying the paper's text, merged into one answer."""
     terms = None
     if backend.enforces_schema and language == "zh":  # the same grammar as the one-call design
-        body = "\n".join([paper.abstract, paper.comment or ""] + [t for t in paper.text.values() if t])
-        terms = paper_terms(body, " ".join(paper.authors + paper.affiliations))
+        terms = paper.terms()
     full = analysis_schema(language, max_out, backend.chars_per_token(language), latin_terms=terms)
     guide_lines = (GUIDE_ZH if language == "zh" else GUIDE_EN).splitlines()
     merged: dict = {}

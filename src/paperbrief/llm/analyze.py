@@ -16,7 +16,7 @@ from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
-from .schema import LIST_FIELDS, analysis_schema, output_fields, paper_terms, schema_caps, sub_schema
+from .schema import LIST_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
@@ -67,19 +67,18 @@ def paper_budget_for(backend: Backend, token_budget: int, max_output_tokens: int
 
 
 def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: int, temperature: float,
-         cache: LLMCache | None, budget: TokenBudget | None,
-         usage: _Usage) -> tuple[dict[str, Any] | None, str, str]:
-    """One answer, from the cache or the backend. Returns (parsed object or None, why it is None, the raw
-    answer). Raises ``LLMError`` on transport or budget failure."""
+         cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage) -> tuple[dict[str, Any] | None, str]:
+    """One answer, from the cache or the backend. Returns (parsed object or None, why it is None).
+    Raises ``LLMError`` on transport or budget failure."""
     key = cache_key(backend.cache_id, prompt.messages, schema, max_tokens, temperature)
     if cache is not None:
         hit = cache.cache_get(key)
         if hit is not None:
             usage.cache_hits += 1
             try:
-                return parse_json_object(hit), "", hit
+                return parse_json_object(hit), ""
             except ValueError as exc:
-                return None, f"The model's answer is not a JSON object: {exc}.", hit
+                return None, f"The model's answer is not a JSON object: {exc}."
     if budget is not None:
         budget.acquire()
     usage.calls += 1
@@ -96,9 +95,9 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
         done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature)
     except InvalidOutput as exc:
         record(exc.tokens_in, exc.tokens_out, exc.text)
-        return None, str(exc), exc.text
+        return None, str(exc)
     record(done.tokens_in, done.tokens_out, done.text)
-    return done.data, "", done.text
+    return done.data, ""
 
 
 def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckContext) -> _Attempt:
@@ -138,10 +137,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
     pattern = backend.enforces_schema and language == "zh"
-    body = "\n".join([paper.abstract, paper.comment or ""] + [t for t in paper.text.values() if t])
     schema = analysis_schema(language, max_out, backend.chars_per_token(language),
-                             latin_terms=paper_terms(body, " ".join(paper.authors + paper.affiliations))
-                             if pattern else None)
+                             latin_terms=paper.terms() if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
@@ -156,7 +153,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         return outcome
 
     try:
-        data, why, _ = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
+        data, why = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
     except LLMError as exc:
         outcome.error = str(exc)
         outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}")
@@ -174,19 +171,6 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     return finish()
 
 
-def _retry_prompt(backend: Backend, paper: PaperInput, language: str, prompt: Prompt, paper_budget: int,
-                  note: str, redo: list[str]) -> Prompt:
-    """A fresh prompt for the failing fields with the note. Not a continuation of the conversation: shown its
-    own answer, Qwen2.5-Coder-1.5B copied the repeated sentences back word for word (0 of 4 demo papers
-    passed, against 1 of 4 this way); a fresh prompt keeps the paper's text as its prefix, so llama.cpp
-    still reuses that cached state."""
-    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
-    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
-    fresh = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
-    return Prompt(messages=fresh.messages, instructions=prompt.instructions + "\n" + fresh.instructions,
-                  paper_tokens=fresh.paper_tokens, sections=fresh.sections)
-
-
 def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, prompt: Prompt,
            schema: dict[str, Any], paper_budget: int, max_out: int, temperature: float, cache: LLMCache | None,
            budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
@@ -194,11 +178,15 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     Returns the attempt to publish (the first one when the retry made things worse or could not run)."""
     redo = [f for f in output_fields(language) if f in first.failing]
     note = retry_note({f: first.failing[f] for f in redo}, language, english_reasons=backend.enforces_schema)
-    retry_prompt = _retry_prompt(backend, paper, language, prompt, paper_budget, note, redo)
-    ctx.instructions = retry_prompt.instructions
+    # A fresh prompt, not a continuation of the conversation: shown its own answer, Qwen2.5-Coder-1.5B copied
+    # the repeated sentences back word for word. The paper's text is still the prefix llama.cpp has cached.
+    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
+    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
+    retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
+    ctx.instructions = prompt.instructions + "\n" + retry_prompt.instructions
     try:
         # Warmer than the first try: at a low temperature a small model writes the same repeated sentence again.
-        data2, why2, _ = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out,
+        data2, why2 = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out,
                               min(1.0, temperature + RETRY_WARMER), cache, budget, usage)
     except LLMError as exc:
         for f in first.failing:

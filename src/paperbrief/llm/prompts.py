@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .base import estimate_tokens
+from .schema import paper_terms
 
 __all__ = ["PaperInput", "Prompt", "build_prompt", "retry_note", "select_text", "cut_to_tokens",
            "SECTION_ORDER"]
@@ -32,8 +33,15 @@ class PaperInput:
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""
-        parts = [self.title, self.abstract, self.comment or ""] + [t for t in self.text.values() if t]
-        return "\n".join(parts)
+        return "\n".join([self.title, self._body()])
+
+    def _body(self) -> str:
+        return "\n".join([self.abstract, self.comment or ""] + [t for t in self.text.values() if t])
+
+    def terms(self) -> list[str]:
+        """The Latin words the paper uses as names and terms (``schema.paper_terms``), its title left out (a
+        title capitalises every word) and its authors' and affiliations' words too (they come from sources)."""
+        return paper_terms(self._body(), " ".join(self.authors + self.affiliations))
 
 
 @dataclass
