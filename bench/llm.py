@@ -179,9 +179,10 @@ def main() -> None:
     ap.add_argument("--language", default="zh", choices=["zh", "en"])
     ap.add_argument("--papers", type=int, default=4)
     ap.add_argument("--corpus", help="a folder of PDFs to use instead of the sample papers")
-    ap.add_argument("--n-ctx", type=int, default=4096)
-    ap.add_argument("--token-budget", type=int, default=2400)
-    ap.add_argument("--max-output", type=int, default=1400)
+    defaults = LLMConfig()  # the product's own settings
+    ap.add_argument("--n-ctx", type=int, default=defaults.n_ctx)
+    ap.add_argument("--token-budget", type=int, default=defaults.token_budget_per_paper)
+    ap.add_argument("--max-output", type=int, default=defaults.max_output_tokens)
     ap.add_argument("--skip-server", action="store_true", help="skip the 1-vs-4-workers server measurement")
     ap.add_argument("--skip-four-call", action="store_true")
     ap.add_argument("--json", help="also write the numbers to this file")

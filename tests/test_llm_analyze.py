@@ -263,3 +263,25 @@ def test_retry_is_a_fresh_warmer_prompt_naming_the_repeated_field():
     assert "conclusion" in messages[1]["content"] and "method" in messages[1]["content"]  # which field it repeated
     assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
     assert backend.requests[1]["temperature"] > backend.requests[0]["temperature"]  # warmer: not the same words
+
+
+def test_the_retry_asks_the_backend_not_to_repeat_what_stays_published():
+    """A backend that can bar phrases (``avoids_phrases``) is sent, with the retry, the published fields'
+    texts (not the title or keywords, not the field being rewritten); one that cannot is sent nothing, and
+    the cache keys differ, since the bar shapes the answer."""
+    first = good(conclusion=good()["method"])
+    backend = ScriptedBackend([first, good()], avoids_phrases=True)
+    cache = DictCache()
+    out = analyze_paper(backend, PAPER, language="zh", cache=cache)
+    assert out.analysis.unavailable == {}
+    assert backend.requests[0]["avoid"] == []  # nothing is published before the first answer
+    avoid = backend.requests[1]["avoid"]
+    assert good()["method"] in avoid and good()["summary"] in avoid and set(good()["takeaways"]) <= set(avoid)
+    assert good()["title_translated"] not in avoid and not set(good()["keywords"]) & set(avoid)
+    assert first["conclusion"] in avoid  # it equals the method, which stays
+    plain = ScriptedBackend([first, good()])
+    plain_cache = DictCache()
+    analyze_paper(plain, PAPER, language="zh", cache=plain_cache)
+    assert plain.requests[1]["avoid"] == []
+    assert set(cache.data) != set(plain_cache.data)
+    assert len(set(cache.data) & set(plain_cache.data)) == 1  # the first call's key is the same

@@ -56,9 +56,11 @@ def test_pattern_only_for_chinese_and_only_when_asked():
     zh = analysis_schema("zh", 1400, latin_terms=TERMS)
     assert all("pattern" in (p.get("items") or p) for p in zh["properties"].values())
     assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"], TERMS,
-                                                                     sentence=True)
+                                                                     sentence=True, single=True)
     assert zh["properties"]["keywords"]["items"]["pattern"] == zh_text_pattern(
-        zh["properties"]["keywords"]["items"]["maxLength"], TERMS)
+        zh["properties"]["keywords"]["items"]["maxLength"], TERMS, label_free=True)
+    assert zh["properties"]["takeaways"]["items"]["pattern"] == zh_text_pattern(
+        zh["properties"]["takeaways"]["items"]["maxLength"], TERMS, label_free=True)
     for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, latin_terms=TERMS)):
         assert "pattern" not in json.dumps(schema)
     assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
@@ -222,5 +224,50 @@ def test_a_takeaway_must_be_a_sentence_not_a_word():
     ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
     _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + ["工作负载"]), ctx)
     assert "too short to be a sentence ('工作负载')" in failing["takeaways"]
+    _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + ["但更慢"]), ctx)
+    assert "too short to be a sentence ('但更慢')" in failing["takeaways"]
+    _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + ["提高了训练速度"]), ctx)
+    assert failing == {}  # a terse point with its verb is a sentence
     _, _, failing = check_output(good(), ctx)
     assert failing == {}
+
+
+def test_a_chinese_sentence_full_of_the_papers_names_is_chinese():
+    """A Latin name weighs as a Chinese word: a takeaway naming three benchmarks is still Chinese, and an
+    English sentence made of the paper's own terms is not."""
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title)
+    names = "SMA在GLUE和SuperGLUE上优于LoRA"
+    _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + [names]), ctx)
+    assert failing == {}
+    _, _, failing = check_output(good(takeaways=good()["takeaways"][:4] + ["SMA LoRA GLUE SuperGLUE Transformer 上"]),
+                                 ctx)
+    assert "not written in Chinese" in failing["takeaways"]
+
+
+def test_the_summary_is_one_sentence_and_list_items_carry_no_label():
+    """Qwen wrote a two-sentence summary and labelled its takeaways ("创新点：……"); the grammar rules both out."""
+    one = re.compile(zh_text_pattern(80, TERMS, sentence=True, single=True))
+    assert one.fullmatch("本文提出 SMA，在 GLUE 上优于 LoRA。")
+    for bad in ["本文提出 SMA。它在 GLUE 上优于 LoRA。", "本文提出 SMA！它更快。", "本文提出 SMA?它更快。"]:
+        assert not one.fullmatch(bad), bad
+    item = re.compile(zh_text_pattern(60, TERMS, label_free=True))
+    assert item.fullmatch("SMA 只更新少量参数")
+    for bad in ["创新点：SMA 只更新少量参数", "第一步:训练路由器"]:
+        assert not item.fullmatch(bad), bad
+    # the same answer passes the checks: the rules narrow the grammar, they do not contradict the checks
+    assert all(item.fullmatch(t) for t in GOOD_ZH["takeaways"])
+    assert one.fullmatch(GOOD_ZH["summary"])
+
+
+def test_the_retry_note_does_not_show_the_rejected_text():
+    """Shown its rejected takeaway ('表1列出了分数'), Qwen wrote it again; the grammar backend's note names the
+    check and leaves the text out."""
+    from paperbrief.llm.prompts import retry_note
+
+    why = ("bounds: takeaways has an item too short to be a sentence ('表1列出了分数') | "
+           "echo: copies the field guide ('表1列出了分数。')")
+    note = retry_note({"takeaways": why, "results": "grounding: numbers not in the paper: 50"}, "zh",
+                      english_reasons=True)
+    assert "表1" not in note
+    assert "- takeaways: bounds: takeaways has an item too short to be a sentence | echo: copies the field guide" in note
+    assert "- results: grounding: numbers not in the paper: 50" in note

@@ -112,7 +112,10 @@ def run(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", h
 @app.command()
 def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="Output folder."),
          model: Optional[Path] = typer.Option(None, "--model", help="Any GGUF instead of the default model."),
-         language: str = typer.Option("zh", "--language", help="zh or en.")):
+         language: str = typer.Option("zh", "--language", help="zh or en."),
+         max_output_tokens: Optional[int] = typer.Option(
+             None, "--max-output-tokens", min=64,
+             help="Cap on each answer's tokens (default: the config's 1800); lower is quicker and shorter.")):
     """The whole pipeline offline on sample papers, with the embedded model."""
     from paperbrief.demo import run_demo
 
@@ -122,7 +125,7 @@ def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="
     try:
         with _progress() as update:
             result = run_demo(out, model_path=str(model) if model else None, language=language, progress=update,
-                              log=lambda m: console.print(m, highlight=False))
+                              log=lambda m: console.print(m, highlight=False), max_output_tokens=max_output_tokens)
     except PaperbriefError as exc:
         _fail(exc)
     _summary(result.run.report)

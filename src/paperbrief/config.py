@@ -46,9 +46,13 @@ class LLMConfig(_Strict):
     api_key_env: str = "OPENAI_API_KEY"  # the *name* of the variable holding the key
     concurrency: int = Field(default=1, ge=1, le=32)
     token_budget_per_paper: int = Field(default=2400, ge=256)  # prompt tokens of paper text
-    max_output_tokens: int = Field(default=1400, ge=64)
+    # 1,800 tokens let every field of a 13-field Chinese answer reach a sentence-sized cap (a 60-character
+    # takeaway); at 1,400 the caps cut Qwen's takeaways off at 45 characters.
+    max_output_tokens: int = Field(default=1800, ge=64)
     run_token_budget: int = Field(default=0, ge=0)  # 0: unlimited
-    n_ctx: int = Field(default=4096, ge=512)
+    n_ctx: int = Field(default=6144, ge=512)  # embedded: context window (prompt + answer)
+    # embedded: a Chinese phrase of this many tokens is written at most once per answer (llm.repeats); 0: off
+    no_repeat_ngram: int = Field(default=6, ge=0)
     timeout_seconds: float = 900.0
     max_retries: int = 3  # transport retries on 429/5xx/timeouts
     backoff_seconds: float = Field(default=1.0, ge=0)  # first retry delay; doubles each time (Retry-After wins)

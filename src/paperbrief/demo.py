@@ -26,10 +26,12 @@ class DemoResult:
 
 
 def demo_config(out: Path, base_url: str, *, model_path: str | None = None, language: str = "zh",
-                backend: str = "embedded"):
-    llm = {"backend": backend}
+                backend: str = "embedded", max_output_tokens: int | None = None):
+    llm: dict = {"backend": backend}
     if model_path:
         llm["model_path"] = str(model_path)
+    if max_output_tokens:
+        llm["max_output_tokens"] = int(max_output_tokens)
     return config_from_dict({
         "arxiv": {"base_url": base_url, "delay_seconds": 0.0, "backoff_seconds": 0.1, "contact": "demo@localhost"},
         "llm": llm,
@@ -39,14 +41,16 @@ def demo_config(out: Path, base_url: str, *, model_path: str | None = None, lang
 
 
 def run_demo(out: Path, *, model_path: str | None = None, language: str = "zh", day: str | None = None,
-             progress: Progress | None = None, log=print, backend=None) -> DemoResult:
+             progress: Progress | None = None, log=print, backend=None,
+             max_output_tokens: int | None = None) -> DemoResult:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     log(f"Generating sample papers in {out / 'samples'} …")
     pdfs = build_sample_pdfs(out / "samples")
     with ArxivStub(entries=sample_entries(), pdfs=dict(pdfs)) as stub:
         log(f"Local arXiv-compatible server on {stub.base_url}")
-        config = demo_config(out, stub.api_url, model_path=model_path, language=language)
+        config = demo_config(out, stub.api_url, model_path=model_path, language=language,
+                             max_output_tokens=max_output_tokens)
         pipeline = Pipeline(config, progress=progress, log=log, backend=backend)
         try:
             result = pipeline.run(day=day or Date.today().isoformat())

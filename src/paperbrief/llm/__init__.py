@@ -31,14 +31,15 @@ def make_backend(llm_cfg: Any = None) -> Backend:
 
         llm_cfg = LLMConfig()
     kind = getattr(llm_cfg, "backend", "embedded")
-    max_out = getattr(llm_cfg, "max_output_tokens", 1400)
+    max_out = getattr(llm_cfg, "max_output_tokens", 1800)
     if kind == "embedded":
         from .embedded import EmbeddedBackend
         from .models import resolve_model_path
 
         threads = getattr(llm_cfg, "n_threads", 0) or None
-        return EmbeddedBackend(resolve_model_path(llm_cfg), n_ctx=getattr(llm_cfg, "n_ctx", 4096),
-                               n_threads=threads, max_output_tokens=max_out)
+        return EmbeddedBackend(resolve_model_path(llm_cfg), n_ctx=getattr(llm_cfg, "n_ctx", 6144),
+                               n_threads=threads, max_output_tokens=max_out,
+                               no_repeat_ngram=getattr(llm_cfg, "no_repeat_ngram", 6))
     if kind == "openai-compatible":
         from .openai_compat import OpenAICompatBackend
 

@@ -16,13 +16,16 @@ from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
-from .schema import LIST_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
+from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
 
 PROMPT_VERSION = "one-call-v2"
 RETRY_WARMER = 0.4  # the retry's temperature is the first try's plus this
 _RETRY_RESERVE = 256  # tokens kept free in the context for the retry's note
+# The published fields whose phrases a retry may not repeat: the prose, not the title or keywords (terms the
+# rewritten fields may well need).
+_AVOID_FIELDS = (frozenset(TEXT_FIELDS) | {"takeaways", "method_steps"}) - {"title_translated"}
 
 
 class LLMCache(Protocol):
@@ -32,10 +35,13 @@ class LLMCache(Protocol):
 
 
 def cache_key(model_id: str, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
-              temperature: float) -> str:
+              temperature: float, avoid: list[str] | None = None) -> str:
     """SHA-256 over the model and everything that shapes its answer."""
-    blob = json.dumps({"v": PROMPT_VERSION, "model": model_id, "messages": messages, "schema": schema,
-                       "max_tokens": max_tokens, "temperature": temperature}, ensure_ascii=False, sort_keys=True)
+    shape: dict[str, Any] = {"v": PROMPT_VERSION, "model": model_id, "messages": messages, "schema": schema,
+                             "max_tokens": max_tokens, "temperature": temperature}
+    if avoid:
+        shape["avoid"] = avoid
+    blob = json.dumps(shape, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -67,10 +73,13 @@ def paper_budget_for(backend: Backend, token_budget: int, max_output_tokens: int
 
 
 def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: int, temperature: float,
-         cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage) -> tuple[dict[str, Any] | None, str]:
+         cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage,
+         avoid: list[str] | None = None) -> tuple[dict[str, Any] | None, str]:
     """One answer, from the cache or the backend. Returns (parsed object or None, why it is None).
+    ``avoid``: texts whose phrases the answer may not repeat (backends with ``avoids_phrases`` only).
     Raises ``LLMError`` on transport or budget failure."""
-    key = cache_key(backend.cache_id, prompt.messages, schema, max_tokens, temperature)
+    avoid = avoid if backend.avoids_phrases else None
+    key = cache_key(backend.cache_id, prompt.messages, schema, max_tokens, temperature, avoid)
     if cache is not None:
         hit = cache.cache_get(key)
         if hit is not None:
@@ -92,7 +101,8 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
             cache.cache_put(key, backend.cache_id, text)
 
     try:
-        done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature)
+        done = backend.complete(prompt.messages, schema, max_tokens=max_tokens, temperature=temperature,
+                                avoid=avoid or ())
     except InvalidOutput as exc:
         record(exc.tokens_in, exc.tokens_out, exc.text)
         return None, str(exc)
@@ -184,10 +194,15 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
     retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
     ctx.instructions = prompt.instructions + "\n" + retry_prompt.instructions
+    # What stays published may not be written again: a backend that can (``avoids_phrases``) is barred from
+    # those phrases while it writes. Qwen rewrote a field that "repeats what background says" with the same
+    # sentence; shown the sentence instead, it copied it.
+    avoid = [t for f, v in first.values.items() if f not in first.failing and f in _AVOID_FIELDS
+             for t in (v if isinstance(v, list) else [v]) if isinstance(t, str) and t]
     try:
         # Warmer than the first try: at a low temperature a small model writes the same repeated sentence again.
         data2, why2 = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out,
-                              min(1.0, temperature + RETRY_WARMER), cache, budget, usage)
+                           min(1.0, temperature + RETRY_WARMER), cache, budget, usage, avoid=avoid)
     except LLMError as exc:
         for f in first.failing:
             first.failing[f] += f" (the retry could not run: {exc})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from paperbrief.errors import LLMError, LLMOutputInvalid
@@ -101,6 +102,9 @@ class Backend:
     #: (llama.cpp's grammar does; servers differ, so remote backends do not claim it). Chinese answers then
     #: get a pattern that keeps English to the paper's terms, and a text at its length cap was cut off there.
     enforces_schema: bool = False
+    #: Whether ``complete`` honours ``avoid`` (phrases the answer must not repeat; the embedded backend seeds
+    #: its no-repeat rule with them). Other backends are never sent it.
+    avoids_phrases: bool = False
     #: How many calls may be in flight at once.
     max_concurrency: int = 1
     #: The model's context window in tokens, when known (prompts are cut to fit it).
@@ -122,13 +126,16 @@ class Backend:
         return None
 
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any],
-                 max_tokens: int | None = None, temperature: float = 0.2) -> Completion:
-        """Send one request; return the parsed JSON object and what it cost.
+                 max_tokens: int | None = None, temperature: float = 0.2,
+                 avoid: Sequence[str] = ()) -> Completion:
+        """Send one request; return the parsed JSON object and what it cost. ``avoid``: texts whose phrases
+        the answer must not repeat (only where ``avoids_phrases``; ignored elsewhere).
 
         Raises ``LLMError`` on transport failure, ``InvalidOutput`` when the answer is not a JSON object.
         """
+        extra = {"avoid": list(avoid)} if avoid and self.avoids_phrases else {}
         text, tokens_in, tokens_out, seconds, finish = self._complete(
-            messages, schema, max_tokens or self.max_output_tokens, temperature)
+            messages, schema, max_tokens or self.max_output_tokens, temperature, **extra)
         try:
             data = parse_json_object(text)
         except ValueError as exc:

@@ -15,6 +15,7 @@ from paperbrief.errors import LLMError, ModelMissing
 
 from .base import Backend
 from .models import display_name
+from .repeats import NoRepeatProse
 from .schema import CHARS_PER_TOKEN
 
 # llama.cpp's OpenMP worker threads spin while they wait. On a busy 2-core machine (a second process, a
@@ -37,10 +38,12 @@ _SAMPLES = {
 class EmbeddedBackend(Backend):
     supports_json_schema = True
     enforces_schema = True
+    avoids_phrases = True
     max_concurrency = 1
 
     def __init__(self, model_path: str | Path, n_ctx: int = 4096, n_threads: int | None = None,
-                 max_output_tokens: int = 1400, seed: int = 7, name: str | None = None) -> None:
+                 max_output_tokens: int = 1400, seed: int = 7, name: str | None = None,
+                 no_repeat_ngram: int = 6) -> None:
         self.model_path = Path(model_path)
         if not self.model_path.is_file():
             raise ModelMissing(f"The model file {self.model_path} does not exist.")
@@ -48,6 +51,10 @@ class EmbeddedBackend(Backend):
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
         self.max_output_tokens = max_output_tokens
         self.seed = seed
+        # Chinese phrases of this many tokens are written at most once per answer (see ``repeats``); 0: off.
+        self.no_repeat_ngram = int(no_repeat_ngram)
+        self.avoids_phrases = self.no_repeat_ngram > 0
+        self.last_repeats_blocked = 0
         self.name = name or display_name(self.model_path)
         self._size = self.model_path.stat().st_size
         self._llm: Any = None
@@ -59,7 +66,8 @@ class EmbeddedBackend(Backend):
 
     @property
     def cache_id(self) -> str:
-        return f"{self.name}|{self.model_path.name}|{self._size}"
+        base = f"{self.name}|{self.model_path.name}|{self._size}"
+        return f"{base}|no-repeat-{self.no_repeat_ngram}" if self.no_repeat_ngram else base
 
     @property
     def loaded(self) -> bool:
@@ -109,19 +117,30 @@ class EmbeddedBackend(Backend):
         return max(0.3, min(len(sample) / n, CHARS_PER_TOKEN.get(language, 1.3)))
 
     def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
-                  temperature: float) -> tuple[str, int, int, float, str | None]:
+                  temperature: float, avoid: list[str] | None = None) -> tuple[str, int, int, float, str | None]:
         with self._lock:
             llm = self._load()
+            processors = None
+            norepeat = None
+            if self.no_repeat_ngram:
+                from llama_cpp import LogitsProcessorList
+
+                norepeat = NoRepeatProse(lambda t: llm.detokenize([t]).decode("utf-8", "ignore"),
+                                         n=self.no_repeat_ngram)
+                for text in avoid or ():  # phrases already published in other fields (a retry)
+                    norepeat.seed(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+                processors = LogitsProcessorList([norepeat])
             t0 = time.monotonic()
             try:
                 res = llm.create_chat_completion(
                     messages=messages,
                     response_format={"type": "json_object", "schema": schema},
                     max_tokens=max_tokens, temperature=temperature, top_p=0.9, repeat_penalty=1.1,
-                    seed=self.seed)
+                    seed=self.seed, logits_processor=processors)
             except ValueError as exc:  # e.g. "Requested tokens exceed context window"
                 raise LLMError(f"llama.cpp rejected the request ({exc}).") from None
             seconds = time.monotonic() - t0
+            self.last_repeats_blocked = norepeat.banned if norepeat else 0
         choice = res["choices"][0]
         usage = res.get("usage") or {}
         return (choice["message"].get("content") or "", int(usage.get("prompt_tokens", 0)),

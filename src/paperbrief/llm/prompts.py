@@ -246,6 +246,9 @@ def _hint_zh(reason: str) -> str:
     return f"{hint}（删去：{quoted.group(1)}）" if quoted else hint
 
 
+_QUOTED = re.compile(r"""\s*\((?:'[^']*'|"[^"]*")\)""")
+
+
 def retry_note(failing: dict[str, str], language: str, english_reasons: bool = False) -> str:
     """The retry's message: what failed, per field, with the checks' reasons. In Chinese the reasons are
     Chinese hints, since English ones pull a model into English; with ``english_reasons`` (a backend whose
@@ -255,7 +258,8 @@ def retry_note(failing: dict[str, str], language: str, english_reasons: bool = F
         lines = ["上一次的回答没有通过检查。请只重写下列字段，换一种写法并改正其中的问题，不要重复其他字段的句子，输出 JSON："]
         for f, why in failing.items():
             if english_reasons:
-                lines.append(f"- {f}: {why}")
+                # without the quoted text: shown its rejected sentence, the model wrote it again
+                lines.append(f"- {f}: {_QUOTED.sub('', why)}")
                 continue
             hints = dict.fromkeys(_hint_zh(part) for part in why.split(" | "))
             lines.append(f"- {f}：{'；'.join(hints)}")

@@ -63,8 +63,8 @@ MIN_CHARS: dict[str, int] = {
 }
 EN_FACTOR = 2.5
 #: Shortest item (characters, Chinese; English gets ``EN_FACTOR`` times as many) of the lists that hold
-#: sentences: a takeaway "工作负载" is a field name, not a point.
-MIN_ITEM_CHARS: dict[str, int] = {"takeaways": 8, "method_steps": 4}
+#: sentences: a takeaway "工作负载" is a field name and "但速度较慢" a fragment, not a point; "提高了采样速度" is one.
+MIN_ITEM_CHARS: dict[str, int] = {"takeaways": 6, "method_steps": 4}
 #: Typical characters per token of the answer's text (a backend with a tokenizer measures its own).
 CHARS_PER_TOKEN = {"zh": 1.3, "en": 3.5}
 
@@ -158,16 +158,22 @@ def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
     return sorted(ranked, key=lambda w: (-len(w), w))
 
 
-def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False) -> str:
+def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
+                    single: bool = False, label_free: bool = False) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a Latin word with
     the character after it). A Latin word is one of ``terms``, a common acronym or a single capital, always
     followed by a character that is not a letter. With ``sentence`` the text ends as a sentence does (。！？):
-    a model that stops mid-clause ("……并与现有的 DiffBIR") must finish it."""
+    a model that stops mid-clause ("……并与现有的 DiffBIR") must finish it. With ``single`` it is one sentence
+    (no 。！？ before its end). With ``label_free`` it holds no colon: list items came back labelled
+    ("创新点：……", "第一步：……")."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
+    other = _ZH_OTHER
+    if single or label_free:
+        other = other[:-1] + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
     if sentence:
-        return f"^({_ZH_OTHER}|{word}{_ZH_OTHER}){{0,{max_units - 1}}}{word}?[。！？]$"
-    return f"^(({_ZH_OTHER}|{word}{_ZH_OTHER}){{1,{max_units}}}{word}?|{word})$"
+        return f"^({other}|{word}{other}){{0,{max_units - 1}}}{word}?[。！？]$"
+    return f"^(({other}|{word}{other}){{1,{max_units}}}{word}?|{word})$"
 
 
 def text_units(text: str) -> int:
@@ -186,7 +192,8 @@ def analysis_schema(language: str, max_tokens: int | None = None, chars_per_toke
     for f in output_fields(language):
         text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
         if latin_terms is not None and language == "zh":
-            text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS)
+            text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
+                                              single=f == "summary", label_free=f in LIST_FIELDS)
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,

@@ -23,8 +23,9 @@ class ScriptedBackend(Backend):
     supports_json_schema = True
 
     def __init__(self, replies: Iterable[Reply], name: str = "scripted (test)", max_concurrency: int = 1,
-                 context_window: int | None = None, strict: bool = False) -> None:
+                 context_window: int | None = None, strict: bool = False, avoids_phrases: bool = False) -> None:
         self.replies = list(replies)
+        self.avoids_phrases = avoids_phrases  # record what a retry asks the backend not to repeat
         self.name = name
         self.max_concurrency = max_concurrency
         self.context_window = context_window
@@ -38,11 +39,11 @@ class ScriptedBackend(Backend):
         return len(self.requests)
 
     def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
-                  temperature: float) -> tuple[str, int, int, float, str | None]:
+                  temperature: float, avoid: list[str] | None = None) -> tuple[str, int, int, float, str | None]:
         with self._lock:
             i = len(self.requests)
             self.requests.append({"messages": messages, "schema": schema, "max_tokens": max_tokens,
-                                  "temperature": temperature})
+                                  "temperature": temperature, "avoid": list(avoid or [])})
             if i < len(self.replies):
                 reply = self.replies[i]
             elif self.replies and not self.strict:
