@@ -43,10 +43,11 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
             assert (prose if field in PROSE_FIELDS else pat).fullmatch(text), text
     assert prose.fullmatch("在 GLUE 上优于 LoRA。") and prose.fullmatch("它优于 LoRA！")
     assert not prose.fullmatch("本文提出了一种方法，并与现有的 LoRA")
-    for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练"]:
+    for ok in ["在 GLUE 上提升 1.2 分。", "每个 Transformer 层", "SMA 比 LoRA 更快", "用 GPU 训练", "取 α=0.5 时"]:
         assert pat.fullmatch(ok), ok
     for bad in ["SMA 使训练更 faster。", "适配器（adapter）", "平滑插值 Path", "ButSamplingpeeds", 'a"b', "x",
-                "", "ResNet 的结果", "IMATION", "FVD 低 212FSIQI", "时间一致性 LOSS", "代码见 <GLUE>", "{SMA}"]:
+                "", "ResNet 的结果", "IMATION", "FVD 低 212FSIQI", "时间一致性 LOSS", "代码见 <GLUE>", "{SMA}",
+                "Iри亚研究机构", "见[这里](链接)", "用 `SMA` 训练", "表格 | 列"]:
         assert not pat.fullmatch(bad), bad
     assert not re.fullmatch(zh_text_pattern(5, TERMS), "一二三四五六")  # the cap is part of the pattern
     assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上
@@ -271,3 +272,26 @@ def test_the_retry_note_does_not_show_the_rejected_text():
     assert "表1" not in note
     assert "- takeaways: bounds: takeaways has an item too short to be a sentence | echo: copies the field guide" in note
     assert "- results: grounding: numbers not in the paper: 50" in note
+
+
+def test_a_space_between_chinese_characters_goes_after_the_length_checks():
+    """Barred from repeating a phrase, Qwen wrote it with a space-prefixed token ("可 微奖励"); the space goes,
+    but only after the cut-off check, which counts the text as the grammar did."""
+    values, _ = validate_output(good(method="结合不同的可 微奖励，并在 GLUE 上对齐。", takeaways=["较少 的扭曲更好"] * 5),
+                                "zh")
+    assert values["method"] == "结合不同的可微奖励，并在 GLUE 上对齐。"  # a space next to a Latin word stays
+    assert values["takeaways"][0] == "较少的扭曲更好"
+    caps = {"method": text_units("一二三四五六七 八九")}
+    values, checks = validate_output(good(method="一二三四五六七 八九"), "zh", caps=caps, caps_in_units=True)
+    assert not checks[1].passed and "method reached its length limit" in checks[1].detail
+
+
+def test_a_grammar_counting_units_is_judged_in_units():
+    """The grammar counts a Latin word as one unit, so a background at its unit cap may hold more characters
+    than the cap; it is judged in units, and a backend without the grammar in characters."""
+    text = "在 GLUE 和 SuperGLUE 上，SMA 比 LoRA 和 Adapters 更好。" * 4
+    assert text_units(text) <= 90 < len(text)
+    _, checks = validate_output(good(background=text), "zh", caps={"background": 120}, caps_in_units=True)
+    assert checks[1].passed, checks[1].detail
+    _, checks = validate_output(good(background=text), "zh")
+    assert not checks[1].passed and "background is" in checks[1].detail
