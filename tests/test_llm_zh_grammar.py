@@ -295,3 +295,14 @@ def test_a_grammar_counting_units_is_judged_in_units():
     assert checks[1].passed, checks[1].detail
     _, checks = validate_output(good(background=text), "zh")
     assert not checks[1].passed and "background is" in checks[1].detail
+
+
+def test_a_fragment_is_left_out_of_a_list_that_keeps_enough_points():
+    """Qwen's otherwise good takeaways held one fragment ("保持一致性"); with five whole points left, the
+    fragment goes and the list is published; with four, the list fails."""
+    six = good()["takeaways"][:5] + ["保持一致"]
+    values, checks = validate_output(good(takeaways=six), "zh")
+    assert checks[1].passed and "left out items too short to be a point: takeaways" in checks[1].detail
+    assert values["takeaways"] == good()["takeaways"][:5]
+    values, checks = validate_output(good(takeaways=good()["takeaways"][:4] + ["保持一致"]), "zh")
+    assert not checks[1].passed and "too short to be a sentence ('保持一致')" in checks[1].detail

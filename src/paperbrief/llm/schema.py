@@ -322,6 +322,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
     # the ones it could obey ("在 CIFAR-10 和 LAION-Aesthetics 上" is 90 units but 127 characters long).
     size = text_units if caps_in_units else len
     trimmed: list[str] = []
+    dropped: list[str] = []
     for f, v in list(values.items()):
         if any(cut_off(f, t) for t in (v if f in LIST_FIELDS else [v])):
             if f in LIST_FIELDS:  # a cut-off item is left out when enough whole ones remain
@@ -335,6 +336,13 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                 continue
             values[f] = v = whole  # what the model wrote, up to its last complete sentence
             trimmed.append(f)
+        if f in MIN_ITEM_CHARS:
+            # A fragment ("保持一致性", "但速度较慢") is left out, like a cut-off item, when enough whole points
+            # remain; otherwise the bound below fails the list.
+            whole = [t for t in v if size(t) >= MIN_ITEM_CHARS[f] * factor]
+            if len(whole) < len(v) and len(whole) >= LIST_BOUNDS[f][0]:
+                values[f] = v = whole
+                dropped.append(f)
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             if not lo <= len(v) <= hi:
@@ -342,7 +350,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                 why.append(f"{f} has {len(v)} items (allowed {lo}-{hi})")
                 continue
             long = [i for i in v if size(i) > full_caps[f]]
-            short = [i for i in v if f in MIN_ITEM_CHARS and len(i) < MIN_ITEM_CHARS[f] * factor]
+            short = [i for i in v if f in MIN_ITEM_CHARS and size(i) < MIN_ITEM_CHARS[f] * factor]
             if long:
                 bad.append(f)
                 why.append(f"{f} has an item longer than {full_caps[f]} characters")
@@ -360,6 +368,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                 bad.append(f)
                 why.append("summary is more than one sentence")
     ok = "ok" + (f" (cut off at the length limit; kept the complete sentences or items: {', '.join(trimmed)})"
-                 if trimmed else "")
+                 if trimmed else "") + (f" (left out items too short to be a point: {', '.join(dropped)})"
+                                        if dropped else "")
     bounds = CheckResult(name="bounds", passed=not bad, detail="; ".join(why) or ok, fields=bad)
     return {f: _close_han_gaps(v) for f, v in values.items()}, [schema, bounds]
