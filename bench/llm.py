@@ -98,10 +98,11 @@ def _sub_schema(full: dict, fields: tuple[str, ...]) -> dict:
 
 def four_call(backend: Backend, paper: PaperInput, language: str, budget: int, max_out: int) -> dict:
     """The old design: four requests, each carrying the paper's text, merged into one answer."""
-    terms = None
+    terms = numbers = None
     if backend.enforces_schema and language == "zh":  # the same grammar as the one-call design
-        terms = paper.terms()
-    full = analysis_schema(language, max_out, backend.chars_per_token(language), latin_terms=terms)
+        terms, numbers = paper.terms(), paper.numbers()
+    full = analysis_schema(language, max_out, backend.chars_per_token(language), latin_terms=terms,
+                           numbers=numbers)
     guide_lines = (GUIDE_ZH if language == "zh" else GUIDE_EN).splitlines()
     merged: dict = {}
     tokens_in = tokens_out = calls = 0

@@ -12,7 +12,8 @@ from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
 from paperbrief.config import LLMConfig
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output
-from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_terms, schema_caps,
+from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_numbers, paper_terms,
+                                    schema_caps,
                                     text_units, validate_output, zh_text_pattern)
 from paperbrief.llm.scripted import ScriptedBackend
 
@@ -50,7 +51,8 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
                 "Iри亚研究机构", "见[这里](链接)", "用 `SMA` 训练", "表格 | 列"]:
         assert not pat.fullmatch(bad), bad
     assert not re.fullmatch(zh_text_pattern(5, TERMS), "一二三四五六")  # the cap is part of the pattern
-    assert text_units("在 CIFAR-10 上") == 7  # 在, " ", "CIFAR-" (a word and the character after it), 1, 0, " ", 上
+    assert text_units("在 CIFAR-10 上") == 5  # 在, " ", "CIFAR-" (a word and the character after it), "10 ", 上
+    assert text_units("在 T3Bench 上提高 18.4%。") == 9  # 在, " ", "T3Bench ", 上, 提, 高, " ", "18.4%", 。
 
 
 def test_pattern_only_for_chinese_and_only_when_asked():
@@ -306,3 +308,32 @@ def test_a_fragment_is_left_out_of_a_list_that_keeps_enough_points():
     assert values["takeaways"] == good()["takeaways"][:5]
     values, checks = validate_output(good(takeaways=good()["takeaways"][:4] + ["保持一致"]), "zh")
     assert not checks[1].passed and "too short to be a sentence ('保持一致')" in checks[1].detail
+
+
+def test_numbers_only_the_paper_prints():
+    """With the paper's numbers, a Chinese answer can state only those (and single digits): Qwen wrote
+    "2000个GPU" and "缩短到20分钟" into fields the paper gives no such number for."""
+    text = "We train on 1,000 photos for 3 days on 8 GPUs; PSNR improves by 1.7 dB and FVD is 212 on T3Bench."
+    numbers = paper_numbers(text + " See https://x.org/2000/9.html")
+    assert {"1,000", "1000", "3", "8", "1.7", "212"} <= set(numbers) and "2000" not in numbers
+    pat = re.compile(zh_text_pattern(60, TERMS + ["PSNR", "FVD", "Bench"], sentence=True, numbers=numbers))
+    for ok in ["在 1,000 张照片上 PSNR 提高 1.7 分贝。", "在1000张照片上训练3天。", "FVD 为 212。", "在 T3Bench 上。",
+               "用 8 个 GPU 训练。", "文本到3D生成。", "第2步。"]:
+        assert pat.fullmatch(ok), ok
+    for bad in ["用 2000 个 GPU 训练。", "缩短到20分钟。", "提高 18.4%。", "用２０００个GPU。", "FVD 低 212VAE。",
+                "FSIQI 更好。"]:
+        assert not pat.fullmatch(bad), bad
+    # the cap counts a run of words and numbers with the character after it as one unit, as text_units does
+    for text in ["在 T3Bench 上提高 1.7 分贝。", "在1,000张照片上。"]:
+        n = text_units(text)
+        assert re.fullmatch(zh_text_pattern(n, TERMS + ["Bench"], sentence=True, numbers=numbers), text)
+        assert not re.fullmatch(zh_text_pattern(n - 1, TERMS + ["Bench"], sentence=True, numbers=numbers), text)
+
+
+def test_analyze_gives_the_grammar_the_papers_numbers():
+    backend = _GrammarScripted([good()])
+    analyze_paper(backend, PAPER, language="zh")
+    pattern = backend.requests[0]["schema"]["properties"]["results"]["pattern"]
+    for n in PAPER.numbers()[:5]:
+        assert n.replace(".", "\\.") in pattern
+    assert "[0-9]+" not in pattern  # not any number

@@ -187,6 +187,9 @@ backend = "embedded"
 api_key_env = "OPENAI_API_KEY"
 concurrency = 1
 token_budget_per_paper = 2400
+# max_output_tokens = 1800   # each answer's token budget (the length caps of the fields scale with it)
+# n_ctx = 6144               # embedded: context window, prompt + answer
+# no_repeat_ngram = 6        # embedded: a Chinese phrase this many tokens long at most once per answer; 0: off
 
 [output]
 dir = "out"          # posts in out/posts, site in out/site, database and PDF cache in out/data

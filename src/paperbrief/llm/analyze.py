@@ -151,7 +151,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
     pattern = backend.enforces_schema and language == "zh"
     schema = analysis_schema(language, max_out, backend.chars_per_token(language),
-                             latin_terms=paper.terms() if pattern else None)
+                             latin_terms=paper.terms() if pattern else None,
+                             numbers=paper.numbers() if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),

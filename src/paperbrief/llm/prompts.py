@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .base import estimate_tokens
-from .schema import paper_terms
+from .schema import paper_numbers, paper_terms
 
 __all__ = ["PaperInput", "Prompt", "build_prompt", "retry_note", "select_text", "cut_to_tokens",
            "SECTION_ORDER"]
@@ -42,6 +42,10 @@ class PaperInput:
         """The Latin words the paper uses as names and terms (``schema.paper_terms``), its title left out (a
         title capitalises every word) and its authors' and affiliations' words too (they come from sources)."""
         return paper_terms(self._body(), " ".join(self.authors + self.affiliations))
+
+    def numbers(self) -> list[str]:
+        """The numbers the paper prints (``schema.paper_numbers``), title included."""
+        return paper_numbers(self.source_text())
 
 
 @dataclass

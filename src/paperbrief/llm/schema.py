@@ -27,6 +27,7 @@ __all__ = [
     "zh_text_pattern",
     "text_units",
     "paper_terms",
+    "paper_numbers",
     "schema_caps",
     "PROSE_FIELDS",
     "COMMON_ACRONYMS",
@@ -128,8 +129,15 @@ _ZH_OTHER = r'[^"\\\x00-\x1fA-Za-z<>{}\[\]`|\u0400-\u052f\u0590-\u06ff\u0e00-\u0
 # must be the paper's own. A wider list became junk where the model wanted English: an open "[A-Z]{1,5}" gave
 # "FVD 低 212FSIQI", a list of twenty common ones "FVD 低 212VAE" and "在 T3Bench 上 RNN".
 COMMON_ACRONYMS = ("AI", "CPU", "GPU", "TPU")
+# With the paper's numbers given, digits (ASCII and full-width) leave the free characters too: a number can
+# then only be one the paper prints (``paper_numbers``) or a single digit. Qwen wrote "2000个GPU" and
+# "缩短到20分钟" into fields the paper gives no such number for.
+_NO_DIGITS = "0-9\uff10-\uff19"
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
-_UNITS = re.compile(r"[A-Za-z]+[^A-Za-z]?|[^A-Za-z]")
+# A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
+# character after it, or any other single character.
+_UNITS = re.compile(r"(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
@@ -163,21 +171,40 @@ def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
 
 
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
-                    single: bool = False, label_free: bool = False) -> str:
-    """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a Latin word with
-    the character after it). A Latin word is one of ``terms``, a common acronym or a single capital, always
-    followed by a character that is not a letter. With ``sentence`` the text ends as a sentence does (。！？):
-    a model that stops mid-clause ("……并与现有的 DiffBIR") must finish it. With ``single`` it is one sentence
-    (no 。！？ before its end). With ``label_free`` it holds no colon: list items came back labelled
-    ("创新点：……", "第一步：……")."""
+                    single: bool = False, label_free: bool = False,
+                    numbers: list[str] | tuple[str, ...] | None = None) -> str:
+    """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
+    words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
+    single capital; words and numbers alternate in a run ("T3Bench", "3D"), so capitals cannot pile up into an
+    invented acronym. A number is one of ``numbers`` (the paper's, ``paper_numbers``) or, without them, any.
+    With ``sentence`` the text ends as a sentence does (。！？): a model that stops mid-clause ("……并与现有的
+    DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
+    it holds no colon: list items came back labelled ("创新点：……", "第一步：……")."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
-    other = _ZH_OTHER
-    if single or label_free:
-        other = other[:-1] + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
+    if numbers is None:
+        num = r"([0-9]+([.,][0-9]+)*)"
+    else:
+        listed = dict.fromkeys([n for n in numbers if _NUMBER.fullmatch(n)] + [str(d) for d in range(10)])
+        num = "(" + "|".join(n.replace(".", r"\.") for n in sorted(listed, key=lambda n: (-len(n), n))) + ")"
+    run = f"({num}({word}{num})*{word}?|{word}({num}{word})*{num}?)"
+    other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
+    unit = f"({other}|{run}{other})"
     if sentence:
-        return f"^({other}|{word}{other}){{0,{max_units - 1}}}{word}?[。！？]$"
-    return f"^(({other}|{word}{other}){{1,{max_units}}}{word}?|{word})$"
+        return f"^{unit}{{0,{max_units - 1}}}{run}?[。！？]$"
+    return f"^({unit}{{1,{max_units}}}{run}?|{run})$"
+
+
+def paper_numbers(text: str, limit: int = 200) -> list[str]:
+    """The numbers ``text`` prints ("18.4", "1,000" and "1000", "0.312"), URLs left out; the ``limit`` most
+    frequent. ``zh_text_pattern`` lets a Chinese answer state only these (and single digits)."""
+    text = _URL_IN_TEXT.sub(" ", text)
+    counts: dict[str, int] = {}
+    for m in _NUMBER.finditer(text):
+        n = m.group(0).rstrip(".,")
+        for form in dict.fromkeys([n, n.replace(",", "")]):
+            counts[form] = counts.get(form, 0) + 1
+    return sorted(counts, key=lambda n: (-counts[n], n))[:limit]
 
 
 def text_units(text: str) -> int:
@@ -187,17 +214,18 @@ def text_units(text: str) -> int:
 
 
 def analysis_schema(language: str, max_tokens: int | None = None, chars_per_token: float | None = None,
-                    latin_terms: list[str] | None = None) -> dict[str, Any]:
+                    latin_terms: list[str] | None = None, numbers: list[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
     ``latin_terms`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also carries
-    ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms."""
+    ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms, and with
+    ``numbers`` (``paper_numbers``) only those numbers."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
         text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
         if latin_terms is not None and language == "zh":
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
-                                              single=f == "summary", label_free=f in LIST_FIELDS)
+                                              single=f == "summary", label_free=f in LIST_FIELDS, numbers=numbers)
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,
