@@ -10,6 +10,7 @@ import pytest
 from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
 
 from paperbrief.config import LLMConfig
+from paperbrief.errors import LLMError
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output
 from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_numbers, paper_terms,
@@ -63,7 +64,7 @@ def test_pattern_only_for_chinese_and_only_when_asked():
     assert zh["properties"]["keywords"]["items"]["pattern"] == zh_text_pattern(
         zh["properties"]["keywords"]["items"]["maxLength"], TERMS, label_free=True)
     assert zh["properties"]["takeaways"]["items"]["pattern"] == zh_text_pattern(
-        zh["properties"]["takeaways"]["items"]["maxLength"], TERMS, label_free=True)
+        zh["properties"]["takeaways"]["items"]["maxLength"], TERMS, label_free=True, min_units=6)
     for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, latin_terms=TERMS)):
         assert "pattern" not in json.dumps(schema)
     assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
@@ -72,9 +73,11 @@ def test_pattern_only_for_chinese_and_only_when_asked():
 def test_pattern_compiles_to_a_llama_cpp_grammar():
     from llama_cpp.llama_grammar import LlamaGrammar, json_schema_to_gbnf
 
-    gbnf = json_schema_to_gbnf(json.dumps(analysis_schema("zh", 1400, latin_terms=TERMS)))
-    assert "SuperGLU" in gbnf  # the paper's terms are literals of the grammar
-    LlamaGrammar.from_string(gbnf, verbose=False)  # raises on a grammar llama.cpp cannot parse
+    for numbers in (None, PAPER.numbers() + ["18.4", "1,000"]):
+        gbnf = json_schema_to_gbnf(json.dumps(analysis_schema("zh", 1400, latin_terms=TERMS, numbers=numbers)))
+        assert "SuperGLU" in gbnf  # the paper's terms are literals of the grammar
+        grammar = LlamaGrammar.from_string(gbnf, verbose=False)  # raises on a grammar llama.cpp cannot parse
+        assert grammar is not None
 
 
 def test_text_that_reached_its_cap_is_cut_off():
@@ -335,5 +338,36 @@ def test_analyze_gives_the_grammar_the_papers_numbers():
     analyze_paper(backend, PAPER, language="zh")
     pattern = backend.requests[0]["schema"]["properties"]["results"]["pattern"]
     for n in PAPER.numbers()[:5]:
-        assert n.replace(".", "\\.") in pattern
+        assert n.replace(".", "[.]") in pattern
     assert "[0-9]+" not in pattern  # not any number
+
+
+def test_a_takeaway_is_long_enough_to_be_a_point():
+    """Qwen ended takeaways after a word ("重要性", "创新点1"); the grammar holds them to the shortest point the
+    bounds accept, and a step to its own minimum."""
+    item = re.compile(zh_text_pattern(60, TERMS, label_free=True, min_units=6))
+    for bad in ["重要性", "创新点1", "保持一致", "F"]:
+        assert not item.fullmatch(bad), bad
+    for ok in ["保持帧间一致", "SMA 只更新少量参数", "提高了训练速度"]:
+        assert item.fullmatch(ok), ok
+    schema = analysis_schema("zh", 1800, latin_terms=TERMS)
+    assert "{5,60}" in schema["properties"]["takeaways"]["items"]["pattern"]  # 5 units, then an optional run
+    assert "{1,1}" not in schema["properties"]["keywords"]["items"]["pattern"]
+
+
+def test_llama_cpp_compiles_the_grammar_with_numbers_and_refuses_a_broken_one():
+    """llama.cpp only prints a grammar it cannot parse and samples without it; the backend checks every
+    schema first (an escaped dot in a number literal once broke the grammar this way)."""
+    model = find_test_model()
+    if model is None:
+        pytest.skip("no test GGUF; `make test` fetches SmolLM2-135M")
+    backend = make_backend(LLMConfig(model_path=str(model), n_ctx=512))
+    try:
+        schema = analysis_schema("zh", 1800, latin_terms=TERMS, numbers=PAPER.numbers() + ["18.4", "1,000"])
+        assert backend.grammar_error(schema) is None
+        broken = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(x\\.y)$"}}}
+        assert backend.grammar_error(broken)
+        with pytest.raises(LLMError, match="grammar"):
+            backend.complete([{"role": "user", "content": "hi"}], broken, max_tokens=8)
+    finally:
+        backend.close()

@@ -5,6 +5,7 @@ is the fastest schedule anyway."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -116,10 +117,30 @@ class EmbeddedBackend(Backend):
         # Never above the typical figure: the caps must hold even when the answer tokenizes worse than prose.
         return max(0.3, min(len(sample) / n, CHARS_PER_TOKEN.get(language, 1.3)))
 
+    def grammar_error(self, schema: dict[str, Any]) -> str | None:
+        """Why llama.cpp cannot compile ``schema`` into a grammar, or None. llama.cpp reports a grammar it
+        cannot parse only on stderr and then samples without it, so every call checks first."""
+        import llama_cpp
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+        try:
+            gbnf = json_schema_to_gbnf(json.dumps(schema))
+        except Exception as exc:  # noqa: BLE001 - the converter raises plain exceptions
+            return f"the JSON schema cannot be turned into a grammar ({exc})"
+        llm = self._load()
+        sampler = llama_cpp.llama_sampler_init_grammar(llm._model.vocab, gbnf.encode("utf-8"), b"root")
+        if not sampler:
+            return "llama.cpp could not parse the grammar made from the JSON schema"
+        llama_cpp.llama_sampler_free(sampler)
+        return None
+
     def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int,
                   temperature: float, avoid: list[str] | None = None) -> tuple[str, int, int, float, str | None]:
         with self._lock:
             llm = self._load()
+            broken = self.grammar_error(schema)
+            if broken:
+                raise LLMError(f"{broken}; nothing was generated.")
             processors = None
             norepeat = None
             if self.no_repeat_ngram:

@@ -172,26 +172,30 @@ def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
 
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
                     single: bool = False, label_free: bool = False,
-                    numbers: list[str] | tuple[str, ...] | None = None) -> str:
+                    numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
     single capital; words and numbers alternate in a run ("T3Bench", "3D"), so capitals cannot pile up into an
     invented acronym. A number is one of ``numbers`` (the paper's, ``paper_numbers``) or, without them, any.
     With ``sentence`` the text ends as a sentence does (。！？): a model that stops mid-clause ("……并与现有的
     DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
-    it holds no colon: list items came back labelled ("创新点：……", "第一步：……")."""
+    it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
+    the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1")."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
     if numbers is None:
         num = r"([0-9]+([.,][0-9]+)*)"
     else:
         listed = dict.fromkeys([n for n in numbers if _NUMBER.fullmatch(n)] + [str(d) for d in range(10)])
-        num = "(" + "|".join(n.replace(".", r"\.") for n in sorted(listed, key=lambda n: (-len(n), n))) + ")"
+        # "[.]", not an escaped dot: llama.cpp's grammar has no such escape inside a literal
+        num = "(" + "|".join(n.replace(".", "[.]") for n in sorted(listed, key=lambda n: (-len(n), n))) + ")"
     run = f"({num}({word}{num})*{word}?|{word}({num}{word})*{num}?)"
     other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
     unit = f"({other}|{run}{other})"
     if sentence:
-        return f"^{unit}{{0,{max_units - 1}}}{run}?[。！？]$"
+        return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
+    if min_units > 1:
+        return f"^{unit}{{{min(min_units - 1, max_units)},{max_units}}}{run}?$"
     return f"^({unit}{{1,{max_units}}}{run}?|{run})$"
 
 
@@ -225,7 +229,8 @@ def analysis_schema(language: str, max_tokens: int | None = None, chars_per_toke
         text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
         if latin_terms is not None and language == "zh":
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
-                                              single=f == "summary", label_free=f in LIST_FIELDS, numbers=numbers)
+                                              single=f == "summary", label_free=f in LIST_FIELDS, numbers=numbers,
+                                              min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]))
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,
