@@ -371,3 +371,15 @@ def test_llama_cpp_compiles_the_grammar_with_numbers_and_refuses_a_broken_one():
             backend.complete([{"role": "user", "content": "hi"}], broken, max_tokens=8)
     finally:
         backend.close()
+
+
+def test_the_forced_end_mark_of_a_cut_text_does_not_make_its_last_sentence_whole():
+    """At its cap the sentence grammar forces an end mark: "……并且Beta前？" was published as a sentence. The
+    cut sentence goes; the complete ones before it stay."""
+    text = "条件扩散模型可以生成未见过的图像，但插值缺乏一致性。我们提出注意力插值，并且Beta前？"
+    caps = {"background": text_units(text)}
+    values, checks = validate_output(good(background=text), "zh", caps=caps, caps_in_units=True)
+    assert checks[1].passed and values["background"] == "条件扩散模型可以生成未见过的图像，但插值缺乏一致性。"
+    one = "我们提出注意力插值，并且用一个先验选择插值路径，使相邻帧的感知距离相等。"
+    _, checks = validate_output(good(background=one), "zh", caps={"background": text_units(one)}, caps_in_units=True)
+    assert not checks[1].passed and "background reached its length limit" in checks[1].detail

@@ -362,7 +362,10 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
                 whole = [t for t in v if not cut_off(f, t)]
                 whole = whole if len(whole) >= LIST_BOUNDS[f][0] else None
             else:
-                whole = _complete_sentences(v)
+                # Under the sentence grammar the end mark of a text at its cap was forced there ("……并且Beta前？"):
+                # the last sentence is the cut one.
+                forced = caps_in_units and f in PROSE_FIELDS and v[-1:] in "。！？"
+                whole = _complete_sentences(v[:-1] if forced else v)
             if whole is None:
                 bad.append(f)
                 why.append(f"{f} reached its length limit ({caps[f]}) and is cut off")
