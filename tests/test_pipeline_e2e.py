@@ -34,7 +34,9 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     assert "SmolLM2-135M-Instruct" in banner  # the model that actually wrote the text
     assert text.count("\n## ") == len(SAMPLE_PAPERS)
     report = json.loads((out / "report.json").read_text())
-    assert 0 < report["tokens_out"] <= report["llm_calls"] * 600  # the answer budget reached the backend
+    # the answer budget reached the backend (at the default 1,800 SmolLM2 writes about three times as much);
+    # llama.cpp may count one token past the budget in a call
+    assert 0 < report["tokens_out"] <= report["llm_calls"] * 601
     assert report["llm_calls"] >= len(SAMPLE_PAPERS) and report["tokens_out"] > 0
     assert report["new"] == len(SAMPLE_PAPERS)
     # every failed check is recorded with a reason, and what failed is marked unavailable in the post
