@@ -39,7 +39,6 @@ _SAMPLES = {
 class EmbeddedBackend(Backend):
     supports_json_schema = True
     enforces_schema = True
-    avoids_phrases = True
     max_concurrency = 1
 
     def __init__(self, model_path: str | Path, n_ctx: int = 4096, n_threads: int | None = None,
@@ -54,8 +53,6 @@ class EmbeddedBackend(Backend):
         self.seed = seed
         # Chinese phrases of this many tokens are written at most once per answer (see ``repeats``); 0: off.
         self.no_repeat_ngram = int(no_repeat_ngram)
-        self.avoids_phrases = self.no_repeat_ngram > 0
-        self.last_repeats_blocked = 0
         self.name = name or display_name(self.model_path)
         self._size = self.model_path.stat().st_size
         self._llm: Any = None
@@ -64,6 +61,10 @@ class EmbeddedBackend(Backend):
         self._vocab_lock = threading.Lock()
         self.load_seconds: float | None = None
         self.loads = 0
+
+    @property
+    def avoids_phrases(self) -> bool:  # a retry's published phrases seed the no-repeat rule, when it is on
+        return self.no_repeat_ngram > 0
 
     @property
     def cache_id(self) -> str:
@@ -142,7 +143,6 @@ class EmbeddedBackend(Backend):
             if broken:
                 raise LLMError(f"{broken}; nothing was generated.")
             processors = None
-            norepeat = None
             if self.no_repeat_ngram:
                 from llama_cpp import LogitsProcessorList
 
@@ -161,7 +161,6 @@ class EmbeddedBackend(Backend):
             except ValueError as exc:  # e.g. "Requested tokens exceed context window"
                 raise LLMError(f"llama.cpp rejected the request ({exc}).") from None
             seconds = time.monotonic() - t0
-            self.last_repeats_blocked = norepeat.banned if norepeat else 0
         choice = res["choices"][0]
         usage = res.get("usage") or {}
         return (choice["message"].get("content") or "", int(usage.get("prompt_tokens", 0)),
