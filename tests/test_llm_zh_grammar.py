@@ -321,10 +321,10 @@ def test_numbers_only_the_paper_prints():
     assert {"1,000", "1000", "3", "8", "1.7", "212"} <= set(numbers) and "2000" not in numbers
     pat = re.compile(zh_text_pattern(60, TERMS + ["PSNR", "FVD", "Bench"], sentence=True, numbers=numbers))
     for ok in ["在 1,000 张照片上 PSNR 提高 1.7 分贝。", "在1000张照片上训练3天。", "FVD 为 212。", "在 T3Bench 上。",
-               "用 8 个 GPU 训练。", "文本到3D生成。", "第2步。"]:
+               "用 8 个 GPU 训练。", "文本到3D生成。", "第2步。", "在 8A 上。", "T3Bench 和 3D。"]:
         assert pat.fullmatch(ok), ok
     for bad in ["用 2000 个 GPU 训练。", "缩短到20分钟。", "提高 18.4%。", "用２０００个GPU。", "FVD 低 212VAE。",
-                "FSIQI 更好。"]:
+                "FSIQI 更好。", "平滑度分数1.7V8F3V212。"]:
         assert not pat.fullmatch(bad), bad
     # the cap counts a run of words and numbers with the character after it as one unit, as text_units does
     for text in ["在 T3Bench 上提高 1.7 分贝。", "在1,000张照片上。"]:

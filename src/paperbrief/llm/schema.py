@@ -175,8 +175,8 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
                     numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
-    single capital; words and numbers alternate in a run ("T3Bench", "3D"), so capitals cannot pile up into an
-    invented acronym. A number is one of ``numbers`` (the paper's, ``paper_numbers``) or, without them, any.
+    single capital; words and numbers alternate in a run of at most three ("T3Bench", "3D"), so capitals cannot
+    pile up into an invented acronym or a code. A number is one of ``numbers`` (the paper's, ``paper_numbers``) or, without them, any.
     With ``sentence`` the text ends as a sentence does (。！？): a model that stops mid-clause ("……并与现有的
     DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
     it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
@@ -189,7 +189,9 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
         listed = dict.fromkeys([n for n in numbers if _NUMBER.fullmatch(n)] + [str(d) for d in range(10)])
         # "[.]", not an escaped dot: llama.cpp's grammar has no such escape inside a literal
         num = "(" + "|".join(n.replace(".", "[.]") for n in sorted(listed, key=lambda n: (-len(n), n))) + ")"
-    run = f"({num}({word}{num})*{word}?|{word}({num}{word})*{num}?)"
+    # At most three pieces ("T3Bench", "A100", "1.5B"): an open alternation let Qwen pad a retried takeaway
+    # with "18.4V2F9.2V2C300V2" up to its cap, single capitals between the paper's numbers.
+    run = f"({num}({word}{num}?)?|{word}({num}{word}?)?)"
     other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
     unit = f"({other}|{run}{other})"
     if sentence:
