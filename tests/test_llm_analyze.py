@@ -285,3 +285,29 @@ def test_the_retry_asks_the_backend_not_to_repeat_what_stays_published():
     assert plain.requests[1]["avoid"] == []
     assert set(cache.data) != set(plain_cache.data)
     assert len(set(cache.data) & set(plain_cache.data)) == 1  # the first call's key is the same
+
+
+FIRST_TAKEAWAYS = ["全量微调大语言模型的显存与时间开销很高。", "SMA 把每个词元路由到八个小型适配器中的两个。",
+                   "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 91.7。", "训练速度是全量微调的 3.7 倍。"]
+
+
+def test_a_list_still_failing_after_the_retry_keeps_the_good_items_of_both_answers():
+    retried = ["在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。", "在 GLUE 上平均得分 92.5。",
+               "xxx 待补充内容。", "只有 0.8% 的参数参与训练。"]
+    backend = ScriptedBackend([good(takeaways=FIRST_TAKEAWAYS), {"takeaways": retried}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.calls == 2 and out.analysis.unavailable == {}
+    assert out.analysis.takeaways == [retried[0], retried[1], retried[4], FIRST_TAKEAWAYS[0], FIRST_TAKEAWAYS[1]]
+    assert not any(n in " ".join(out.analysis.takeaways) for n in ("91.7", "92.5", "3.7", "xxx"))
+    retry = next(c for c in out.checks if c.name == "retry")
+    assert retry.passed and "takeaways: the items of both answers that pass every check" in retry.detail
+
+
+def test_pooled_items_too_few_for_the_list_leave_it_unavailable():
+    retried = ["在 GLUE 上平均得分 92.5。", "训练速度是全量微调的 3.7 倍。", "xxx 待补充内容。", "只有 0.8% 的参数参与训练。",
+               "只有 0.8% 的参数参与训练！"]
+    backend = ScriptedBackend([good(takeaways=FIRST_TAKEAWAYS), {"takeaways": retried}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert set(out.analysis.unavailable) == {"takeaways"} and out.analysis.takeaways == []
+    retry = next(c for c in out.checks if c.name == "retry")
+    assert not retry.passed and "both answers" not in retry.detail

@@ -14,7 +14,7 @@ from paperbrief.records import Analysis, CheckResult, LLMOutcome
 
 from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
-from .checks import CheckContext, check_output
+from .checks import CheckContext, check_output, pool_items
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
 from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
@@ -222,11 +222,25 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     merged = {f: v for f, v in first.values.items() if f not in first.failing}
     merged.update({f: data2[f] for f in redo if f in data2})
     second = _evaluate(merged, "", language, ctx)
+    pooled = []
+    for f in [f for f in redo if f in LIST_FIELDS and f in second.failing]:
+        # A list still failing (too few distinct points, one cut off) may hold good items, and so may the
+        # first answer's: the items that pass every check on their own are pooled, and the list checked again.
+        answers = [second.values.get(f), first.values.get(f)]
+        items = pool_items(f, [i for a in answers if isinstance(a, list) for i in a],
+                           {k: v for k, v in second.values.items() if k != f}, ctx)
+        if items:
+            trial = _evaluate({**merged, f: items}, "", language, ctx)
+            if f not in trial.failing and len(trial.failing) < len(second.failing):
+                merged, second = {**merged, f: items}, trial
+                pooled.append(f)
     chosen = second if len(second.failing) <= len(first.failing) else first
     fixed = sorted(set(first.failing) - set(chosen.failing))
     outcome.checks.append(CheckResult(
         name="retry", passed=not chosen.failing, fields=sorted(chosen.failing),
         detail=(f"first answer failed on {', '.join(redo)}; asked again for those with the reasons; "
-                f"{'fixed: ' + ', '.join(fixed) if fixed else 'nothing fixed'}; "
-                f"published {'the merged answer' if chosen is second else 'the first answer'}")))
+                f"{'fixed: ' + ', '.join(fixed) if fixed else 'nothing fixed'}"
+                + (f" ({', '.join(pooled)}: the items of both answers that pass every check)"
+                   if pooled and chosen is second else "")
+                + f"; published {'the merged answer' if chosen is second else 'the first answer'}")))
     return chosen

@@ -11,9 +11,9 @@ from typing import Any, Iterator
 from paperbrief.records import CheckResult
 
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
-from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_FIELDS, output_fields, validate_output
+from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_BOUNDS, LIST_FIELDS, item_fits, output_fields, validate_output
 
-__all__ = ["CheckContext", "run_checks", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
+__all__ = ["CheckContext", "run_checks", "pool_items", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
            "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
            "REASON_SEP", "check_output"]
 
@@ -439,6 +439,26 @@ def drop_repeated_items(data: dict[str, Any]) -> tuple[dict[str, Any], CheckResu
         out[f] = kept
     detail = "; ".join(f"{f}: {n} repeated item{'s' if n > 1 else ''} dropped" for f, n in dropped.items())
     return out, CheckResult(name="repeats", passed=True, detail=detail or "no repeated list items")
+
+
+def pool_items(f: str, candidates: list[Any], values: dict[str, Any], ctx: CheckContext) -> list[str]:
+    """The items of ``candidates`` (the items of several answers for list field ``f``, best first) that each
+    pass the bounds and every check on their own, beside the other fields' ``values``, and do not repeat an item
+    kept before them; at most the list's maximum. A retry that fixed two takeaways and broke another can then
+    publish the good points of both answers, each one checked."""
+    kept: list[str] = []
+    for item in candidates:
+        if not isinstance(item, str) or not item_fits(f, item, ctx.language, ctx.caps, ctx.caps_in_units):
+            continue
+        if any(near_duplicate(_norm(item), _norm(k)) for k in kept):
+            continue
+        _, reasons = run_checks({**values, f: [item]}, ctx)
+        if f in reasons:
+            continue
+        kept.append(item)
+        if len(kept) == LIST_BOUNDS[f][1]:
+            break
+    return kept
 
 
 def check_output(data: dict[str, Any], ctx: CheckContext) -> tuple[dict[str, Any], list[CheckResult], dict[str, str]]:

@@ -24,6 +24,7 @@ __all__ = [
     "output_fields",
     "analysis_schema",
     "validate_output",
+    "item_fits",
     "zh_text_pattern",
     "text_units",
     "paper_terms",
@@ -292,6 +293,28 @@ def _sentences(text: str) -> int:
     return len(parts)
 
 
+def _cut_off(f: str, text: str, caps: dict[str, int] | None, caps_in_units: bool) -> bool:
+    """A grammar stops a text exactly at its cap (in units, a last word may follow); a longer text came from a
+    backend that does not enforce the caps, and the ordinary length bound judges it."""
+    if not caps or f not in caps:
+        return False
+    if caps_in_units:
+        return caps[f] <= text_units(text) <= caps[f] + 1
+    return len(text) == caps[f]
+
+
+def item_fits(f: str, item: str, language: str, caps: dict[str, int] | None = None,
+              caps_in_units: bool = False) -> bool:
+    """Whether one item of list field ``f`` is within its bounds on its own: not cut off at a grammar's cap,
+    not over the field's length limit, not a fragment (``MIN_ITEM_CHARS``)."""
+    size = text_units if caps_in_units else len
+    factor = EN_FACTOR if language == "en" else 1.0
+    text = _clean(item)
+    if not text or _cut_off(f, text, caps, caps_in_units) or size(text) > max_chars(language)[f]:
+        return False
+    return f not in MIN_ITEM_CHARS or size(text) >= MIN_ITEM_CHARS[f] * factor
+
+
 def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | None = None,
                     caps_in_units: bool = False) -> tuple[dict[str, Any], list[CheckResult]]:
     """Check types, presence and bounds. Returns the cleaned values (strings stripped) and the check results
@@ -345,13 +368,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
     why: list[str] = []
 
     def cut_off(f: str, text: str) -> bool:
-        """A grammar stops a text exactly at its cap (in units, a last word may follow); a longer text came
-        from a backend that does not enforce the caps, and the ordinary length bound judges it."""
-        if not caps or f not in caps:
-            return False
-        if caps_in_units:
-            return caps[f] <= text_units(text) <= caps[f] + 1
-        return len(text) == caps[f]
+        return _cut_off(f, text, caps, caps_in_units)
 
     # A grammar that counts a Latin word as one unit (``caps_in_units``) is judged in those units: its caps are
     # the ones it could obey ("在 CIFAR-10 和 LAION-Aesthetics 上" is 90 units but 127 characters long).
