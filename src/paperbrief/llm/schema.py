@@ -197,8 +197,8 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     unit = f"({other}|{run}{other})"
     if sentence:
         return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
-    if min_units > 1:
-        return f"^{unit}{{{min(min_units - 1, max_units)},{max_units}}}{run}?$"
+    if min_units > 1:  # the last unit may be a bare run ("……的 CIFAR"); either way ``min_units`` in all
+        return f"^{unit}{{{min(min_units, max_units) - 1},{max_units - 1}}}({unit}|{run})$"
     return f"^({unit}{{1,{max_units}}}{run}?|{run})$"
 
 
