@@ -26,6 +26,7 @@ def test_good_answer_one_call_everything_published():
     out = analyze_paper(backend, PAPER, language="zh")
     assert isinstance(out, LLMOutcome)
     assert out.error is None and out.calls == 1 and out.retries == 0 and not out.cached
+    assert out.first_try_failing == {}
     assert out.analysis.unavailable == {}
     assert out.analysis.takeaways == good()["takeaways"]
     assert out.analysis.title_translated == good()["title_translated"]
@@ -63,6 +64,7 @@ def test_second_failure_marks_the_part_unavailable():
     assert out.calls == 2 and out.retries == 1 and out.error is None
     assert set(out.analysis.unavailable) == {"results"}
     assert "grounding" in out.analysis.unavailable["results"] and "91.7" in out.analysis.unavailable["results"]
+    assert set(out.first_try_failing) == {"results"}
     assert out.analysis.results == ""  # never a silent bad entry
     assert out.analysis.method == good()["method"]  # the rest is published
     failed = {c.name for c in out.checks if not c.passed}
@@ -297,6 +299,7 @@ def test_a_list_still_failing_after_the_retry_keeps_the_good_items_of_both_answe
     backend = ScriptedBackend([good(takeaways=FIRST_TAKEAWAYS), {"takeaways": retried}])
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.calls == 2 and out.analysis.unavailable == {}
+    assert "grounding" in out.first_try_failing["takeaways"] and "91.7" in out.first_try_failing["takeaways"]
     assert out.analysis.takeaways == [retried[0], retried[1], retried[4], FIRST_TAKEAWAYS[0], FIRST_TAKEAWAYS[1]]
     assert not any(n in " ".join(out.analysis.takeaways) for n in ("91.7", "92.5", "3.7", "xxx"))
     retry = next(c for c in out.checks if c.name == "retry")

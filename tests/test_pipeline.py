@@ -71,6 +71,11 @@ def test_full_run_writes_a_post_that_matches_the_feed(tmp_path, arxiv_stub):
     assert report["found"] == 4 and report["new"] == 4 and report["failed"] == []
     assert report["llm_calls"] >= 4 and report["model"] == "canned-test-model"
     assert set(report["stages"]) >= {"fetch", "download", "pdf", "llm", "write"}
+    # every paper's checks are in the report, the passed ones too
+    assert len(report["checks"]) == 4
+    for entry in report["checks"]:
+        assert {"schema", "bounds", "grounding", "language", "no-facts", "placeholder"} <= set(entry["passed"])
+        assert set(entry["failed"]).isdisjoint(entry["passed"])
     assert (tmp_path / "out" / "json" / "2026-11-25-diffusion-models.json").exists()
     assert (tmp_path / "out" / "feeds" / "diffusion-models.xml").exists()
 

@@ -39,6 +39,10 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     assert 0 < report["tokens_out"] <= report["llm_calls"] * 601
     assert report["llm_calls"] >= len(SAMPLE_PAPERS) and report["tokens_out"] > 0
     assert report["new"] == len(SAMPLE_PAPERS)
+    # every paper's checks are recorded, with why a retried paper's first answer failed
+    assert len(report["checks"]) == len(SAMPLE_PAPERS)
+    assert all("schema" in c["passed"] + c["failed"] for c in report["checks"])
+    assert sum(bool(c["first_try_failing"]) for c in report["checks"]) == report["llm_retries"]
     # every failed check is recorded with a reason, and what failed is marked unavailable in the post
     for failure in report["checks_failed"]:
         assert failure["detail"]

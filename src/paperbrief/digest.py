@@ -333,6 +333,9 @@ class Pipeline:
         for c in o.checks:
             if not c.passed:
                 report.checks_failed.append({"id": d.entry.versioned_id, "check": c.name, "detail": c.detail})
+        report.checks.append({"id": d.entry.versioned_id, "passed": [c.name for c in o.checks if c.passed],
+                              "failed": [c.name for c in o.checks if not c.passed],
+                              "first_try_failing": dict(o.first_try_failing)})
         if o.error:
             report.failed.append({"id": d.entry.versioned_id, "stage": "llm", "reason": o.error})
 

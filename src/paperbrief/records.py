@@ -146,6 +146,9 @@ class LLMOutcome(BaseModel):
     tokens_out: int = 0
     seconds: float = 0.0
     error: str | None = None
+    #: field -> why the first answer failed it, where a retry was asked for (the checks above are the published
+    #: answer's)
+    first_try_failing: dict[str, str] = Field(default_factory=dict)
 
 
 class PaperDigest(BaseModel):
@@ -197,5 +200,7 @@ class RunReport(BaseModel):
     tokens_in: int = 0
     tokens_out: int = 0
     checks_failed: list[dict] = Field(default_factory=list)  # {"id":…, "check":…, "detail":…}
+    # every paper's checks: {"id":…, "passed": [check…], "failed": [check…], "first_try_failing": {field: why}}
+    checks: list[dict] = Field(default_factory=list)
     stages: dict[str, StageReport] = Field(default_factory=dict)
     feed_status: dict[str, str] = Field(default_factory=dict)  # topic -> "ok" | "empty" | "failed: …"

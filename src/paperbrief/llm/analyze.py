@@ -176,6 +176,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     chosen = first
     if first.failing:
         outcome.retries = 1
+        outcome.first_try_failing = dict(first.failing)
         chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
                         cache, budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
