@@ -228,12 +228,12 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
         # A list still failing (too few distinct points, one cut off) may hold good items, and so may the
         # first answer's: the items that pass every check on their own are pooled, and the list checked again.
         answers = [second.values.get(f), first.values.get(f)]
-        items = pool_items(f, [i for a in answers if isinstance(a, list) for i in a],
-                           {k: v for k, v in second.values.items() if k != f}, ctx)
+        items = pool_items(f, [i for a in answers if isinstance(a, list) for i in a], second.values, ctx)
         if items:
-            trial = _evaluate({**merged, f: items}, "", language, ctx)
+            candidate = {**merged, f: items}
+            trial = _evaluate(candidate, "", language, ctx)
             if f not in trial.failing and len(trial.failing) < len(second.failing):
-                merged, second = {**merged, f: items}, trial
+                merged, second = candidate, trial
                 pooled.append(f)
     chosen = second if len(second.failing) <= len(first.failing) else first
     fixed = sorted(set(first.failing) - set(chosen.failing))

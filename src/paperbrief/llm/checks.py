@@ -445,7 +445,7 @@ def pool_items(f: str, candidates: list[Any], values: dict[str, Any], ctx: Check
     """The items of ``candidates`` (the items of several answers for list field ``f``, best first) that each
     pass the bounds and every check on their own, beside the other fields' ``values``, and do not repeat an item
     kept before them; at most the list's maximum. A retry that fixed two takeaways and broke another can then
-    publish the good points of both answers, each one checked."""
+    publish the good points of both answers, each one checked. ``values[f]`` itself is ignored."""
     kept: list[str] = []
     for item in candidates:
         if not isinstance(item, str) or not item_fits(f, item, ctx.language, ctx.caps, ctx.caps_in_units):

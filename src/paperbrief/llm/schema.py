@@ -367,18 +367,15 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
     bad: list[str] = []
     why: list[str] = []
 
-    def cut_off(f: str, text: str) -> bool:
-        return _cut_off(f, text, caps, caps_in_units)
-
     # A grammar that counts a Latin word as one unit (``caps_in_units``) is judged in those units: its caps are
     # the ones it could obey ("在 CIFAR-10 和 LAION-Aesthetics 上" is 90 units but 127 characters long).
     size = text_units if caps_in_units else len
     trimmed: list[str] = []
     dropped: list[str] = []
     for f, v in list(values.items()):
-        if any(cut_off(f, t) for t in (v if f in LIST_FIELDS else [v])):
+        if any(_cut_off(f, t, caps, caps_in_units) for t in (v if f in LIST_FIELDS else [v])):
             if f in LIST_FIELDS:  # a cut-off item is left out when enough whole ones remain
-                whole = [t for t in v if not cut_off(f, t)]
+                whole = [t for t in v if not _cut_off(f, t, caps, caps_in_units)]
                 whole = whole if len(whole) >= LIST_BOUNDS[f][0] else None
             else:
                 # Under the sentence grammar the end mark of a text at its cap was forced there ("……并且Beta前？"):
