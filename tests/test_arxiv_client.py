@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from paperbrief.config import ArxivConfig
-from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, SourceError
+from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, ConfigError, SourceError
 from paperbrief.samples.server import ArxivStub, atom_feed
 from paperbrief.sources.arxiv import ArxivClient
 from paperbrief.sources.atom import parse_feed, split_id
@@ -30,7 +30,8 @@ class FakeClock:
 
 
 def client_for(stub: ArxivStub, clock: FakeClock | None = None, **cfg) -> ArxivClient:
-    config = ArxivConfig(base_url=stub.api_url, **{"delay_seconds": 3.0, "backoff_seconds": 2.0, **cfg})
+    config = ArxivConfig(base_url=stub.api_url, **{"delay_seconds": 3.0, "backoff_seconds": 2.0,
+                                                   "contact": "tester@uni.edu", **cfg})
     if clock is None:
         return ArxivClient(config)
     return ArxivClient(config, sleep=clock.sleep, clock=clock.clock)
@@ -140,3 +141,63 @@ def test_pdfs_are_downloaded_once(tmp_path):
         p2 = client.download_pdf(entry, tmp_path)
         assert p1 == p2 and p1.read_bytes() == b"%PDF-1.7 fake"
         assert sum(r.startswith("/pdf/") for r in stub.requests) == 1
+
+
+def test_search_all_pages_to_the_end_without_a_cap():
+    entries = [make_entry(f"2611.{i:05d}") for i in range(250)]
+    with ArxivStub(entries=entries) as stub:
+        clock = FakeClock()
+        got = client_for(stub, clock, page_size=100).search_all("all:diffusion")
+        assert len(got.entries) == 250 and len({e.arxiv_id for e in got.entries}) == 250
+        assert (got.total, got.pages, got.complete, got.problem) == (250, 3, True, None)
+        assert clock.sleeps == [3.0, 3.0]
+        assert all("sortOrder=ascending" in r and "max_results=100" in r for r in stub.requests)
+
+
+def test_search_all_asks_an_empty_page_again_politely_then_reports():
+    entries = [make_entry(f"2611.{i:05d}") for i in range(240)]
+    with ArxivStub(entries=entries, stop_paging_after=200) as stub:
+        clock = FakeClock()
+        got = client_for(stub, clock, page_size=100).search_all("all:diffusion")
+        assert len(got.entries) == 200
+        assert got.complete is False
+        assert got.problem == "arXiv stated 240 results but stopped after 200 (3 empty answers in a row)."
+        # two full pages, then the empty page three times: every request 3 s after the one before
+        assert got.pages == 5 and len(stub.requests) == 5
+        assert clock.sleeps == [3.0, 3.0, 3.0, 3.0]
+
+
+def test_search_all_reports_entries_it_could_not_parse():
+    good = atom_feed([make_entry("2611.00001")], total=2, base="http://x").decode()
+    broken = good.replace("<entry>", "<entry><id>http://arxiv.org/abs/2611.00002v1</id></entry><entry>", 1)
+
+    def answer(request):
+        return httpx.Response(200, content=broken.encode())
+
+    client = ArxivClient(ArxivConfig(base_url="http://arxiv.test/api/query", contact="tester@uni.edu"),
+                         transport=httpx.MockTransport(answer), sleep=lambda s: None)
+    got = client.search_all("all:x")
+    assert [e.arxiv_id for e in got.entries] == ["2611.00001"]
+    assert got.skipped == ["http://arxiv.org/abs/2611.00002v1: entry without title"]
+    assert (got.total, got.pages, got.complete) == (2, 1, True)
+
+
+def test_http_400_without_an_error_feed_is_still_unavailable():
+    def answer(request):
+        return httpx.Response(400, content=b"<html>bad request</html>")
+
+    client = ArxivClient(ArxivConfig(base_url="http://arxiv.test/api/query", contact="tester@uni.edu"),
+                         transport=httpx.MockTransport(answer), sleep=lambda s: None)
+    with pytest.raises(ArxivUnavailable, match="answered HTTP 400"):
+        client.fetch_page("all:x")
+
+
+def test_client_refuses_to_break_arxivs_terms(monkeypatch):
+    monkeypatch.delenv("PAPERBRIEF_CONTACT", raising=False)
+    with pytest.raises(ConfigError, match="arxiv.contact"):
+        ArxivClient(ArxivConfig(base_url="https://export.arxiv.org/api/query"))
+    with pytest.raises(ConfigError, match="arxiv.delay_seconds"):
+        ArxivClient(ArxivConfig(base_url="https://export.arxiv.org/api/query", delay_seconds=1, contact="a@uni.edu"))
+    with ArxivStub(entries=[make_entry()]) as stub:  # a server on this machine needs no contact
+        list(ArxivClient(ArxivConfig(base_url=stub.api_url, delay_seconds=0)).search("all:diffusion"))
+        assert stub.user_agents == ["paperbrief/" + __import__("paperbrief").__version__]

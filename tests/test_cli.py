@@ -15,14 +15,20 @@ def pb(*args, cwd=None, timeout=120):
     return subprocess.run([*EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
-def test_init_writes_a_loadable_commented_config(tmp_path):
+def test_init_writes_a_loadable_commented_config(tmp_path, monkeypatch):
     from paperbrief.config import load_config
+    from paperbrief.errors import ConfigError
 
     r = pb("init", str(tmp_path / "pb.toml"))
     assert r.returncode == 0
     text = (tmp_path / "pb.toml").read_text()
     assert text.count("#") > 10
+    monkeypatch.delenv("PAPERBRIEF_CONTACT", raising=False)
+    with pytest.raises(ConfigError, match="arxiv.contact"):  # no placeholder is ever sent to arXiv
+        load_config(tmp_path / "pb.toml")
+    monkeypatch.setenv("PAPERBRIEF_CONTACT", "me@lab.edu")
     cfg = load_config(tmp_path / "pb.toml")
+    assert cfg.arxiv.contact == "me@lab.edu" and cfg.schedule.lookback_days == 1
     assert cfg.topics[0].name == "Diffusion Models" and cfg.llm.backend == "embedded"
     again = pb("init", str(tmp_path / "pb.toml"))
     assert again.returncode == 2 and "already exists" in again.stderr
@@ -36,8 +42,17 @@ def test_init_writes_a_loadable_commented_config(tmp_path):
     ("[[topics]]\nname='A'\nquery='q'\nlanguage='fr'\n", "topics.0.language"),
     ("[llm]\nbackend='magic'\n[[topics]]\nname='A'\nquery='q'\n", "llm.backend"),
     ("[arxiv]\nbse_url='typo'\n[[topics]]\nname='A'\nquery='q'\n", "arxiv.bse_url"),
+    ("[[topics]]\nname='A'\nquery='q'\noutputs=['hexo','hugoo']\n", "topics.0.outputs.1"),
+    ("[output]\nformats=['jsn']\n[[topics]]\nname='A'\nquery='q'\n", "output.formats.0"),
+    ("[[topics]]\nname='A'\nquery='cat:cs.CV AND (abs:diffusion'\n", "topics.0.query"),
+    ("[[topics]]\nname='A'\nquery='tit:diffusion'\n", "position 0"),
+    ("[arxiv]\ncontact='me@lab.edu'\ndelay_seconds=1\n[[topics]]\nname='A'\nquery='q'\n", "arxiv.delay_seconds"),
+    ("[[topics]]\nname='A'\nquery='q'\n", "arxiv.contact"),
+    ("[arxiv]\ncontact='you@example.org'\n[[topics]]\nname='A'\nquery='q'\n", "placeholder"),
+    ("[schedule]\nlookback_days=0\n[[topics]]\nname='A'\nquery='q'\n", "schedule.lookback_days"),
 ])
-def test_config_mistakes_are_one_sentence_and_exit_2(tmp_path, content, message):
+def test_config_mistakes_are_one_sentence_and_exit_2(tmp_path, content, message, monkeypatch):
+    monkeypatch.delenv("PAPERBRIEF_CONTACT", raising=False)
     cfg = tmp_path / "pb.toml"
     if content is not None:
         cfg.write_text(content)
@@ -47,13 +62,26 @@ def test_config_mistakes_are_one_sentence_and_exit_2(tmp_path, content, message)
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_unknown_topic_and_bad_date(tmp_path):
+def test_unknown_topic_and_bad_dates(tmp_path):
     cfg = tmp_path / "pb.toml"
-    cfg.write_text("[[topics]]\nname='Diffusion Models'\nquery='q'\n")
+    cfg.write_text("[arxiv]\ncontact='me@lab.edu'\n[[topics]]\nname='Diffusion Models'\nquery='q'\n")
     r = pb("run", "--config", str(cfg), "--topic", "Robots")
     assert r.returncode == 2 and "Unknown topic 'Robots'" in r.stderr
-    r = pb("run", "--config", str(cfg), "--date", "yesterday")
-    assert r.returncode == 2 and "not a date" in r.stderr
+    r = pb("run", "--config", str(cfg), "--since", "yesterday")
+    assert r.returncode == 2 and "--since 'yesterday' is not a date" in r.stderr
+    r = pb("run", "--config", str(cfg), "--until", "2026-11-30")
+    assert r.returncode == 2 and "--until needs --since" in r.stderr
+    r = pb("run", "--config", str(cfg), "--since", "2026-11-30", "--until", "2026-11-20", "--now",
+           "2026-12-01T02:00:00+00:00", "--dry-run")
+    assert r.returncode == 2 and "after --until" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_version_and_quiet():
+    from paperbrief import __version__
+
+    r = pb("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"paperbrief {__version__}"
 
 
 @pytest.mark.parametrize("data, message", [

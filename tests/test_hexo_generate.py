@@ -12,14 +12,15 @@ import pytest
 from paperbrief.samples.papers import SAMPLE_PAPERS
 
 from hexo_site import add_post, generate, scaffold
-from test_pipeline import make_config, run
+from test_pipeline import make_config, run, stub  # noqa: F401 (the stub fixture)
 
 pytestmark = [pytest.mark.hexo, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("theme", ["mini", "butterfly"])
-def test_hexo_generates_every_paper_and_figure(tmp_path, arxiv_stub, theme):
-    result = run(make_config(tmp_path, arxiv_stub))
+def test_hexo_generates_every_paper_and_figure(tmp_path, stub, theme):
+    # max_papers 3 of 4: the post has the "also new" section too
+    result = run(make_config(tmp_path, stub, max_papers=3))
     post = result.posts[0]
     site = scaffold(tmp_path / "site", theme)
     add_post(site, post)
@@ -31,6 +32,7 @@ def test_hexo_generates_every_paper_and_figure(tmp_path, arxiv_stub, theme):
     plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     for paper in SAMPLE_PAPERS:
         assert paper.title in plain, paper.title
+    assert "其他新论文" in plain and "本期统计" in plain  # the listed paper and the counts survive Hexo
     images = re.findall(r'<img src="([^"]+)" alt="(?:Figure|Fig)', text)
     figures = sorted(p.name for p in post.with_suffix("").glob("*.png"))
     assert figures, "the pipeline cropped no figure"

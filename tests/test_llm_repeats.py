@@ -100,14 +100,52 @@ def test_greedy_decoding_under_the_rule_never_repeats_a_prose_ngram(choices, n):
     assert len(grams) == len(set(grams))
 
 
+class _Watch:
+    """A logits processor around ``rule`` that records, at every step, which tokens the rule pushed down.
+    ``before_rule(out, logits)``, when given, runs first (with the tokens written so far)."""
+
+    def __init__(self, rule: NoRepeatProse, before_rule=None) -> None:
+        self.rule, self.before_rule, self.pushed = rule, before_rule, []
+        self.start: int | None = None
+
+    def __call__(self, input_ids, logits):
+        if self.start is None:
+            self.start = len(input_ids)
+        if self.before_rule:
+            self.before_rule([int(t) for t in input_ids[self.start:]], logits)
+        before = np.array(logits, copy=True)
+        logits = self.rule(input_ids, logits)
+        self.pushed.append({int(t) for t in np.nonzero(logits < before)[0]})
+        return logits
+
+
+def _generate(llm, prompt: str, watch: _Watch | None = None, max_tokens: int = 48) -> list[int]:
+    """The token ids the model writes greedily (the very ids sampled, not the text tokenized again)."""
+    from llama_cpp import LogitsProcessorList
+
+    out: list[int] = []
+    processors = LogitsProcessorList([watch]) if watch else None
+    for token in llm.generate(llm.tokenize(prompt.encode("utf-8")), temp=0.0, logits_processor=processors):
+        if token == llm.token_eos() or len(out) == max_tokens:
+            break
+        out.append(int(token))
+    return out
+
+
+def _grams(ids: list[int], prose: list[bool], n: int = 3) -> list[tuple[int, ...]]:
+    return [tuple(ids[i:i + n]) for i in range(len(ids) - n + 1) if all(prose[i:i + n])]
+
+
 @pytest.mark.model
 def test_real_llama_cpp_applies_the_rule_while_writing():
-    """SmolLM2 loops on a repetitive prompt; under the rule (English words counted as prose for this test) its
-    answer holds no 3-word run twice, and the processor reports what it pushed down."""
+    """Through real llama.cpp (SmolLM2), with English words counted as prose for this test. llama.cpp's
+    output differs between CPUs, so nothing here depends on what the model writes: whatever it writes under the
+    rule never holds a 3-word run twice or a seeded one, no token the rule pushed down is written, and a ban
+    placed on the model's own favourite next token changes what it writes."""
     model = find_test_model()
     if model is None:
         pytest.skip("no test GGUF; `make test` fetches SmolLM2-135M")
-    from llama_cpp import Llama, LogitsProcessorList
+    from llama_cpp import Llama
 
     llm = Llama(model_path=str(model), n_ctx=512, n_threads=2, seed=1, verbose=False)
     try:
@@ -118,24 +156,46 @@ def test_real_llama_cpp_applies_the_rule_while_writing():
             return text.strip().isalpha()
 
         prompt = "Repeat forever: the cat sat on the mat, the cat sat on the mat, the cat sat on the mat,"
-        plain = llm.create_completion(prompt, max_tokens=48, temperature=0.0)["choices"][0]["text"]
-        proc = NoRepeatProse(piece, n=3, prose=word)
-        ruled = llm.create_completion(prompt, max_tokens=48, temperature=0.0,
-                                      logits_processor=LogitsProcessorList([proc]))["choices"][0]["text"]
-        ids = [int(t) for t in llm.tokenize((prompt + ruled).encode("utf-8"))]
-        generated = [t for t in ids[len(llm.tokenize(prompt.encode("utf-8"))):]]
-        prose = [word(piece(t)) for t in generated]
+        plain = _generate(llm, prompt)
+        ruled_watch = _Watch(NoRepeatProse(piece, n=3, prose=word))
+        ruled = _generate(llm, prompt, ruled_watch)
         # seeded (a retry): the phrase written elsewhere cannot be written at all
         seeded = NoRepeatProse(piece, n=3, prose=word)
         phrase = llm.tokenize(b" the cat sat on the mat", add_bos=False)
         seeded.seed(phrase)
         copy_prompt = "Copy this line exactly: the cat sat on the mat\nCopy:"
-        copied = llm.create_completion(copy_prompt, max_tokens=16, temperature=0.0,
-                                       logits_processor=LogitsProcessorList([seeded]))["choices"][0]["text"]
+        copy_plain = _generate(llm, copy_prompt, max_tokens=16)
+        copy_watch = _Watch(seeded)
+        copied = _generate(llm, copy_prompt, copy_watch, max_tokens=16)
+
+        # the rule at work whatever the model prefers: at the third token, the model's own favourite is
+        # seeded as a repeat (every token counts as prose here), so the rule must push it down
+        favourite: list[int] = []
+        forced = NoRepeatProse(piece, n=2, prose=lambda text: True)
+
+        def ban_the_favourite(out: list[int], logits) -> None:
+            if len(out) == 2 and not favourite:
+                favourite.append(int(np.argmax(logits)))
+                forced.seed([out[-1], favourite[0]])
+
+        forced_watch = _Watch(forced, ban_the_favourite)
+        steered = _generate(llm, prompt, forced_watch, max_tokens=4)
     finally:
         llm.close()
-    assert proc.banned > 0, (plain, ruled)
-    assert ruled != plain
-    grams = [tuple(generated[i:i + 3]) for i in range(len(generated) - 2) if all(prose[i:i + 3])]
-    assert len(grams) == len(set(grams)), ruled
-    assert seeded.banned > 0 and "the cat sat on the mat" not in copied, copied
+
+    for watch, ids in ((ruled_watch, ruled), (copy_watch, copied), (forced_watch, steered)):
+        assert len(watch.pushed) >= len(ids)  # the processor ran before every token was chosen
+        for token, pushed in zip(ids, watch.pushed):
+            assert token not in pushed, (token, pushed)  # llama.cpp sampled from the rule's logits
+    assert ruled_watch.rule.banned == sum(len(p) for p in ruled_watch.pushed)
+    prose = [word(piece(t)) for t in ruled]
+    assert len(_grams(ruled, prose)) == len(set(_grams(ruled, prose))), [piece(t) for t in ruled]
+    plain_grams = _grams(plain, [word(piece(t)) for t in plain])
+    if len(plain_grams) != len(set(plain_grams)):  # the model loops without the rule (SmolLM2 does here)
+        assert ruled != plain and ruled_watch.rule.banned > 0
+    seeded_grams = set(_grams(phrase, [word(piece(t)) for t in phrase]))
+    assert not seeded_grams & set(_grams(copied, [word(piece(t)) for t in copied])), [piece(t) for t in copied]
+    if seeded_grams & set(_grams(copy_plain, [word(piece(t)) for t in copy_plain])):  # it copies without the rule
+        assert copied != copy_plain and seeded.banned > 0
+    assert len(favourite) == 1 and favourite[0] in forced_watch.pushed[2] and forced.banned >= 1
+    assert len(steered) < 3 or steered[2] != favourite[0]  # (shorter only if the model ended there instead)

@@ -116,13 +116,12 @@ def test_escape_helpers():
 def test_every_format_comes_from_the_same_data(tmp_path):
     from lxml import etree
 
-    from paperbrief.config import config_from_dict
     from paperbrief.records import Post as PostRecord
-    from paperbrief.render.outputs import write_outputs
+    from paperbrief.render.outputs import OutputTargets, write_outputs
 
-    cfg = config_from_dict({"output": {"dir": str(tmp_path)}, "topics": [{"name": "T", "query": "q"}]}, tmp_path)
     post = _post()
-    write_outputs(post, cfg, ["hexo", "markdown", "hugo", "jekyll", "json", "feed"])
+    write_outputs(post, OutputTargets(posts_dir=tmp_path / "posts", out_dir=tmp_path, author="a",
+                                      formats=("hexo", "markdown", "hugo", "jekyll", "json", "feed")))
     name = "2026-11-25-diffusion-models"
     hexo_body = _split((tmp_path / "posts" / f"{name}.md").read_text())[1]
     for flavour, key in (("hugo", "draft"), ("jekyll", "layout"), ("markdown", "title")):

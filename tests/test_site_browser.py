@@ -8,10 +8,13 @@ import tempfile
 
 import pytest
 
-from paperbrief.render.site import SiteServer, build_site
+from datetime import timedelta
+
+from paperbrief.render.site import SiteServer
+from paperbrief.run.publish import build_site_from_store
 from paperbrief.samples.papers import SAMPLE_PAPERS, sample_entries
 
-from test_pipeline import make_config, run
+from test_pipeline import NOW, make_config, run, stub  # noqa: F401 (the stub fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,14 +38,17 @@ def browser():
             shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_site_search_pages_and_figures(tmp_path, arxiv_stub, browser):
-    cfg = make_config(tmp_path, arxiv_stub)
-    run(cfg, day="2026-11-24")
-    extra = sample_entries()[0].model_copy(update={"arxiv_id": "2611.09999", "title": "A later paper on diffusion"})
-    arxiv_stub.entries = [extra] + arxiv_stub.entries
-    arxiv_stub.pdfs[extra.versioned_id] = arxiv_stub.pdfs["2611.01234v1"]
+def test_site_search_pages_and_figures(tmp_path, stub, browser):
+    cfg = make_config(tmp_path, stub)
     run(cfg)
-    index = build_site(cfg)
+    tomorrow = NOW + timedelta(days=1)  # the next announcement has one more paper
+    extra = sample_entries()[0].model_copy(update={"arxiv_id": "2611.09999", "title": "A later paper on diffusion",
+                                                   "published": NOW, "updated": NOW})
+    stub.entries = [extra] + stub.entries
+    stub.pdfs[extra.versioned_id] = stub.pdfs["2611.01234v1"]
+    second = run(cfg, now=tomorrow)
+    assert len(second.posts) == 1
+    index = build_site_from_store(cfg)
     feed = (index.parent / "feeds" / "diffusion-models.xml").read_text()
     assert feed.count("<entry>") == len(SAMPLE_PAPERS) + 1  # both days' posts in the topic's feed
     with SiteServer(index.parent) as server:

@@ -4,6 +4,7 @@ traceback for anything a user can cause."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from paperbrief.errors import ConfigError, PaperbriefError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A daily, trustworthy arXiv paper digest.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 try:  # the model sub-commands live with the LLM layer
     from paperbrief.llm.cli import model_app
@@ -38,9 +39,46 @@ def _fail(exc: PaperbriefError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from paperbrief import __version__
+
+        typer.echo(f"paperbrief {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more (debug messages)."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors; no progress bars."),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")):
+    """A daily, trustworthy arXiv paper digest."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logger = logging.getLogger("paperbrief")
+    logger.handlers[:] = [_ConsoleHandler()]
+    logger.setLevel(level)
+    logger.propagate = False
+    _STATE["quiet"] = quiet
+
+
+_STATE = {"quiet": False}
+
+
+class _ConsoleHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        prefix = {logging.WARNING: "warning: ", logging.ERROR: "error: "}.get(record.levelno, "")
+        console.print(prefix + record.getMessage(), highlight=False, markup=False)
+
+
+log = logging.getLogger("paperbrief")
+
+
 @contextmanager
 def _progress():
-    """A rich progress display with one bar per stage (fetch, pdf, llm)."""
+    """A rich progress display with one bar per stage (fetch, pdf, llm); none with --quiet."""
+    if _STATE["quiet"]:
+        yield lambda *args, **kw: None
+        return
     bars = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("{task.fields[info]}"), console=console, transient=False)
     tasks: dict[str, int] = {}
@@ -55,58 +93,105 @@ def _progress():
 
 
 def _summary(report) -> None:
-    console.print(f"papers found {report.found}, new {report.new}, updated {report.updated}, "
-                  f"skipped {len(report.skipped)}, failed {len(report.failed)}; LLM calls {report.llm_calls} "
-                  f"(cached {report.llm_cached}), tokens in/out {report.tokens_in}/{report.tokens_out}; "
-                  f"model {report.model or '-'}", highlight=False)
-    for f in report.failed:
-        console.print(f"  failed {f['id']} ({f['stage']}): {f['reason']}", highlight=False)
+    """The run in a few lines: per topic and window where every paper went."""
+    for w in report.windows:
+        line = (f"{w.topic} {w.announced}: {w.status.value}; arXiv returned {w.returned}, matched {w.matched}, "
+                f"shown {w.shown} ({w.analysed} analysed, {w.listed} listed, {w.updated} updated, {w.failed} failed)")
+        if w.excluded:
+            line += f", left out {w.excluded}"
+        log.info(line)
+        for p in w.papers:
+            if p.status.value == "failed":
+                log.warning(f"  failed {p.id}: {'; '.join(p.reasons)}")
+        for warning in w.warnings:
+            log.warning(f"  {warning}")
+    for note in report.notes:
+        log.info(note)
+    for warning in report.warnings:
+        log.warning(warning)
+    u = report.llm
+    log.info(f"LLM calls {u.calls} (cached {u.cached}, retries {u.retries}), tokens in/out {u.tokens_in}/"
+             f"{u.tokens_out}; model {report.model or '-'}")
 
 
 @app.command()
 def init(path: Path = typer.Argument(Path("paperbrief.toml"), help="Where to write the config."),
-         force: bool = typer.Option(False, "--force", help="Overwrite an existing file.")):
-    """Write a commented config file."""
+         force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+         github_actions: bool = typer.Option(False, "--github-actions",
+                                             help="Also write .github/workflows/paperbrief.yml next to it.")):
+    """Write a commented config file (and a scheduled GitHub Actions workflow)."""
     from paperbrief.config import DEFAULT_CONFIG_TEXT
 
-    if path.exists() and not force:
-        _fail(ConfigError(f"{path} already exists; pass --force to overwrite it."))
+    targets = [path]
+    workflow = path.resolve().parent / ".github" / "workflows" / "paperbrief.yml"
+    if github_actions:
+        targets.append(workflow)
+    for target in targets:
+        if target.exists() and not force:
+            _fail(ConfigError(f"{target} already exists; pass --force to overwrite it."))
     path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
     typer.echo(f"wrote {path}")
+    if github_actions:
+        from paperbrief.scheduling import github_actions_workflow
+
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(github_actions_workflow(path.name), encoding="utf-8")
+        typer.echo(f"wrote {workflow}")
+
+
+def _date_option(value: str | None, name: str) -> Date | None:
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} {value!r} is not a date like 2026-11-25.") from None
 
 
 @app.command()
 def run(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
-        topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-        day: Optional[str] = typer.Option(None, "--date", "-d", help="Post date YYYY-MM-DD (default today)."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Fetch and select only; write nothing.")):
-    """Every configured topic: new papers since the last run, posts written, state saved."""
-    from paperbrief.config import load_config
-    from paperbrief.digest import Pipeline
+        topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable)."),
+        since: Optional[str] = typer.Option(None, "--since", help="Backfill the windows announced from this "
+                                            "US Eastern date (YYYY-MM-DD)."),
+        until: Optional[str] = typer.Option(None, "--until", help="… up to this date (default: the latest)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Fetch and select only; write nothing anywhere."),
+        wait: bool = typer.Option(False, "--wait", help="If another run holds the data folder, wait for it."),
+        now: Optional[str] = typer.Option(None, "--now", hidden=True, help="The clock, ISO 8601 (for tests).")):
+    """Every configured topic, every arXiv announcement since its last run: one post per window.
 
+    Exit codes: 0 done (normal empty days included), 1 done with papers that failed, 2 bad usage or config,
+    3 arXiv unreachable or stale, 4 another run holds the data folder."""
+    from datetime import datetime, timezone
+
+    from paperbrief.config import load_config
+    from paperbrief.run import RunOptions, run_digest
+
+    t0 = time.perf_counter()
     try:
         cfg = load_config(config)
-        topics = [cfg.topic(topic)] if topic else None
-        if day:
+        options = RunOptions(topics=topic or None, since=_date_option(since, "--since"),
+                             until=_date_option(until, "--until"), dry_run=dry_run, wait=wait)
+        if options.until and not options.since:
+            raise ConfigError("--until needs --since.")
+        if now:
             try:
-                Date.fromisoformat(day)
+                options.now = datetime.fromisoformat(now).astimezone(timezone.utc)
             except ValueError:
-                raise ConfigError(f"--date {day!r} is not a date like 2026-11-25.") from None
-        t0 = time.perf_counter()
-        pipeline = Pipeline(cfg, log=lambda m: console.print(m, highlight=False))
-        try:
-            with _progress() as update:
-                pipeline.progress = update
-                result = pipeline.run(topics, day=day, dry_run=dry_run)
-        finally:
-            pipeline.close()
+                raise ConfigError(f"--now {now!r} is not an ISO 8601 time.") from None
+        for name in options.topics or []:
+            cfg.topic(name)
+        with _progress() as update:
+            result = run_digest(cfg, options, progress=update)
     except PaperbriefError as exc:
         _fail(exc)
     _summary(result.report)
     for p in result.posts:
         typer.echo(f"post: {p}")
-    if not dry_run:
-        typer.echo(f"report: {cfg.out_dir / 'report.json'} ({time.perf_counter() - t0:.1f} s)")
+    if dry_run:
+        log.info("dry run: nothing was written")
+    else:
+        log.info(f"report: {cfg.out_dir / 'report.json'} ({time.perf_counter() - t0:.1f} s)")
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()
@@ -125,11 +210,11 @@ def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="
     try:
         with _progress() as update:
             result = run_demo(out, model_path=str(model) if model else None, language=language, progress=update,
-                              log=lambda m: console.print(m, highlight=False), max_output_tokens=max_output_tokens)
+                              log=log.info, max_output_tokens=max_output_tokens)
     except PaperbriefError as exc:
         _fail(exc)
     _summary(result.run.report)
-    for p in result.run.posts:
+    for p in result.posts or result.run.posts:
         typer.echo(f"post:    {p}")
         typer.echo(f"figures: {p.with_suffix('')}/")
     if result.site_index:
@@ -172,7 +257,8 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
           model: Optional[Path] = typer.Option(None, "--model", help="Any GGUF for the embedded backend.")):
     """One paper, by arXiv id or a local PDF, printed as Markdown, a Hexo post or JSON."""
     from paperbrief.config import config_from_dict, load_config
-    from paperbrief.digest import Pipeline
+    from paperbrief.run.single import default_data_dir, one_paper
+    from paperbrief.sources.arxiv import ArxivClient
     from paperbrief.sources.local import entry_from_pdf
 
     try:
@@ -180,38 +266,53 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
             raise ConfigError(f"--format must be md, hexo or json, not {fmt!r}.")
         if language not in ("zh", "en"):
             raise ConfigError(f"--language must be zh or en, not {language!r}.")
+        is_pdf = Path(ref).suffix.lower() == ".pdf" or Path(ref).exists()
         if config:
             cfg = load_config(config)
-        else:
-            cfg = config_from_dict({"output": {"dir": str(out.resolve())},
-                                    "topics": [{"name": "paper", "query": "-"}]}, base_dir=out.resolve())
+        else:  # no config: the data (database, PDF cache) goes to the user's cache folder, not the current one
+            arxiv = {} if not is_pdf else {"base_url": "http://127.0.0.1/unused", "delay_seconds": 0}
+            cfg = config_from_dict({"arxiv": arxiv, "output": {"dir": str(out.resolve()),
+                                                               "data_dir": str(default_data_dir())},
+                                    "topics": [{"name": "paper", "query": "all:paper"}]}, base_dir=out.resolve())
         if model:
             cfg.llm.model_path = str(model)
-        pipeline = Pipeline(cfg, log=lambda m: console.print(m, highlight=False))
-        try:
-            if Path(ref).suffix.lower() == ".pdf" or Path(ref).exists():
+        backend_box: list = []
+
+        def backend():
+            if not backend_box:
+                from paperbrief.llm import make_backend
+
+                backend_box.append(make_backend(cfg.llm))
+            return backend_box[0]
+
+        with ArxivClient(cfg.arxiv) as client:
+            if is_pdf:
                 if not Path(ref).exists():
                     raise ConfigError(f"{ref} does not exist.")
                 entry = entry_from_pdf(Path(ref))
             else:
-                entry = pipeline.client.get(ref)
-            text, report = pipeline.single(entry, out, language=language, fmt=fmt)
-        finally:
-            pipeline.close()
+                entry = client.get(ref)
+            try:
+                text, report = one_paper(cfg, entry, out, client=client, backend_factory=backend, language=language,
+                                         fmt=fmt)
+            finally:
+                if backend_box and hasattr(backend_box[0], "close"):
+                    backend_box[0].close()
     except PaperbriefError as exc:
         _fail(exc)
     typer.echo(text)
-    _summary(report)
+    u = report.llm
+    log.info(f"LLM calls {u.calls}, tokens in/out {u.tokens_in}/{u.tokens_out}; model {report.model or '-'}")
 
 
 @site_app.command("build")
 def site_build(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
     """Build the static site (search, tags per topic, one page per paper) into output.site_dir."""
     from paperbrief.config import load_config
-    from paperbrief.render.site import build_site
+    from paperbrief.run.publish import build_site_from_store
 
     try:
-        index = build_site(load_config(config))
+        index = build_site_from_store(load_config(config))
     except PaperbriefError as exc:
         _fail(exc)
     typer.echo(f"site: {index}")
@@ -222,10 +323,11 @@ def site_serve(config: Path = typer.Option(Path("paperbrief.toml"), "--config", 
                port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1.")):
     """Build the site, then serve it on 127.0.0.1."""
     from paperbrief.config import load_config
-    from paperbrief.render.site import build_site, serve_site
+    from paperbrief.render.site import serve_site
+    from paperbrief.run.publish import build_site_from_store
 
     try:
-        index = build_site(load_config(config))
+        index = build_site_from_store(load_config(config))
     except PaperbriefError as exc:
         _fail(exc)
     serve_site(index.parent, port)

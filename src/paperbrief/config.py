@@ -3,18 +3,36 @@ the file names. Every mistake becomes a ``ConfigError`` with one clear sentence.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from paperbrief.errors import ConfigError
 
-__all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "load_config", "slugify",
-           "DEFAULT_CONFIG_TEXT"]
+__all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "ScheduleConfig", "load_config",
+           "config_from_dict", "slugify", "is_loopback", "DEFAULT_CONFIG_TEXT", "OUTPUT_FORMATS"]
+
+OutputFormat = Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed"]
+OUTPUT_FORMATS = ("hexo", "markdown", "hugo", "jekyll", "json", "feed")
+ARXIV_MIN_DELAY = 3.0  # arXiv's API terms: no more than one request every three seconds
+
+
+def is_loopback(url: str) -> bool:
+    """True for a URL on this machine (a local test server or the demo's): arXiv's etiquette is for arXiv."""
+    host = (urlparse(url).hostname or "").strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def slugify(text: str) -> str:
@@ -33,9 +51,27 @@ class ArxivConfig(_Strict):
     timeout_seconds: float = 60.0
     max_retries: int = 5
     backoff_seconds: float = 5.0  # first backoff; doubles on each retry (Retry-After wins when sent)
-    page_size: int = 100
-    contact: str = "paperbrief-user@example.org"
+    page_size: int = Field(default=100, ge=1, le=2000)
+    # an e-mail address arXiv can reach you at, sent in the User-Agent; required for any server but loopback
+    contact: str | None = None
     pdf_base_url: str | None = None  # where PDFs live; default: the feed's links
+
+    def etiquette_problem(self) -> tuple[str, str] | None:
+        """(key, one sentence) when this configuration would break arXiv's API terms; None when it is fine.
+        A server on this machine (the demo's, a test's) is not arXiv and is exempt."""
+        if is_loopback(self.base_url):
+            return None
+        if self.delay_seconds < ARXIV_MIN_DELAY:
+            return "delay_seconds", (f"it is {self.delay_seconds:g}, but arXiv allows at most one request every "
+                                     f"{ARXIV_MIN_DELAY:g} seconds; set it to {ARXIV_MIN_DELAY:g} or more")
+        contact = (self.contact or os.environ.get("PAPERBRIEF_CONTACT") or "").strip()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact):
+            return "contact", ("arXiv asks every API client for an e-mail address (sent in the User-Agent); set "
+                               "[arxiv] contact to yours, or the PAPERBRIEF_CONTACT environment variable")
+        if re.search(r"@(?:[\w-]+\.)*example\.(?:org|com|net)$", contact, re.I):
+            return "contact", f"{contact!r} is a placeholder; put your own e-mail address there"
+        self.contact = contact
+        return None
 
 
 class LLMConfig(_Strict):
@@ -72,8 +108,7 @@ class OutputConfig(_Strict):
     site_dir: str | None = None  # default <dir>/site
     data_dir: str | None = None  # default <dir>/data (database, PDF cache)
     author: str = "paperbrief"
-    formats: list[Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed"]] = Field(
-        default_factory=lambda: ["hexo", "json", "feed"])
+    formats: list[OutputFormat] = Field(default_factory=lambda: ["hexo", "json", "feed"])
     cover_fallback: str | None = None
 
 
@@ -83,7 +118,8 @@ class TopicConfig(_Strict):
     negative_keywords: list[str] = Field(default_factory=list)
     max_papers: int = Field(default=20, ge=1, le=500)
     language: Literal["zh", "en"] = "zh"
-    outputs: list[str] | None = None  # overrides output.formats for this topic
+    outputs: list[OutputFormat] | None = None  # overrides output.formats for this topic
+    _tree: Any = PrivateAttr(default=None)
 
     @field_validator("name", "query")
     @classmethod
@@ -96,11 +132,33 @@ class TopicConfig(_Strict):
     def slug(self) -> str:
         return slugify(self.name)
 
+    @property
+    def tree(self):
+        """The query parsed once (``paperbrief.query``): compiled for arXiv and evaluated locally."""
+        if self._tree is None:
+            from paperbrief.query import parse_query
+
+            self._tree = parse_query(self.query)
+        return self._tree
+
+
+class ScheduleConfig(_Strict):
+    # the first run of a topic covers the announcements of this many days back (at least the latest one)
+    lookback_days: int = Field(default=1, ge=1, le=366)
+    # papers that arXiv announces late (held in moderation) keep their submission date: each window's query
+    # also reaches this many days before the window, and papers already shown are recognised
+    late_days: int = Field(default=2, ge=0, le=30)
+    # arXiv holidays (no announcement), added to the list paperbrief ships (paperbrief.calendar)
+    holidays: list[date] = Field(default_factory=list)
+    # an announcement that came back empty or stale is retried by later runs for this many days, then closed
+    retry_days: int = Field(default=7, ge=0, le=60)
+
 
 class Config(_Strict):
     arxiv: ArxivConfig = Field(default_factory=ArxivConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     topics: list[TopicConfig] = Field(default_factory=list)
     base_dir: Path = Path(".")  # folder of the config file; relative paths resolve against it
 
@@ -136,7 +194,10 @@ class Config(_Strict):
 def _describe(err: ValidationError) -> str:
     first = err.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    return f"{where}: {first['msg']}"
+    msg = first["msg"].removeprefix("Value error, ")
+    if first.get("type") == "literal_error":
+        msg += f" (got {first.get('input')!r})"
+    return f"{where}: {msg}" if where else msg
 
 
 def load_config(path: str | Path) -> Config:
@@ -162,6 +223,14 @@ def config_from_dict(data: dict, base_dir: Path = Path("."), origin: str = "conf
     names = [t.slug for t in cfg.topics]
     if len(set(names)) != len(names):
         raise ConfigError(f"Config {origin} has two topics with the same name.")
+    for i, topic in enumerate(cfg.topics):
+        try:
+            topic.tree
+        except ConfigError as exc:
+            raise ConfigError(f"Config {origin} is invalid: topics.{i}.query: {exc}") from None
+    problem = cfg.arxiv.etiquette_problem()
+    if problem:
+        raise ConfigError(f"Config {origin} is invalid: arxiv.{problem[0]}: {problem[1]}.")
     return cfg
 
 
@@ -171,10 +240,20 @@ DEFAULT_CONFIG_TEXT = '''\
 [arxiv]
 # The arXiv API endpoint; a mirror or a local test server may stand in.
 base_url = "http://export.arxiv.org/api/query"
-# arXiv asks for at most one request every 3 seconds on one connection; keep this at 3 or more.
+# arXiv asks for at most one request every 3 seconds on one connection; 3 is the least allowed.
 delay_seconds = 3.0
-# Sent in the User-Agent so arXiv can reach you.
-contact = "you@example.org"
+# Your e-mail address, sent in the User-Agent so arXiv can reach you. Required: runs against arXiv refuse to
+# start without it (or set the PAPERBRIEF_CONTACT environment variable).
+# contact = "you@your-lab.edu"
+
+[schedule]
+# A run covers every arXiv announcement since the topic's last completed one. The first run of a topic looks
+# back this many days (at least the latest announcement); `paperbrief run --since DATE` backfills further.
+lookback_days = 1
+# Papers arXiv announces late keep their submission date; each window's query reaches this many days back.
+late_days = 2
+# arXiv holidays (no announcement) beyond the list paperbrief ships, e.g. ["2027-01-01"].
+holidays = []
 
 [llm]
 # "embedded" (local llama.cpp, no key, no network; install with `paperbrief model pull`)
@@ -198,8 +277,12 @@ formats = ["hexo", "json", "feed"]
 
 [[topics]]
 name = "Diffusion Models"
+# Fields ti: abs: au: co: jr: cat: all: (a bare word means all:), "quoted phrases", a trailing * wildcard,
+# AND / OR / ANDNOT and parentheses. Parsed once, sent to arXiv with the announcement window, and checked
+# again on every paper arXiv returns.
 query = "cat:cs.CV AND abs:diffusion"
-negative_keywords = ["survey"]
-max_papers = 20
+negative_keywords = ["survey"]   # a paper with one of these in its title or abstract is left out (and reported)
+max_papers = 20      # analysed in full; the rest are listed under "also new", never dropped
 language = "zh"      # or "en"
+# outputs = ["hexo", "json", "feed"]   # this topic only: hexo, markdown, hugo, jekyll, json, feed
 '''

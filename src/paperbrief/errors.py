@@ -14,7 +14,19 @@ __all__ = [
     "LLMOutputInvalid",
     "ModelMissing",
     "StoreError",
+    "RunLocked",
+    "ExitCode",
 ]
+
+
+class ExitCode:
+    """What ``paperbrief run`` returns (documented in the README)."""
+
+    DONE = 0  # done, normal empty days included
+    FAILED_PAPERS = 1  # done, but a PDF or an LLM call failed outright for some papers
+    USAGE = 2  # bad usage or configuration
+    SOURCE = 3  # arXiv unreachable, or its answer stale or incomplete
+    LOCKED = 4  # another run holds the data folder
 
 
 class PaperbriefError(Exception):
@@ -35,6 +47,8 @@ class SourceError(PaperbriefError):
 
 class ArxivUnavailable(SourceError):
     """arXiv (or the configured mirror) could not be reached or kept failing."""
+
+    exit_code = 3
 
 
 class ArxivRateLimited(ArxivUnavailable):
@@ -61,3 +75,9 @@ class ModelMissing(LLMError):
 
 class StoreError(PaperbriefError):
     """The database could not be opened or written."""
+
+
+class RunLocked(PaperbriefError):
+    """Another run holds the data folder's lock."""
+
+    exit_code = 4

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -17,10 +18,11 @@ __all__ = [
     "ANALYSIS_TEXT_FIELDS",
     "CheckResult",
     "LLMOutcome",
+    "PaperStatus",
+    "FieldChange",
+    "WindowCounts",
     "PaperDigest",
     "Post",
-    "StageReport",
-    "RunReport",
 ]
 
 
@@ -151,6 +153,39 @@ class LLMOutcome(BaseModel):
     first_try_failing: dict[str, str] = Field(default_factory=dict)
 
 
+class PaperStatus(str, Enum):
+    """How a matched paper is shown in its window's post. Every matched paper has exactly one."""
+
+    ANALYSED = "analysed"  # facts from arXiv and the PDF, prose from the LLM
+    FAILED = "failed"  # its PDF or its LLM call failed outright: shown with arXiv's facts and a note
+    LISTED = "listed"  # over the topic's max_papers: listed under "also new" (title, authors, links)
+    UPDATED = "updated"  # a new version of a paper shown earlier in this topic: the "Updated" section
+
+
+class FieldChange(BaseModel):
+    """What a new version changed, against the version shown earlier."""
+
+    field: Literal["title", "abstract", "comment", "authors", "version"]
+    before: str | None = None
+    after: str | None = None
+
+
+class WindowCounts(BaseModel):
+    """Per topic and announcement window: what arXiv returned and where each paper went.
+    ``returned == matched + excluded`` and ``matched == shown`` once the post is written."""
+
+    returned: int = 0
+    in_window: int = 0  # returned papers submitted or updated inside the window itself
+    matched: int = 0
+    shown: int = 0
+    analysed: int = 0
+    listed: int = 0
+    updated: int = 0
+    failed: int = 0
+    excluded: int = 0
+    already_shown: int = 0  # of the excluded: shown in an earlier post (the late_days overlap, a re-run)
+
+
 class PaperDigest(BaseModel):
     """Everything the renderer needs for one paper."""
 
@@ -165,42 +200,26 @@ class PaperDigest(BaseModel):
     is_update: bool = False
     previous_version: int | None = None
     errors: list[str] = Field(default_factory=list)
+    status: PaperStatus = PaperStatus.ANALYSED
+    changes: list[FieldChange] = Field(default_factory=list)  # a new version: what changed
+    notes: list[str] = Field(default_factory=list)  # shown with the paper (a late announcement, …)
 
 
 class Post(BaseModel):
+    """One post: a topic's papers of one announcement window, in sections."""
+
     topic: str
-    date: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD: the Eastern date arXiv announced the window
     language: Literal["zh", "en"] = "zh"
-    papers: list[PaperDigest]
+    papers: list[PaperDigest]  # analysed in full (and failed ones, with their note)
     model: str
     cover: str | None = None
     slug: str
+    updated: list[PaperDigest] = Field(default_factory=list)  # new versions of papers shown earlier
+    listed: list[PaperDigest] = Field(default_factory=list)  # "also new": over max_papers
+    counts: WindowCounts | None = None
+    window: str | None = None  # the window in words ("submitted Mon 14:00 to Tue 14:00 ET")
 
-
-class StageReport(BaseModel):
-    seconds: float = 0.0
-    count: int = 0
-
-
-class RunReport(BaseModel):
-    run_id: int | None = None
-    started: str
-    finished: str | None = None
-    topics: list[str] = Field(default_factory=list)
-    found: int = 0
-    new: int = 0
-    updated: int = 0
-    skipped: list[dict] = Field(default_factory=list)  # {"id":…, "reason":…}
-    failed: list[dict] = Field(default_factory=list)  # {"id":…, "stage":…, "reason":…}
-    posts: list[str] = Field(default_factory=list)
-    model: str | None = None
-    llm_calls: int = 0
-    llm_cached: int = 0
-    llm_retries: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    checks_failed: list[dict] = Field(default_factory=list)  # {"id":…, "check":…, "detail":…}
-    # every paper's checks: {"id":…, "passed": [check…], "failed": [check…], "first_try_failing": {field: why}}
-    checks: list[dict] = Field(default_factory=list)
-    stages: dict[str, StageReport] = Field(default_factory=dict)
-    feed_status: dict[str, str] = Field(default_factory=dict)  # topic -> "ok" | "empty" | "failed: …"
+    @property
+    def all_papers(self) -> list[PaperDigest]:
+        return [*self.papers, *self.updated, *self.listed]

@@ -1,23 +1,29 @@
 """The one storage module: an embedded SQLite database (WAL) with named, append-only migrations.
 Only this module speaks SQL.
 
-Papers are keyed by arXiv id without version; every version seen is kept. A post is (topic, date); the
-papers it shows are recorded with their version, so a later run can tell "already published" from "new
-version" (shown as an update)."""
+Papers are keyed by arXiv id without version; every version seen is kept. A post is (topic, announcement
+date); the papers it shows are recorded with their version and role (analysed, failed, listed, updated), so a
+later run can tell "already shown" from "new version". A paper counts as shown only once its post is written:
+papers saved before a crash are published by the run that finishes their window. Windows record, per topic,
+each arXiv announcement a run covered and how it ended."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from paperbrief.errors import StoreError
-from paperbrief.records import ArxivEntry, Extraction, PaperDigest, RunReport
+from paperbrief.outcome import RunReport
+from paperbrief.records import ArxivEntry, Extraction, PaperDigest, WindowCounts
 
-__all__ = ["Store", "MIGRATIONS"]
+__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper"]
 
 # Append-only: never edit or reorder an applied migration; add a new one.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -84,7 +90,46 @@ MIGRATIONS: list[tuple[str, str]] = [
             report_json TEXT
         );
     """),
+    ("0002_windows", """
+        ALTER TABLE post_papers ADD COLUMN role TEXT NOT NULL DEFAULT 'analysed';
+        CREATE TABLE windows (
+            topic_slug TEXT NOT NULL REFERENCES topics(slug),
+            announced TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL,
+            status TEXT NOT NULL,
+            counts_json TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_attempt TEXT NOT NULL,
+            last_attempt TEXT NOT NULL,
+            finished TEXT,
+            PRIMARY KEY (topic_slug, announced)
+        );
+    """),
 ]
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    """A topic's announcement window as the store remembers it."""
+
+    topic_slug: str
+    announced: str
+    start: datetime
+    end: datetime
+    status: str  # "open" (started), "done", or a retried problem: "stale", "unreachable"
+    counts: WindowCounts
+    attempts: int
+    first_attempt: str
+    finished: str | None
+
+
+@dataclass(frozen=True)
+class ShownPaper:
+    """A paper as a topic's written posts showed it last."""
+
+    version: int
+    date: str
 
 
 def _now() -> str:
@@ -108,6 +153,36 @@ class Store:
             raise StoreError(f"The database {self.path} cannot be opened ({exc}).") from None
         self._lock = threading.RLock()
         self.migrate()
+
+    @classmethod
+    def read_only_copy(cls, path: str | Path) -> "Store":
+        """An in-memory copy of the database at ``path`` (an empty one when there is none), migrated: a dry run
+        reads the real state and writes nothing to disk."""
+        store = cls(":memory:")
+        path = Path(path)
+        if not path.exists():
+            return store
+        wal = path.with_name(path.name + "-wal")
+        try:
+            with tempfile.TemporaryDirectory(prefix="paperbrief-dry-") as tmp:
+                if wal.exists() and wal.stat().st_size:
+                    # committed work not yet checkpointed (a crashed or running run): read it from a copy, since
+                    # opening the real file, even read-only, creates files next to it
+                    src_path = Path(tmp) / path.name
+                    shutil.copyfile(path, src_path)
+                    shutil.copyfile(wal, Path(tmp) / wal.name)
+                    src = sqlite3.connect(str(src_path))
+                else:
+                    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                try:
+                    with store._lock:
+                        src.backup(store._db)
+                finally:
+                    src.close()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"The database {path} cannot be read ({exc}).") from None
+        store.migrate()
+        return store
 
     def close(self) -> None:
         with self._lock:
@@ -202,12 +277,18 @@ class Store:
         return self._query("SELECT COUNT(*) FROM papers")[0][0]
 
     # -- publication ----------------------------------------------------------------------------------
-    def published_version(self, arxiv_id: str, topic_slug: str, before_date: str) -> int | None:
-        """The highest version of a paper shown in a post of this topic dated before ``before_date``."""
+    def published_version(self, arxiv_id: str, topic_slug: str) -> int | None:
+        """The highest version of a paper shown in a *written* post of this topic."""
+        shown = self.shown_papers(topic_slug, [arxiv_id])
+        return shown[arxiv_id].version if arxiv_id in shown else None
+
+    def shown_papers(self, topic_slug: str, ids: list[str] | None = None) -> dict[str, ShownPaper]:
+        """Papers shown in the topic's written posts: id -> the highest version shown and its post's date."""
         rows = self._query(
-            "SELECT MAX(pp.version) FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
-            "WHERE pp.arxiv_id = ? AND p.topic_slug = ? AND p.date < ?", (arxiv_id, topic_slug, before_date))
-        return rows[0][0] if rows and rows[0][0] is not None else None
+            "SELECT pp.arxiv_id, pp.version, p.date FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
+            "WHERE p.topic_slug = ? AND p.written IS NOT NULL ORDER BY pp.version, p.date", (topic_slug,))
+        wanted = set(ids) if ids is not None else None
+        return {r[0]: ShownPaper(version=r[1], date=r[2]) for r in rows if wanted is None or r[0] in wanted}
 
     def _post_id(self, db, topic_slug: str, date: str) -> int:
         db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_slug))
@@ -226,9 +307,9 @@ class Store:
             else:
                 position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM post_papers WHERE post_id = ?",
                                       (post_id,)).fetchone()[0]
-            db.execute("INSERT OR REPLACE INTO post_papers VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT OR REPLACE INTO post_papers VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (post_id, digest.entry.arxiv_id, digest.entry.version, position, int(digest.is_update),
-                        digest.model_dump_json()))
+                        digest.model_dump_json(), digest.status.value))
 
     def post_digests(self, topic_slug: str, date: str) -> list[PaperDigest]:
         rows = self._query(
@@ -241,6 +322,44 @@ class Store:
             post_id = self._post_id(db, topic_slug, date)
             db.execute("UPDATE posts SET path = ?, written = ? WHERE id = ?", (path, _now(), post_id))
 
+    # -- announcement windows -------------------------------------------------------------------------
+    def open_window(self, topic_slug: str, topic_name: str, announced: str, start: datetime, end: datetime) -> None:
+        """Record that a run started on a window (a done window stays done)."""
+        now = _now()
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, topic_name))
+            db.execute(
+                "INSERT INTO windows (topic_slug, announced, start_utc, end_utc, status, attempts, first_attempt, "
+                "last_attempt) VALUES (?, ?, ?, ?, 'open', 1, ?, ?) ON CONFLICT (topic_slug, announced) DO UPDATE "
+                "SET attempts = attempts + 1, last_attempt = excluded.last_attempt, "
+                "status = CASE status WHEN 'done' THEN 'done' ELSE 'open' END",
+                (topic_slug, announced, start.isoformat(), end.isoformat(), now, now))
+
+    def set_window_status(self, topic_slug: str, announced: str, status: str, counts: WindowCounts) -> None:
+        """A window that ended without a post: "done" (a normal empty day) or a problem to retry."""
+        with self._tx() as db:
+            db.execute("UPDATE windows SET status = ?, counts_json = ?, finished = ? WHERE topic_slug = ? "
+                       "AND announced = ?", (status, counts.model_dump_json(), _now() if status == "done" else None,
+                                             topic_slug, announced))
+
+    def complete_window(self, topic_slug: str, announced: str, counts: WindowCounts, post_path: str) -> None:
+        """The post is on disk: mark it written and the window done, in one transaction."""
+        now = _now()
+        with self._tx() as db:
+            post_id = self._post_id(db, topic_slug, announced)
+            db.execute("UPDATE posts SET path = ?, written = ? WHERE id = ?", (post_path, now, post_id))
+            db.execute("UPDATE windows SET status = 'done', counts_json = ?, finished = ? WHERE topic_slug = ? "
+                       "AND announced = ?", (counts.model_dump_json(), now, topic_slug, announced))
+
+    def windows(self, topic_slug: str) -> list[WindowRow]:
+        rows = self._query("SELECT topic_slug, announced, start_utc, end_utc, status, counts_json, attempts, "
+                           "first_attempt, finished FROM windows WHERE topic_slug = ? ORDER BY announced",
+                           (topic_slug,))
+        return [WindowRow(topic_slug=r[0], announced=r[1], start=datetime.fromisoformat(r[2]),
+                          end=datetime.fromisoformat(r[3]), status=r[4],
+                          counts=WindowCounts.model_validate_json(r[5]) if r[5] else WindowCounts(),
+                          attempts=r[6], first_attempt=r[7], finished=r[8]) for r in rows]
+
     def posts(self, topic_slug: str | None = None) -> list[dict]:
         sql = "SELECT topic_slug, date, path, written FROM posts"
         args: tuple = ()
@@ -251,19 +370,11 @@ class Store:
         return [dict(topic=r[0], date=r[1], path=r[2], written=r[3]) for r in rows]
 
     def all_digests(self) -> list[tuple[str, str, PaperDigest]]:
+        """Every paper of every written post: (topic slug, post date, digest), newest post first."""
         rows = self._query(
             "SELECT p.topic_slug, p.date, pp.digest_json FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
-            "ORDER BY p.date DESC, p.topic_slug, pp.position")
+            "WHERE p.written IS NOT NULL ORDER BY p.date DESC, p.topic_slug, pp.position")
         return [(r[0], r[1], PaperDigest.model_validate_json(r[2])) for r in rows]
-
-    def set_topic_run(self, topic_slug: str, name: str, when: str) -> None:
-        with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO topics (slug, name) VALUES (?, ?)", (topic_slug, name))
-            db.execute("UPDATE topics SET name = ?, last_run = ? WHERE slug = ?", (name, when, topic_slug))
-
-    def topic_last_run(self, topic_slug: str) -> str | None:
-        rows = self._query("SELECT last_run FROM topics WHERE slug = ?", (topic_slug,))
-        return rows[0][0] if rows else None
 
     # -- extraction results ----------------------------------------------------------------------------
     def save_extraction(self, arxiv_id: str, version: int, result: Extraction | None, error: str | None = None) -> None:

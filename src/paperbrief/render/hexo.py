@@ -12,7 +12,7 @@ import yaml
 from paperbrief.records import Analysis, PaperDigest, Post
 from paperbrief.render.escape import html_escape, md_escape, one_line
 
-__all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context"]
+__all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context", "counts_line"]
 
 LABELS = {
     "zh": dict(update_heading="更新", summary="摘要", takeaways="要点", title="标题", authors="作者",
@@ -21,7 +21,18 @@ LABELS = {
                workload="工作量", figures="点此查看论文截图", no_figures="未能从 PDF 中提取到带图注的图。",
                none="无", colon="：", unavailable="（本部分未通过自动检查，已略去：{reason}；详见运行报告）",
                no_affiliation="未能从论文中可靠提取", anonymous="匿名投稿，论文未署名",
-               update_note="🔄 版本更新：v{version}（此前发布过 v{previous}）", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
+               update_note="🔄 版本更新：v{version}（此前发布过 v{previous}）",
+               updated_heading="版本更新", also_new_heading="其他新论文",
+               also_new_intro="以下论文同样符合本主题，但超出了本期完整分析的篇数上限（max_papers），仅列出 arXiv 信息：",
+               changed="本次更新了：{fields}", field_names=dict(title="标题", abstract="摘要", comment="备注",
+                                                         authors="作者", version="版本"),
+               previous_title="原标题", code_short="代码",
+               seen="（其中 {n} 篇已在此前的文章中出现）",
+               counts=("> 📊 本期统计：arXiv 返回 {returned} 篇{seen}，符合主题 {matched} 篇，其中完整分析 {analysed} 篇、"
+                       "仅列出 {listed} 篇、版本更新 {updated} 篇、处理失败 {failed} 篇。\n"
+                       "> 🗓️ {window}"),
+               failed_note="⚠️ 本文处理未完成（{reason}），以下仍列出 arXiv 提供的信息。",
+               late_note="ℹ️ {note}", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
                banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
                        ">📌 标题、作者、单位、链接与图片取自 arXiv 与论文 PDF，不经过大语言模型。\n"
                        ">🔴 请注意：千万不要用于严肃的学术场景，只能用于论文阅读前的初筛！")),
@@ -33,6 +44,17 @@ LABELS = {
                unavailable="(left out: failed the automatic checks: {reason}; see the run report)", no_affiliation="not reliably extracted",
                anonymous="anonymous submission, no authors printed",
                update_note="🔄 New version: v{version} (v{previous} was published earlier)",
+               updated_heading="Updated", also_new_heading="Also new",
+               also_new_intro=("These papers match the topic too but are over this post's limit for full analysis "
+                               "(max_papers); listed with their arXiv facts:"),
+               changed="Changed: {fields}", field_names=dict(title="title", abstract="abstract", comment="comment",
+                                                          authors="authors", version="version"),
+               previous_title="Previous title", code_short="Code",
+               seen=" ({n} of them shown in earlier posts)",
+               counts=("> 📊 This post: arXiv returned {returned} papers{seen}; {matched} matched the topic: {analysed} "
+                       "analysed in full, {listed} listed, {updated} updated, {failed} failed.\n> 🗓️ {window}"),
+               failed_note="⚠️ Processing did not finish ({reason}); the paper is listed with its arXiv facts.",
+               late_note="ℹ️ {note}",
                description="{topic}: new papers. Update in {date}  {first}",
                banner=(">⚠️ Every summary below was written by the language model {model}; it may be wrong. "
                        "Use it for triage only.\n"
@@ -52,7 +74,7 @@ def post_filename(post: Post) -> str:
 
 def front_matter(post: Post, *, author: str, when: datetime | None = None) -> dict:
     L = LABELS[post.language]
-    first = post.papers[0].entry.title if post.papers else ""
+    first = post.all_papers[0].entry.title if post.all_papers else ""
     when = when or datetime.now()
     return {
         "title": post.topic,
@@ -127,7 +149,14 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
     update_note = ""
     if d.is_update:
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
+    changed = [c for c in d.changes if c.field != "version"]
     return dict(
+        failed_note=md(L["failed_note"].format(reason="; ".join(d.errors))) if d.errors else "",
+        notes=[md(L["late_note"].format(note=n)) for n in d.notes],
+        changed=md(L["changed"].format(fields=("、" if language == "zh" else ", ").join(
+            L["field_names"][c.field] for c in changed))) if changed else "",
+        previous_title=next((md(c.before or "") for c in changed if c.field == "title"), ""),
+        abstract_changed=any(c.field == "abstract" for c in changed),
         title=md(e.title),
         title_translated=h(translated),
         update_note=update_note,
@@ -157,6 +186,14 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
     )
 
 
+def counts_line(post: Post, L: dict) -> str:
+    if post.counts is None:
+        return ""
+    c = post.counts
+    seen = L["seen"].format(n=c.already_shown) if c.already_shown else ""
+    return L["counts"].format(window=md_escape(post.window or ""), seen=seen, **c.model_dump())
+
+
 def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None = None) -> str:
     L = LABELS[post.language]
     fm = yaml.safe_dump(front_matter(post, author=author, when=when), sort_keys=False, allow_unicode=True,
@@ -166,5 +203,8 @@ def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None
         banner=L["banner"].format(model=md_escape(post.model)),
         date=post.date,
         L=L,
+        counts=counts_line(post, L),
         papers=[paper_context(p, L, post.language) for p in post.papers],
+        updated=[paper_context(p, L, post.language) for p in post.updated],
+        listed=[paper_context(p, L, post.language) for p in post.listed],
     )

@@ -4,27 +4,38 @@ Jekyll front matter, JSON, an Atom feed. Every file is written atomically."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
 from lxml import etree
 
-from paperbrief.config import Config
 from paperbrief.fsutil import atomic_write_text
 from paperbrief.records import Post
 from paperbrief.render.hexo import front_matter, post_filename, render_post
 
-__all__ = ["write_outputs", "render_feed", "post_json"]
+__all__ = ["write_outputs", "render_feed", "post_json", "OutputTargets"]
+
+
+@dataclass(frozen=True)
+class OutputTargets:
+    """Where a post's files go and in which formats."""
+
+    posts_dir: Path  # the Hexo post and its figure folder
+    out_dir: Path  # markdown/, hugo/, jekyll/, json/, feeds/ below it
+    author: str
+    formats: tuple[str, ...]
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def post_json(post: Post) -> str:
     data = post.model_dump(mode="json")
-    for paper in data["papers"]:
-        if paper.get("extraction"):
-            paper["extraction"].pop("text", None)  # PDF body text is large and not the post's data
+    for section in ("papers", "updated", "listed"):
+        for paper in data[section]:
+            if paper.get("extraction"):
+                paper["extraction"].pop("text", None)  # PDF body text is large and not the post's data
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
@@ -35,7 +46,7 @@ def render_feed(post: Post, *, author: str) -> str:
     etree.SubElement(feed, f"{{{ATOM}}}updated").text = datetime.now(timezone.utc).isoformat(timespec="seconds")
     a = etree.SubElement(feed, f"{{{ATOM}}}author")
     etree.SubElement(a, f"{{{ATOM}}}name").text = author
-    for d in post.papers:
+    for d in post.all_papers:
         e = etree.SubElement(feed, f"{{{ATOM}}}entry")
         etree.SubElement(e, f"{{{ATOM}}}id").text = d.entry.abs_url
         etree.SubElement(e, f"{{{ATOM}}}title").text = d.entry.title
@@ -66,20 +77,21 @@ def _plain_markdown(post: Post, hexo_text: str, flavour: str, author: str) -> st
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n" + body
 
 
-def write_outputs(post: Post, config: Config, formats: list[str]) -> Path:
+def write_outputs(post: Post, targets: OutputTargets) -> Path:
     """Writes every requested format; returns the Hexo post path (or the first written file)."""
     name = post_filename(post)
-    author = config.output.author
+    author, formats = targets.author, targets.formats
     hexo_text = render_post(post, author=author)
     written: list[Path] = []
     if "hexo" in formats:
-        written.append(atomic_write_text(config.posts_dir / f"{name}.md", hexo_text))
+        written.append(atomic_write_text(targets.posts_dir / f"{name}.md", hexo_text))
     for flavour in ("markdown", "hugo", "jekyll"):
         if flavour in formats:
-            target = config.out_dir / flavour / f"{name}.md"
+            target = targets.out_dir / flavour / f"{name}.md"
             written.append(atomic_write_text(target, _plain_markdown(post, hexo_text, flavour, author)))
     if "json" in formats:
-        written.append(atomic_write_text(config.out_dir / "json" / f"{name}.json", post_json(post)))
+        written.append(atomic_write_text(targets.out_dir / "json" / f"{name}.json", post_json(post)))
     if "feed" in formats:
-        written.append(atomic_write_text(config.out_dir / "feeds" / f"{post.slug}.xml", render_feed(post, author=author)))
-    return written[0] if written else config.posts_dir / f"{name}.md"
+        written.append(atomic_write_text(targets.out_dir / "feeds" / f"{post.slug}.xml",
+                                         render_feed(post, author=author)))
+    return written[0] if written else targets.posts_dir / f"{name}.md"

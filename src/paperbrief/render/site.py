@@ -9,18 +9,35 @@ import http.server
 import re
 import shutil
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from paperbrief.config import Config
 from paperbrief.fsutil import atomic_write_text
 from paperbrief.records import PaperDigest, Post
 from paperbrief.render.hexo import LABELS, paper_context
 from paperbrief.render.outputs import render_feed
-from paperbrief.store import Store
 
-__all__ = ["build_site", "serve_site", "SiteServer"]
+__all__ = ["build_site", "serve_site", "SiteServer", "SiteSource", "SiteTopic"]
+
+
+@dataclass(frozen=True)
+class SiteTopic:
+    slug: str
+    name: str
+    language: str = "zh"
+
+
+@dataclass
+class SiteSource:
+    """What the site is built from: every paper of every written post, and where their figures are."""
+
+    site_dir: Path
+    posts_dir: Path  # figures live next to each post: <posts_dir>/<date>-<topic slug>/
+    author: str
+    topics: list[SiteTopic]
+    papers: list[tuple[str, str, PaperDigest]] = field(default_factory=list)  # (topic slug, date, digest), newest first
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "site_templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined)
@@ -34,28 +51,26 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
     slug = d.entry.versioned_id.replace("/", "_")
     a = d.outcome.analysis if d.outcome else None
     keywords = " ".join(a.keywords) if a else ""
-    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day,
+    analysed = d.status.value in ("analysed", "failed")
+    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed,
+                listed_note=L["also_new_intro"] if d.status.value == "listed" else L["update_note"].format(
+                    version=d.entry.version, previous=d.previous_version or d.entry.version - 1),
                 figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"]],
                 banner=L["banner"].format(model=d.outcome.model if d.outcome else "-").replace(">", "").strip(),
                 search_text=re.sub(r"\s+", " ", " ".join([d.entry.title, ", ".join(d.entry.author_names), keywords,
-                                                          view["summary"], topic, d.entry.arxiv_id])).lower())
+                                                          view["summary"] if analysed else "", topic,
+                                                          d.entry.arxiv_id])).lower())
     return view
 
 
-def build_site(config: Config, store: Store | None = None) -> Path:
-    """Write the site into ``config.site_dir``; returns the index page."""
-    own = store is None
-    store = store or Store(config.data_dir / "paperbrief.sqlite")
-    try:
-        rows = store.all_digests()
-        names = {t.slug: t.name for t in config.topics}
-        langs = {t.slug: t.language for t in config.topics}
-    finally:
-        if own:
-            store.close()
-    site = config.site_dir
+def build_site(source: SiteSource) -> Path:
+    """Write the site into ``source.site_dir``; returns the index page."""
+    rows = source.papers
+    names = {t.slug: t.name for t in source.topics}
+    langs = {t.slug: t.language for t in source.topics}
+    site = source.site_dir
     site.mkdir(parents=True, exist_ok=True)
-    language = config.topics[0].language if config.topics else "zh"
+    language = source.topics[0].language if source.topics else "zh"
     papers, seen = [], set()
     by_topic: dict[str, list[dict]] = {}
     feed_items: dict[str, list[tuple[str, PaperDigest]]] = {}  # topic -> (day, digest), newest first
@@ -68,7 +83,7 @@ def build_site(config: Config, store: Store | None = None) -> Path:
             continue
         seen.add(view["slug"])
         papers.append(view)
-        _copy_figures(config, topic_slug, day, d, site / "papers" / view["slug"])
+        _copy_figures(source.posts_dir / f"{day}-{topic_slug}", d, site / "papers" / view["slug"])
         atomic_write_text(site / "papers" / f"{view['slug']}.html", _page("paper.html.j2", lang, root="../",
                           title=d.entry.title, p=view, topics=_topics(by_topic, names)))
     topics = _topics(by_topic, names)
@@ -79,7 +94,7 @@ def build_site(config: Config, store: Store | None = None) -> Path:
     for topic_slug, items in feed_items.items():  # one feed per topic, every post's papers in it
         post = Post(topic=names.get(topic_slug, topic_slug), date=items[0][0], papers=[d for _, d in items],
                     model="-", slug=topic_slug)
-        atomic_write_text(site / "feeds" / f"{topic_slug}.xml", render_feed(post, author=config.output.author))
+        atomic_write_text(site / "feeds" / f"{topic_slug}.xml", render_feed(post, author=source.author))
     shutil.copyfile(Path(__file__).parent / "site_templates" / "style.css", site / "style.css")
     index = site / "index.html"
     atomic_write_text(index, _page("list.html.j2", language, root="", title=_SITE_LABELS[language]["all"],
@@ -97,8 +112,7 @@ def _page(template: str, language: str, *, root: str, topics, **ctx) -> str:
                                               topics=topics, feeds=topics, footer="paperbrief", **ctx)
 
 
-def _copy_figures(config: Config, topic_slug: str, day: str, d: PaperDigest, target: Path) -> None:
-    src_dir = config.posts_dir / f"{day}-{topic_slug}"
+def _copy_figures(src_dir: Path, d: PaperDigest, target: Path) -> None:
     for f in d.figures:
         src = src_dir / (f.image or "")
         if f.image and src.is_file():

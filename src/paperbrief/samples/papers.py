@@ -188,16 +188,24 @@ SAMPLE_PAPERS: list[SamplePaper] = [
 ]
 
 
-def sample_entries(now: datetime | None = None) -> list[ArxivEntry]:
+def sample_entries(now: datetime | None = None, *, within: tuple[datetime, datetime] | None = None
+                   ) -> list[ArxivEntry]:
+    """The sample papers as arXiv records. ``within`` (start, end): every paper submitted inside that
+    announcement window (a v2 has both versions in it), an hour apart; else dated back from ``now``."""
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     entries = []
-    for p in SAMPLE_PAPERS:
-        published = now - timedelta(days=p.days_ago + (7 if p.version > 1 else 0))
+    for i, p in enumerate(SAMPLE_PAPERS):
+        if within is not None:
+            published = within[0] + timedelta(hours=1 + i)
+            updated = published + timedelta(minutes=30 * (p.version - 1))
+        else:
+            published = now - timedelta(days=p.days_ago + (7 if p.version > 1 else 0))
+            updated = now - timedelta(days=p.days_ago)
         entries.append(ArxivEntry(
             arxiv_id=p.arxiv_id, version=p.version, title=p.title,
             authors=[Author(name=n) for n, _, _ in p.authors], abstract=p.abstract, comment=p.comment,
             categories=list(p.categories), primary_category=p.categories[0], published=published,
-            updated=now - timedelta(days=p.days_ago)))
+            updated=updated))
     return entries
 
 

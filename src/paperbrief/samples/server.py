@@ -1,99 +1,162 @@
 """A local arXiv-compatible HTTP server on 127.0.0.1: the Atom API (``/api/query``) and PDFs (``/pdf/<id>``).
-It stands in for arXiv in ``paperbrief demo`` and in the tests. It can be told to misbehave (429 with
-Retry-After, 503) for a number of requests, to test etiquette and backoff."""
+
+It stands in for arXiv in ``paperbrief demo`` and in the tests, and answers like arXiv's 2026 API (compare
+the recorded responses in the tests): ``search_query`` is parsed with :func:`paperbrief.query.parse_query`
+(date ranges allowed) and evaluated with :func:`paperbrief.query.matches`; ``id_list``, ``sortBy``,
+``sortOrder``, ``start`` and ``max_results`` (capped at 2000) behave as arXiv's do; a query that does not
+parse or a malformed id gets HTTP 400 with arXiv's error feed. A search returns each paper once, in its
+latest stored version. Switches make it misbehave for tests: ``failures`` (a script of 429/503 answers),
+``loose`` (a mirror that ignores the topic's terms but honours date ranges), ``ignore_dates`` (a stale
+mirror that ignores date ranges) and ``stop_paging_after`` (pages from that index on come back empty while
+totalResults still states the full count, as arXiv's API sometimes does).
+"""
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from lxml import etree
 
+from paperbrief.query import And, AndNot, DateRange, Node, Or, QuerySyntaxError, Term, matches, parse_query
 from paperbrief.records import ArxivEntry
 
-__all__ = ["ArxivStub", "atom_feed", "matches_query"]
+__all__ = ["ArxivStub", "atom_feed", "error_feed", "MAX_RESULTS_CAP"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
 OS = "http://a9.com/-/spec/opensearch/1.1/"
+MAX_RESULTS_CAP = 2000  # arXiv answers at most 2000 entries per request
+_NSMAP = {"opensearch": OS, "arxiv": ARXIV, None: ATOM}
+_ID_FORMAT = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_SORT_KEYS = {"submittedDate": "published", "lastUpdatedDate": "updated"}
 
 
-def atom_feed(entries: list[ArxivEntry], *, total: int | None = None, start: int = 0, base: str = "") -> bytes:
-    """An Atom document shaped like arXiv's API answer."""
-    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, "arxiv": ARXIV, "opensearch": OS})
-    etree.SubElement(feed, f"{{{ATOM}}}title").text = "arXiv Query"
-    etree.SubElement(feed, f"{{{ATOM}}}id").text = "http://arxiv.org/api/stub"
-    etree.SubElement(feed, f"{{{OS}}}totalResults").text = str(len(entries) if total is None else total)
-    etree.SubElement(feed, f"{{{OS}}}startIndex").text = str(start)
-    etree.SubElement(feed, f"{{{OS}}}itemsPerPage").text = str(len(entries))
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs):
+    node = etree.SubElement(parent, tag, **attrs)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def atom_feed(entries: list[ArxivEntry], *, total: int | None = None, start: int = 0, base: str = "https://arxiv.org",
+              items_per_page: int | None = None, query: str = "", id_list: str = "") -> bytes:
+    """An Atom document shaped like arXiv's 2026 API answer. PDF links point at ``base``/pdf/<id>v<n>."""
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap=_NSMAP)
+    max_results = len(entries) if items_per_page is None else items_per_page
+    _sub(feed, f"{{{ATOM}}}id", "https://arxiv.org/api/paperbrief-stub")
+    _sub(feed, f"{{{ATOM}}}title",
+         f"arXiv Query: search_query={query}&id_list={id_list}&start={start}&max_results={max_results}")
+    _sub(feed, f"{{{ATOM}}}updated", _iso(datetime.now(timezone.utc)))
+    link = "https://arxiv.org/api/query?" + urlencode(
+        {"search_query": query, "start": start, "max_results": max_results, "id_list": id_list}, safe=":/,")
+    _sub(feed, f"{{{ATOM}}}link", href=link, type="application/atom+xml")
+    _sub(feed, f"{{{OS}}}itemsPerPage", str(max_results))
+    _sub(feed, f"{{{OS}}}totalResults", str(len(entries) if total is None else total))
+    _sub(feed, f"{{{OS}}}startIndex", str(start))
     for e in entries:
-        node = etree.SubElement(feed, f"{{{ATOM}}}entry")
-        etree.SubElement(node, f"{{{ATOM}}}id").text = f"http://arxiv.org/abs/{e.versioned_id}"
-        etree.SubElement(node, f"{{{ATOM}}}updated").text = e.updated.isoformat().replace("+00:00", "Z")
-        etree.SubElement(node, f"{{{ATOM}}}published").text = e.published.isoformat().replace("+00:00", "Z")
-        etree.SubElement(node, f"{{{ATOM}}}title").text = e.title
-        etree.SubElement(node, f"{{{ATOM}}}summary").text = e.abstract
-        for a in e.authors:
-            au = etree.SubElement(node, f"{{{ATOM}}}author")
-            etree.SubElement(au, f"{{{ATOM}}}name").text = a.name
-            for aff in a.affiliations:
-                etree.SubElement(au, f"{{{ARXIV}}}affiliation").text = aff
-        if e.comment:
-            etree.SubElement(node, f"{{{ARXIV}}}comment").text = e.comment
-        if e.doi:
-            etree.SubElement(node, f"{{{ARXIV}}}doi").text = e.doi
-        if e.journal_ref:
-            etree.SubElement(node, f"{{{ARXIV}}}journal_ref").text = e.journal_ref
-        etree.SubElement(node, f"{{{ATOM}}}link", href=f"http://arxiv.org/abs/{e.versioned_id}", rel="alternate",
-                         type="text/html")
-        etree.SubElement(node, f"{{{ATOM}}}link", title="pdf", href=f"{base}/pdf/{e.versioned_id}",
-                         rel="related", type="application/pdf")
-        if e.primary_category:
-            etree.SubElement(node, f"{{{ARXIV}}}primary_category", term=e.primary_category)
+        node = _sub(feed, f"{{{ATOM}}}entry")
+        _sub(node, f"{{{ATOM}}}id", f"http://arxiv.org/abs/{e.versioned_id}")
+        _sub(node, f"{{{ATOM}}}title", e.title)
+        _sub(node, f"{{{ATOM}}}updated", _iso(e.updated))
+        _sub(node, f"{{{ATOM}}}link", href=f"https://arxiv.org/abs/{e.versioned_id}", rel="alternate",
+             type="text/html")
+        _sub(node, f"{{{ATOM}}}link", href=f"{base}/pdf/{e.versioned_id}", rel="related", type="application/pdf",
+             title="pdf")
+        _sub(node, f"{{{ATOM}}}summary", e.abstract)
         for c in e.categories:
-            etree.SubElement(node, f"{{{ATOM}}}category", term=c, scheme="http://arxiv.org/schemas/atom")
-    return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True)
+            _sub(node, f"{{{ATOM}}}category", term=c, scheme="http://arxiv.org/schemas/atom")
+        _sub(node, f"{{{ATOM}}}published", _iso(e.published))
+        if e.comment:
+            _sub(node, f"{{{ARXIV}}}comment", e.comment)
+        if e.primary_category:
+            _sub(node, f"{{{ARXIV}}}primary_category", term=e.primary_category)
+        if e.journal_ref:
+            _sub(node, f"{{{ARXIV}}}journal_ref", e.journal_ref)
+        for a in e.authors:
+            au = _sub(node, f"{{{ATOM}}}author")
+            _sub(au, f"{{{ATOM}}}name", a.name)
+            for aff in a.affiliations:
+                _sub(au, f"{{{ARXIV}}}affiliation", aff)
+        if e.doi:
+            _sub(node, f"{{{ARXIV}}}doi", e.doi)
+            _sub(node, f"{{{ATOM}}}link", rel="related", href=f"https://doi.org/{e.doi}", title="doi")
+    return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-_TERM = re.compile(r'(cat|abs|ti|all|au):("([^"]+)"|[^\s()]+)')
+def error_feed(message: str) -> bytes:
+    """arXiv's answer to a bad request (sent with HTTP 400): a feed whose one entry is the error."""
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap=_NSMAP)
+    anchor = "https://arxiv.org/api/errors#" + re.sub(r"\W+", "_", message).strip("_")
+    now = _iso(datetime.now(timezone.utc))
+    _sub(feed, f"{{{ATOM}}}id", "https://arxiv.org/")
+    _sub(feed, f"{{{ATOM}}}title", "arXiv Search Results")
+    _sub(feed, f"{{{ATOM}}}updated", now)
+    _sub(feed, f"{{{OS}}}itemsPerPage", "1")
+    _sub(feed, f"{{{OS}}}totalResults", "1")
+    _sub(feed, f"{{{OS}}}startIndex", "0")
+    node = _sub(feed, f"{{{ATOM}}}entry")
+    _sub(node, f"{{{ATOM}}}id", anchor)
+    _sub(node, f"{{{ATOM}}}title", "Error")
+    _sub(node, f"{{{ATOM}}}updated", now)
+    _sub(node, f"{{{ATOM}}}link", href=anchor, rel="alternate", type="text/html")
+    _sub(node, f"{{{ATOM}}}summary", message)
+    _sub(_sub(node, f"{{{ATOM}}}author"), f"{{{ATOM}}}name", "arXiv api core")
+    return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def matches_query(entry: ArxivEntry, query: str) -> bool:
-    """A small subset of arXiv's query language: field:term joined by AND / OR (AND binds all)."""
-    terms = _TERM.findall(query or "")
-    if not terms:
-        return True
+class _BadRequest(Exception):
+    """A request arXiv would answer with HTTP 400; the message goes into the error feed."""
 
-    def hit(field_: str, raw: str, quoted: str) -> bool:
-        word = (quoted or raw).lower()
-        if field_ == "cat":
-            return any(c.lower() == word or c.lower().startswith(word.rstrip("*")) for c in entry.categories)
-        if field_ == "ti":
-            return word in entry.title.lower()
-        if field_ == "abs":
-            return word in entry.abstract.lower()
-        if field_ == "au":
-            return any(word in a.name.lower() for a in entry.authors)
-        return word in f"{entry.title} {entry.abstract}".lower()
 
-    results = [hit(*t) for t in terms]
-    return any(results) if " OR " in query and " AND " not in query else all(results)
+def _without(node: Node | None, drop: type) -> Node | None:
+    """``node`` with every leaf of type ``drop`` removed; None means "no restriction left"."""
+    if node is None or isinstance(node, (Term, DateRange)):
+        return None if isinstance(node, drop) else node
+    left, right = _without(node.left, drop), _without(node.right, drop)
+    if isinstance(node, Or):
+        return None if left is None or right is None else Or(left, right)
+    if isinstance(node, AndNot):
+        return None if left is None else (left if right is None else AndNot(left, right))
+    if left is None or right is None:
+        return left if right is None else right
+    return And(left, right)
+
+
+def _int_param(params: dict[str, list[str]], name: str, default: int) -> int:
+    raw = params.get(name, [""])[0].strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise _BadRequest(f"{name} must be a non-negative integer, not {raw}")
+    return int(raw)
 
 
 @dataclass
 class ArxivStub:
-    """Serve ``entries`` (newest first) and ``pdfs`` (versioned id -> path or bytes) on 127.0.0.1."""
+    """Serve ``entries`` (stored order = relevance order) and ``pdfs`` (versioned id -> path or bytes) on
+    127.0.0.1."""
 
     entries: list[ArxivEntry] = field(default_factory=list)
     pdfs: dict[str, Path | bytes] = field(default_factory=dict)
     # misbehaviour script: list of (status, retry_after or None) returned for the next requests, in order
     failures: list[tuple[int, str | None]] = field(default_factory=list)
+    loose: bool = False  # a loose mirror: ignores the query's terms, honours its date ranges
+    ignore_dates: bool = False  # a stale mirror: ignores date ranges
+    stop_paging_after: int | None = None  # pages starting at or after this index come back empty
     requests: list[str] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
+    pdf_requests: Counter = field(default_factory=Counter)  # versioned id -> PDF downloads
 
     def __post_init__(self) -> None:
         self._server: ThreadingHTTPServer | None = None
@@ -134,11 +197,16 @@ class ArxivStub:
                     failure = stub.failures.pop(0) if stub.failures else None
                 if failure:
                     status, retry_after = failure
-                    self._send(status, b"slow down", "text/plain", {"Retry-After": retry_after} if retry_after else None)
+                    headers = {"Retry-After": retry_after} if retry_after else None
+                    self._send(status, b"slow down", "text/plain", headers)
                     return
                 url = urlparse(self.path)
                 if url.path == "/api/query":
-                    self._send(200, stub.query(parse_qs(url.query)), "application/atom+xml; charset=utf-8")
+                    atom = "application/atom+xml; charset=utf-8"
+                    try:
+                        self._send(200, stub.query(parse_qs(url.query, keep_blank_values=True)), atom)
+                    except _BadRequest as exc:
+                        self._send(400, error_feed(str(exc)), atom)
                 elif url.path.startswith("/pdf/"):
                     data = stub.pdf_bytes(url.path[len("/pdf/"):])
                     if data is None:
@@ -165,20 +233,76 @@ class ArxivStub:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    # -- the API ---------------------------------------------------------------------------------
+    def _condition(self, search_query: str) -> Node | None:
+        try:
+            node: Node | None = parse_query(search_query, allow_dates=True)
+        except QuerySyntaxError as exc:
+            raise _BadRequest(f"unable to parse search_query: {exc}") from None
+        if self.loose:
+            node = _without(node, Term)
+        if self.ignore_dates:
+            node = _without(node, DateRange)
+        return node
+
+    def _by_id(self, entries: list[ArxivEntry], raw: str) -> list[ArxivEntry]:
+        wanted = [w.strip() for w in raw.split(",") if w.strip()]
+        for w in wanted:
+            if not _ID_FORMAT.fullmatch(w):
+                raise _BadRequest(f"incorrect id format for {w}")
+        hits = []
+        for w in wanted:
+            found = [e for e in entries if e.versioned_id == w] or sorted(
+                (e for e in entries if e.arxiv_id == w), key=lambda e: e.version)[-1:]
+            hits.extend(e for e in found if e not in hits)
+        return hits
+
     def query(self, params: dict[str, list[str]]) -> bytes:
-        start = int(params.get("start", ["0"])[0])
-        count = int(params.get("max_results", ["10"])[0])
+        """Answer one ``/api/query`` request (raises ``_BadRequest`` for an HTTP 400)."""
+        search_query = params.get("search_query", [""])[0].strip()
+        id_list = params.get("id_list", [""])[0].strip()
+        start = _int_param(params, "start", 0)
+        count = min(_int_param(params, "max_results", 10), MAX_RESULTS_CAP)
+        sort_by = params.get("sortBy", ["relevance"])[0] or "relevance"
+        order = params.get("sortOrder", ["descending"])[0] or "descending"
+        if sort_by not in ("relevance", *_SORT_KEYS):
+            raise _BadRequest(f"unknown sortBy {sort_by}")
+        if order not in ("ascending", "descending"):
+            raise _BadRequest(f"unknown sortOrder {order}")
         with self._lock:
-            entries = list(self.entries)
-        if "id_list" in params:
-            wanted = params["id_list"][0].split(",")
-            hits = [e for e in entries if e.arxiv_id in wanted or e.versioned_id in wanted]
-        else:
-            hits = [e for e in entries if matches_query(e, params.get("search_query", [""])[0])]
-        return atom_feed(hits[start:start + count], total=len(hits), start=start, base=self.base_url)
+            stored = list(self.entries)
+        hits: list[ArxivEntry] = []
+        if id_list:
+            hits = self._by_id(stored, id_list)
+        elif search_query:
+            latest: dict[str, ArxivEntry] = {}
+            for e in stored:  # a search finds each paper once, in its latest version
+                if e.arxiv_id not in latest or e.version > latest[e.arxiv_id].version:
+                    latest[e.arxiv_id] = e
+            hits = [e for e in stored if latest[e.arxiv_id] is e]
+        if search_query:
+            condition = self._condition(search_query)
+            hits = [e for e in hits if condition is None or matches(condition, e)]
+        if not id_list:  # arXiv keeps an id_list's order
+            if sort_by in _SORT_KEYS:
+                hits.sort(key=lambda e: getattr(e, _SORT_KEYS[sort_by]), reverse=order == "descending")
+            elif order == "ascending":
+                hits.reverse()
+        page = hits[start:start + count]
+        if self.stop_paging_after is not None and start >= self.stop_paging_after:
+            page = []
+        return atom_feed(page, total=len(hits), start=start, base=self.base_url, items_per_page=count,
+                         query=search_query, id_list=id_list)
 
     def pdf_bytes(self, versioned_id: str) -> bytes | None:
-        src = self.pdfs.get(versioned_id.removesuffix(".pdf"))
+        key = versioned_id.removesuffix(".pdf")
+        with self._lock:
+            self.pdf_requests[key] += 1
+            src = self.pdfs.get(key)
+            if src is None and not re.search(r"v\d+$", key):  # unversioned: the latest version
+                versions = sorted((k for k in self.pdfs if re.fullmatch(re.escape(key) + r"v\d+", k)),
+                                  key=lambda k: int(k.rsplit("v", 1)[1]))
+                src = self.pdfs[versions[-1]] if versions else None
         if src is None:
             return None
         return src if isinstance(src, bytes) else Path(src).read_bytes()

@@ -3,8 +3,9 @@
 arXiv's terms of use for the API ask clients to make no more than one request every three seconds and to
 use a single connection at a time (https://info.arxiv.org/help/api/tou.html). This client enforces both
 (``delay_seconds``, a lock around one ``httpx.Client``), sends a User-Agent with a contact address, honours
-``Retry-After`` and backs off exponentially on 429/503 and transport errors. Results are paged lazily.
-The base URL is configurable so a mirror or a local test server can stand in.
+``Retry-After`` and backs off exponentially on 429/503 and transport errors. :meth:`ArxivClient.search_all`
+pages a query to the end and says whether every result arXiv stated was received; :meth:`ArxivClient.search`
+pages lazily. The base URL is configurable so a mirror or a local test server can stand in.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import email.utils
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,13 +22,28 @@ import httpx
 
 from paperbrief import __version__
 from paperbrief.config import ArxivConfig
-from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, SourceError
+from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, ConfigError, SourceError
 from paperbrief.records import ArxivEntry
-from paperbrief.sources.atom import FeedPage, parse_feed, split_id
+from paperbrief.sources.atom import FeedPage, feed_error, parse_feed, split_id
 
-__all__ = ["ArxivClient", "FeedPage", "parse_feed", "split_id"]
+__all__ = ["ArxivClient", "FeedPage", "SearchResult", "parse_feed", "split_id"]
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+#: arXiv's API sometimes answers a page in the middle of a result set with no entries; such a page is asked
+#: for again this many more times (each a normal, delayed request) before the feed is taken to have stopped.
+EMPTY_PAGE_RETRIES = 2
+
+
+@dataclass
+class SearchResult:
+    """Every page of one query. ``complete`` is False when arXiv stated more results than it delivered."""
+
+    entries: list[ArxivEntry]
+    total: int  # opensearch:totalResults arXiv stated (the last page's statement)
+    pages: int  # requests made for it (empty pages asked again included)
+    skipped: list[str] = field(default_factory=list)  # entries that could not be parsed (FeedPage.errors)
+    complete: bool = True
+    problem: str | None = None  # one sentence when not complete
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -47,6 +64,12 @@ class ArxivClient:
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  max_wait_seconds: float = 600.0):
         self.config = config or ArxivConfig()
+        # the one place requests are made refuses to break arXiv's terms, however the config was built
+        problem = self.config.etiquette_problem()
+        if problem is not None:
+            key, sentence = problem
+            raise ConfigError(f"arxiv.{key}: {sentence}.")
+        contact = (self.config.contact or "").strip()
         self._sleep = sleep
         self._clock = clock
         self._max_wait = max_wait_seconds
@@ -57,7 +80,7 @@ class ArxivClient:
         self._http = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(self.config.timeout_seconds, connect=min(30.0, self.config.timeout_seconds)),
-            headers={"User-Agent": f"paperbrief/{__version__} (mailto:{self.config.contact})"},
+            headers={"User-Agent": f"paperbrief/{__version__}" + (f" (mailto:{contact})" if contact else "")},
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             follow_redirects=True,
         )
@@ -96,6 +119,9 @@ class ArxivClient:
                     if resp.status_code < 400:
                         return resp
                     if resp.status_code not in _RETRY_STATUS:
+                        rejected = feed_error(resp.content) if resp.status_code == 400 else None
+                        if rejected is not None:
+                            raise SourceError(f"arXiv rejected the query: {rejected}.")
                         raise ArxivUnavailable(f"{url} answered HTTP {resp.status_code}.")
                     last_problem = f"HTTP {resp.status_code}"
                     hinted = _retry_after(resp.headers.get("Retry-After"))
@@ -113,8 +139,9 @@ class ArxivClient:
 
     # -- queries ------------------------------------------------------------------------------------
     def fetch_page(self, query: str | None = None, *, start: int = 0, max_results: int = 100,
-                   id_list: list[str] | None = None, sort_by: str = "submittedDate") -> FeedPage:
-        params = {"start": start, "max_results": max_results, "sortBy": sort_by, "sortOrder": "descending"}
+                   id_list: list[str] | None = None, sort_by: str = "submittedDate",
+                   sort_order: str = "descending") -> FeedPage:
+        params = {"start": start, "max_results": max_results, "sortBy": sort_by, "sortOrder": sort_order}
         if query:
             params["search_query"] = query
         if id_list:
@@ -139,6 +166,44 @@ class ArxivClient:
             start += len(page.entries) + len(page.errors)
             if not page.entries or start >= page.total:
                 return
+
+    def search_all(self, query: str, *, sort_by: str = "submittedDate",
+                   sort_order: str = "ascending") -> SearchResult:
+        """Every result of ``query``, paged to the end (no cap) with ``config.page_size`` per request.
+
+        Oldest first by default, so papers arriving while the pages are read cannot shift a result from one
+        page to the next. An empty page before the stated total is asked for again ``EMPTY_PAGE_RETRIES``
+        times; if it stays empty the result is returned with ``complete=False`` and ``problem`` set."""
+        page_size = self.config.page_size
+        entries: list[ArxivEntry] = []
+        seen: set[str] = set()
+        skipped: list[str] = []
+        start, pages, total, empty_in_a_row = 0, 0, 0, 0
+        while True:
+            page = self.fetch_page(query, start=start, max_results=page_size, sort_by=sort_by,
+                                   sort_order=sort_order)
+            pages += 1
+            total = page.total
+            received = len(page.entries) + len(page.errors)
+            if received == 0:
+                if start >= total:
+                    break
+                empty_in_a_row += 1
+                if empty_in_a_row > EMPTY_PAGE_RETRIES:
+                    return SearchResult(entries, total, pages, skipped, complete=False,
+                                        problem=f"arXiv stated {total} results but stopped after {start} "
+                                                f"({empty_in_a_row} empty answers in a row).")
+                continue
+            empty_in_a_row = 0
+            for entry in page.entries:
+                if entry.arxiv_id not in seen:  # a result shifted across a page boundary comes twice
+                    seen.add(entry.arxiv_id)
+                    entries.append(entry)
+            skipped.extend(page.errors)
+            start += received
+            if start >= total:
+                break
+        return SearchResult(entries, total, pages, skipped)
 
     def get(self, arxiv_id: str) -> ArxivEntry:
         base, version = split_id(arxiv_id)

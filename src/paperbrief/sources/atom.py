@@ -11,13 +11,14 @@ from lxml import etree
 from paperbrief.errors import SourceError
 from paperbrief.records import ArxivEntry, Author
 
-__all__ = ["parse_feed", "FeedPage", "split_id"]
+__all__ = ["parse_feed", "feed_error", "FeedPage", "split_id"]
 
 NS = {
     "a": "http://www.w3.org/2005/Atom",
     "arxiv": "http://arxiv.org/schemas/atom",
     "os": "http://a9.com/-/spec/opensearch/1.1/",
 }
+_OAI_PMH = "http://www.openarchives.org/OAI/2.0/"
 _ID_RE = re.compile(r"(?:arxiv\.org/abs/)?([a-z\-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v(\d+))?$", re.I)
 
 
@@ -51,7 +52,7 @@ def _text(node, path: str) -> str | None:
 def _date(node, path: str) -> datetime:
     raw = _text(node, path)
     if not raw:
-        raise ValueError(f"missing {path}")
+        raise ValueError(f"entry without {path.split(':')[1]}")
     return datetime.fromisoformat(raw.replace("Z", "+00:00"))
 
 
@@ -73,7 +74,7 @@ def _entry(node) -> ArxivEntry:
     primary = node.find("arxiv:primary_category", NS)
     title = _text(node, "a:title")
     if not title:
-        raise ValueError(f"{arxiv_id}: entry without title")
+        raise ValueError("entry without title")
     return ArxivEntry(
         arxiv_id=arxiv_id,
         version=version,
@@ -91,25 +92,61 @@ def _entry(node) -> ArxivEntry:
     )
 
 
-def parse_feed(xml: bytes) -> FeedPage:
-    """Parse one page of results. A malformed document raises ``SourceError``; a malformed entry is skipped
-    and reported in ``FeedPage.errors``."""
+def _root(xml: bytes):
     try:
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"arXiv answered with a malformed feed ({exc}).") from None
+
+
+def _error_summary(root) -> str | None:
+    """arXiv reports a rejected query as a feed whose one entry has an id under .../api/errors."""
+    for node in root.findall("a:entry", NS):
+        if "/api/errors" in (_text(node, "a:id") or ""):
+            return (_text(node, "a:summary") or "unknown error").rstrip(".")
+    return None
+
+
+def feed_error(xml: bytes) -> str | None:
+    """The message of an arXiv error feed (what arXiv sends with HTTP 400), or None when ``xml`` is not one."""
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    if root.tag != f"{{{NS['a']}}}feed":
+        return None
+    return _error_summary(root)
+
+
+def _count(root, path: str, default: int) -> int:
+    raw = _text(root, path)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SourceError(f"arXiv answered with a feed whose {path.split(':')[1]} is {raw!r}, not a number.") from None
+
+
+def parse_feed(xml: bytes) -> FeedPage:
+    """Parse one page of results. A malformed document or an arXiv error feed raises ``SourceError``; a
+    malformed entry is skipped and reported in ``FeedPage.errors``."""
+    root = _root(xml)
+    if root.tag.startswith(f"{{{_OAI_PMH}}}"):
+        raise SourceError("arXiv answered with an OAI-PMH document, not an Atom feed of the query API "
+                          "(is the base URL the OAI endpoint instead of /api/query?).")
     if root.tag != f"{{{NS['a']}}}feed":
         raise SourceError("arXiv answered with something that is not an Atom feed.")
-    total = int(_text(root, "os:totalResults") or 0)
-    start = int(_text(root, "os:startIndex") or 0)
+    problem = _error_summary(root)
+    if problem is not None:
+        raise SourceError(f"arXiv rejected the query: {problem}.")
+    nodes = root.findall("a:entry", NS)
+    total = _count(root, "os:totalResults", len(nodes))
+    start = _count(root, "os:startIndex", 0)
     entries, errors = [], []
-    for node in root.findall("a:entry", NS):
-        # arXiv reports query errors as a single entry whose id is .../api/errors
-        raw_id = _text(node, "a:id") or ""
-        if "/api/errors" in raw_id:
-            raise SourceError(f"arXiv rejected the query: {_text(node, 'a:summary') or 'unknown error'}.")
+    for node in nodes:
         try:
             entries.append(_entry(node))
         except (ValueError, SourceError) as exc:
-            errors.append(str(exc))
+            errors.append(f"{_text(node, 'a:id') or 'an entry without id'}: {exc}")
     return FeedPage(entries=entries, total=total, start=start, errors=errors)
