@@ -123,10 +123,19 @@ def test_paper_command_on_a_local_pdf_and_an_arxiv_id(tmp_path, sample_pdfs, arx
     """One paper through the real embedded backend (SmolLM2): facts from the PDF / arXiv, prose checked."""
     import json
 
+    import os
+
     pdf = sample_pdfs["2611.02345v1"]
-    r = pb("paper", str(pdf), "--format", "json", "--out", str(tmp_path), "--model", str(test_model_path),
-           "--language", "en", timeout=1200)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    r = subprocess.run([*EXE, "paper", str(pdf), "--format", "json", "--out", str(tmp_path), "--model",
+                        str(test_model_path), "--language", "en"], capture_output=True, text=True, timeout=1200,
+                       cwd=cwd, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
+    # without a config the data goes to the user's cache folder, never into the current directory
+    assert list(cwd.iterdir()) == []
+    assert (tmp_path / "cache" / "paperbrief" / "paper" / "paperbrief.sqlite").exists()
     data = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
     paper = data["papers"][0]
     assert paper["entry"]["title"].startswith("Consistency Distillation for One-Step Video Diffusion")

@@ -38,6 +38,8 @@ def test_good_answer_passes_every_check(language):
     ("innovation", "xxx", "placeholder"),
     ("workload", "实验规模为 XX 个任务。", "placeholder"),
     ("past_methods", "N/A", "placeholder"),
+    ("performance", "训练速度的提升为N/A。", "placeholder"),
+    ("workload", "实验规模TODO。", "placeholder"),
     ("past_methods", "未提及", "placeholder"),
     ("background", "[insert background here]", "placeholder"),
     ("background", "请填写研究背景", "placeholder"),

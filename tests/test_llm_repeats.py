@@ -180,8 +180,10 @@ def test_real_llama_cpp_applies_the_rule_while_writing():
 
         forced_watch = _Watch(forced, ban_the_favourite)
         steered = _generate(llm, prompt, forced_watch, max_tokens=4)
+        texts = {t: piece(t) for t in plain + ruled + list(phrase) + copy_plain + copied}
     finally:
         llm.close()
+    piece = texts.__getitem__  # the model is closed: its token texts come from here
 
     for watch, ids in ((ruled_watch, ruled), (copy_watch, copied), (forced_watch, steered)):
         assert len(watch.pushed) >= len(ids)  # the processor ran before every token was chosen

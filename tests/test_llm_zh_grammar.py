@@ -1,5 +1,7 @@
 """Chinese answers from a grammar-constrained backend: lower-case English words cannot be written (the
-schema's ``pattern``), the caps the grammar enforced reveal a cut-off text, and English run together fails."""
+schema's ``pattern``), the caps the grammar enforced reveal a cut-off text, and English run together fails.
+A real model's answers are held to what the grammar guarantees of every answer, cut off at the token limit or
+not (``grammar_violations``), never to the text one machine's llama.cpp happens to write."""
 
 from __future__ import annotations
 
@@ -596,6 +598,7 @@ def test_a_takeaway_is_long_enough_to_be_a_point():
     assert "{1,1}" not in schema["properties"]["keywords"]["items"]["pattern"]
 
 
+@pytest.mark.model
 def test_llama_cpp_compiles_the_grammar_with_numbers_and_refuses_a_broken_one():
     """llama.cpp only prints a grammar it cannot parse and samples without it; the backend checks every
     schema first (an escaped dot in a number literal once broke the grammar this way)."""

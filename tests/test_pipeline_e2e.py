@@ -32,22 +32,33 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     assert fm["title"] == "Diffusion Models" and fm["mathjax"] is True
     banner = text.split("\n---\n", 1)[1].split("# ")[0]
     assert "SmolLM2-135M-Instruct" in banner  # the model that actually wrote the text
-    assert text.count("\n## ") == len(SAMPLE_PAPERS)
+    body = text.split("\n---\n", 1)[1]
+    assert body.count("\n## ") == len(SAMPLE_PAPERS)  # every paper in the main section
     report = json.loads((out / "report.json").read_text())
+    llm = report["llm"]
     # the answer budget reached the backend (at the default 1,800 SmolLM2 writes about three times as much);
     # llama.cpp may count one token past the budget in a call
-    assert 0 < report["tokens_out"] <= report["llm_calls"] * 601
-    assert report["llm_calls"] >= len(SAMPLE_PAPERS) and report["tokens_out"] > 0
-    assert report["new"] == len(SAMPLE_PAPERS)
-    # every paper's checks are recorded, with why a retried paper's first answer failed
+    assert 0 < llm["tokens_out"] <= llm["calls"] * 601
+    assert llm["calls"] >= len(SAMPLE_PAPERS)
+    win = report["windows"][0]
+    assert win["matched"] == win["shown"] == len(SAMPLE_PAPERS) and win["returned"] == len(SAMPLE_PAPERS)
+    # What SmolLM2 writes differs between CPUs: an answer may run into the token limit twice, which fails the
+    # paper's LLM call (it is still shown with its facts). Whatever it wrote, every paper is accounted for, and
+    # a failure names that cause.
+    assert win["analysed"] + win["failed"] == len(SAMPLE_PAPERS)
+    for p in win["papers"]:
+        if p["status"] == "failed":
+            assert any("LLM failed" in r for r in p["reasons"]), p
+    # every analysed paper's checks are recorded, with why a retried paper's first answer failed
     assert len(report["checks"]) == len(SAMPLE_PAPERS)
     assert all("schema" in c["passed"] + c["failed"] for c in report["checks"])
-    assert sum(bool(c["first_try_failing"]) for c in report["checks"]) == report["llm_retries"]
+    assert sum(bool(c["first_try_failing"]) for c in report["checks"]) == llm["retries"]
     # every failed check is recorded with a reason, and what failed is marked unavailable in the post
     for failure in report["checks_failed"]:
         assert failure["detail"]
     unavailable = re.findall(r"本部分未通过自动检查，已略去：([^；]+)；", text)
     if report["checks_failed"]:
         assert unavailable
+    # placeholders the grammar can write are caught by the checks; none is published
     for placeholder in ("xxx", "N/A", "[insert", "请填写"):
-        assert placeholder not in text.split("# ", 1)[1]
+        assert placeholder not in body.split("# ", 1)[1]

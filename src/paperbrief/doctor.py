@@ -56,11 +56,12 @@ def run_checks(config_path: Path, *, network: bool = True) -> list[Check]:
         else:
             checks.append(Check("llm", True, f"{cfg.llm.model} at {cfg.llm.base_url}, key from ${cfg.llm.api_key_env}"))
     if network:
+        from paperbrief.query import to_arxiv
         from paperbrief.sources.arxiv import ArxivClient
 
         client = ArxivClient(cfg.arxiv.model_copy(update={"max_retries": 0}))
         try:
-            client.fetch_page(cfg.topics[0].query, max_results=1)
+            client.fetch_page(to_arxiv(cfg.topics[0].tree), max_results=1)
             checks.append(Check("arxiv", True, f"{cfg.arxiv.base_url} answers"))
         except PaperbriefError as exc:
             checks.append(Check("arxiv", False, f"{exc} Check arxiv.base_url or the network."))

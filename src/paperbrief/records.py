@@ -218,7 +218,8 @@ class Post(BaseModel):
     updated: list[PaperDigest] = Field(default_factory=list)  # new versions of papers shown earlier
     listed: list[PaperDigest] = Field(default_factory=list)  # "also new": over max_papers
     counts: WindowCounts | None = None
-    window: str | None = None  # the window in words ("submitted Mon 14:00 to Tue 14:00 ET")
+    window_start: datetime | None = None  # the announcement's submission window, UTC
+    window_end: datetime | None = None
 
     @property
     def all_papers(self) -> list[PaperDigest]:

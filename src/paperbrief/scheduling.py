@@ -197,7 +197,7 @@ jobs:
       - name: Fail the job when papers failed
         if: steps.run.outputs.exit-code == '1'
         run: |
-          echo "::error title=paperbrief::some papers failed; see $PAPERBRIEF_OUT/report.json (checks_failed, failed)"
+          echo "::error title=paperbrief::some papers failed; see $PAPERBRIEF_OUT/report.json (windows[].papers with status failed, and their reasons)"
           exit 1
 """
 

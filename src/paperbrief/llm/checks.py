@@ -177,10 +177,12 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 
 
 # --- placeholders ---------------------------------------------------------------------------------------
+# Latin placeholders are bounded by "not a Latin letter or digit", not by \b: a Chinese character counts as a
+# word character, so \bN/A\b missed "提升为N/A。".
 
 _PLACEHOLDER_ANYWHERE = re.compile(
-    r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|\bN/A\b|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}"
-    r"|请填写|此处填写|待补充|待填写|\bTODO\b|\bTBD\b|lorem ipsum"
+    r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|(?<![A-Za-z0-9])N/A(?![A-Za-z0-9])|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}"
+    r"|请填写|此处填写|待补充|待填写|(?<![A-Za-z0-9])(?:TODO|TBD)(?![A-Za-z0-9])|lorem ipsum"
     r"|\[\s*(?:method|dataset|metric|number|name)\s*\]", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
                   "nil", "unknown", "notmentioned", "notapplicable", "notavailable", "notprovided", "tbd", "todo",

@@ -29,8 +29,9 @@ LABELS = {
                previous_title="原标题", code_short="代码",
                seen="（其中 {n} 篇已在此前的文章中出现）",
                counts=("> 📊 本期统计：arXiv 返回 {returned} 篇{seen}，符合主题 {matched} 篇，其中完整分析 {analysed} 篇、"
-                       "仅列出 {listed} 篇、版本更新 {updated} 篇、处理失败 {failed} 篇。\n"
-                       "> 🗓️ {window}"),
+                       "仅列出 {listed} 篇、版本更新 {updated} 篇、处理失败 {failed} 篇。"),
+               window="> 🗓️ arXiv 于 {date}（美东时间）20:00 公告，收录 {start} 至 {end}（美东时间）提交的论文。",
+               weekdays="一二三四五六日",
                failed_note="⚠️ 本文处理未完成（{reason}），以下仍列出 arXiv 提供的信息。",
                late_note="ℹ️ {note}", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
                banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
@@ -52,7 +53,9 @@ LABELS = {
                previous_title="Previous title", code_short="Code",
                seen=" ({n} of them shown in earlier posts)",
                counts=("> 📊 This post: arXiv returned {returned} papers{seen}; {matched} matched the topic: {analysed} "
-                       "analysed in full, {listed} listed, {updated} updated, {failed} failed.\n> 🗓️ {window}"),
+                       "analysed in full, {listed} listed, {updated} updated, {failed} failed."),
+               window="> 🗓️ Announced by arXiv on {date} at 20:00 US Eastern: the papers submitted from {start} to {end} "
+                      "(US Eastern).",
                failed_note="⚠️ Processing did not finish ({reason}); the paper is listed with its arXiv facts.",
                late_note="ℹ️ {note}",
                description="{topic}: new papers. Update in {date}  {first}",
@@ -186,12 +189,26 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
     )
 
 
+def _eastern(when: datetime, L: dict) -> str:
+    from paperbrief.calendar import ET
+
+    t = when.astimezone(ET)
+    if "weekdays" in L:
+        return f"{t:%Y-%m-%d}（周{L['weekdays'][t.weekday()]}）{t:%H:%M}"
+    return f"{t:%a %Y-%m-%d %H:%M}"
+
+
 def counts_line(post: Post, L: dict) -> str:
+    """The post's accounting: what arXiv returned and where every paper went, and the window it covers."""
     if post.counts is None:
         return ""
     c = post.counts
     seen = L["seen"].format(n=c.already_shown) if c.already_shown else ""
-    return L["counts"].format(window=md_escape(post.window or ""), seen=seen, **c.model_dump())
+    line = L["counts"].format(seen=seen, **c.model_dump())
+    if post.window_start and post.window_end:
+        line += "\n" + L["window"].format(date=post.date, start=_eastern(post.window_start, L),
+                                          end=_eastern(post.window_end, L))
+    return line
 
 
 def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None = None) -> str:

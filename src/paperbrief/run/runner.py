@@ -192,8 +192,9 @@ class _Run:
             return self._stale(topic, w, wr, "nothing on an announcement day for a topic that usually has papers")
         if self.options.dry_run:
             return self._dry(topic, w, wr, sel)
-        for entry in fetched.entries:
-            store.upsert_entry(entry, topic.slug, topic.name)
+        shown = {c.entry.arxiv_id for c in sel.shown}
+        for entry in fetched.entries:  # every version seen is kept; the topic is linked to what it shows
+            store.upsert_entry(entry, *((topic.slug, topic.name) if entry.arxiv_id in shown else (None, None)))
         self._papers(topic, w, sel, saved)
         order = {c.entry.arxiv_id: i for i, c in enumerate(sel.shown)}
         digests = sorted(store.post_digests(topic.slug, w.key), key=lambda d: order.get(d.entry.arxiv_id, len(order)))
@@ -235,9 +236,10 @@ class _Run:
 
     # -- extract, analyse, and the arXiv-only papers ----------------------------------------------------
     def _papers(self, topic: TopicConfig, w: Window, sel: Selection, saved: dict[str, PaperDigest]) -> None:
-        todo = [c for c in sel.shown if c.entry.arxiv_id not in saved
+        # papers an interrupted attempt saved are reused; a failed one is tried again
+        todo = [c for c in sel.shown if c.entry.arxiv_id not in saved or c.status is PaperStatus.FAILED
                 or saved[c.entry.arxiv_id].entry.version != c.entry.version]
-        full = [c for c in todo if c.status is PaperStatus.ANALYSED]
+        full = [c for c in todo if c.status in (PaperStatus.ANALYSED, PaperStatus.FAILED)]
         assets = asset_dir(self.config, topic, w.key)
         digests = []
         for i, c in enumerate(full, 1):
