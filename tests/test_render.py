@@ -133,3 +133,28 @@ def test_every_format_comes_from_the_same_data(tmp_path):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert [e.text for e in feed.findall("a:entry/a:title", ns)] == [HOSTILE, HOSTILE]
     assert feed.find("a:entry/a:summary", ns).text == "一句话总结。"
+
+
+def test_updated_and_also_new_sections_and_the_counts():
+    from paperbrief.records import FieldChange, PaperStatus, WindowCounts
+
+    old = make_entry("2611.00007", 1, title="Old title")
+    new = make_entry("2611.00007", 2, title="New title", comment="code: https://github.com/a/new")
+    updated = PaperDigest(entry=new, status=PaperStatus.UPDATED, is_update=True, previous_version=1,
+                          changes=[FieldChange(field="version", before="v1", after="v2"),
+                                   FieldChange(field="title", before=old.title, after=new.title)],
+                          code_urls=["https://github.com/a/new"])
+    listed = PaperDigest(entry=make_entry("2611.00008", title="A listed *paper*"), status=PaperStatus.LISTED)
+    post = _post(language="en").model_copy(update={
+        "updated": [updated], "listed": [listed],
+        "counts": WindowCounts(returned=9, matched=5, shown=5, analysed=2, listed=1, updated=1, failed=1,
+                               excluded=4, already_shown=3)})
+    _, body = _split(render_post(post))
+    assert "arXiv returned 9 papers (3 of them shown in earlier posts); 5 matched the topic: 2 analysed in full, " \
+           "1 listed, 1 updated, 1 failed." in body
+    main, rest = body.split("\n## Updated\n")
+    updated_part, also = rest.split("\n## Also new\n")
+    assert "### New title" in updated_part and "Changed: title\n\nPrevious title: Old title\n" in updated_part
+    assert '<a href="https://github.com/a/new">' in updated_part
+    assert "- **A listed \\*paper\\***<br>Ada Lovelace, Alan Turing<br>[http://arxiv.org/abs/2611.00008v1]" in also
+    assert "2611.00007" not in main and "2611.00008" not in main

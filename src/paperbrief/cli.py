@@ -98,7 +98,10 @@ def _summary(report) -> None:
         line = (f"{w.topic} {w.announced}: {w.status.value}; arXiv returned {w.returned}, matched {w.matched}, "
                 f"shown {w.shown} ({w.analysed} analysed, {w.listed} listed, {w.updated} updated, {w.failed} failed)")
         if w.excluded:
-            line += f", left out {w.excluded}"
+            from collections import Counter
+
+            rules = Counter(x.rule for x in w.excluded_papers)
+            line += f", left out {w.excluded} ({', '.join(f'{n} {rule}' for rule, n in rules.most_common())})"
         log.info(line)
         for p in w.papers:
             if p.status.value == "failed":
@@ -148,7 +151,12 @@ def _date_option(value: str | None, name: str) -> Date | None:
         raise ConfigError(f"{name} {value!r} is not a date like 2026-11-25.") from None
 
 
-@app.command()
+_RUN_HELP = ("Every configured topic, every arXiv announcement since its last run: one post per window. "
+             "Exit codes: 0 done (normal empty days included); 1 done with papers that failed; 2 bad usage or "
+             "config; 3 arXiv unreachable or stale; 4 another run holds the data folder.")
+
+
+@app.command(help=_RUN_HELP)
 def run(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML)."),
         topic: Optional[list[str]] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable)."),
         since: Optional[str] = typer.Option(None, "--since", help="Backfill the windows announced from this "
@@ -157,10 +165,7 @@ def run(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", h
         dry_run: bool = typer.Option(False, "--dry-run", help="Fetch and select only; write nothing anywhere."),
         wait: bool = typer.Option(False, "--wait", help="If another run holds the data folder, wait for it."),
         now: Optional[str] = typer.Option(None, "--now", hidden=True, help="The clock, ISO 8601 (for tests).")):
-    """Every configured topic, every arXiv announcement since its last run: one post per window.
-
-    Exit codes: 0 done (normal empty days included), 1 done with papers that failed, 2 bad usage or config,
-    3 arXiv unreachable or stale, 4 another run holds the data folder."""
+    """Every configured topic, every arXiv announcement since its last run: one post per window."""
     from datetime import datetime, timezone
 
     from paperbrief.config import load_config

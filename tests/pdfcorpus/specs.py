@@ -410,6 +410,17 @@ def _cases() -> list[Case]:
                  F("Duplicates per document.", "vector", "side", section=4, label_style="Fig."),
                  F("Canary exposure over training.", "vector", "side", section=4, label_style="Fig.")])
 
+    # ---------------------------------------------------------------- author blocks (added after the others:
+    # a case's seed is its position, so new cases go last and leave the earlier PDFs unchanged)
+    add("lowercase-family", "ICML-like author line: names apart by spaces only, superscript keys, one family "
+        "name printed in lower case (kept as printed); affiliations only in the page-1 footnote",
+        title="Audio-Guided Frame Selection for Long Video Question Answering",
+        authors=[A("Rafael Ortiz", [1, 2, 3]), A("Wen Zhou", [2]), A("Amara Obi", [3]), A("Mei lin", [3]),
+                 A("Jonas Berg", [2])],
+        affiliations=[AFF["thu"], AFF["nus"], AFF["msra"]], affiliation_style="footnote",
+        author_separator="   ", layout="two-column",
+        figures=[F("Frames picked by the audio cue for one question.", "raster", section=3)])
+
     # ---------------------------------------------------------------- unreadable files
     cases.append(Case("broken-truncated", broken="truncated", covers="PDF cut off half-way (interrupted download)"))
     cases.append(Case("broken-encrypted", broken="encrypted", covers="PDF that needs a user password"))

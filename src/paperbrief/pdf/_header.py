@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from paperbrief.pdf._doc import Layout, Line, Span, fix_accents, join_spans
@@ -52,6 +53,7 @@ class _Name:
     x0: float
     x1: float
     row: int
+    affil: str | None = None  # printed on the name's own line ("NAME, Affiliation, Country")
 
 
 def _title(lines: list[Line], height: float) -> tuple[str | None, float]:
@@ -86,7 +88,9 @@ def _clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip(" ,;")
 
 
-def _name_like(text: str) -> bool:
+def _name_like(text: str, all_caps: bool = False) -> bool:
+    """Two to six capitalised name tokens (particles allowed); all in capitals only where ``all_caps``
+    (ACM journal formats print the names so)."""
     toks = text.split()
     if not 2 <= len(toks) <= 6 or AFFIL_WORDS.search(text) or "@" in text:
         return False
@@ -100,7 +104,75 @@ def _name_like(text: str) -> bool:
             return False
         if t.isupper() and len(t) > 1 and not t.endswith("."):
             caps += 1
-    return caps < len(toks)  # not an all-caps acronym line
+    return all_caps or caps < len(toks)  # not an all-caps acronym line
+
+
+def _loose_name(text: str) -> bool:
+    """A name with a part printed in lower case ("Anna smith"): two to four letter tokens, the first
+    capitalised; only accepted where markers close it like the regular names of its row."""
+    toks = text.split()
+    if not 2 <= len(toks) <= 4 or AFFIL_WORDS.search(text) or "@" in text or _ABSTRACT.match(text):
+        return False
+    return bool(_TOKEN.match(toks[0])) and all(re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?", t)
+                                              for t in toks)
+
+
+def _names_row(cands: list[_Name]) -> bool:
+    """Every piece of the row is a name. A piece whose capitalisation is irregular passes when it carries
+    its own markers and most of the row are regular names (the row is evidently the author line)."""
+    strict = [_name_like(c.name) for c in cands]
+    if all(strict):
+        return bool(cands)
+    n = sum(strict)
+    return n >= 2 and n > len(cands) / 2 and all(ok or (c.keys and _loose_name(c.name))
+                                                 for c, ok in zip(cands, strict))
+
+
+def _letter_size(row: Row) -> float:
+    """The size that carries most letters of the row (markers, dots and arrows ignored): a teaser figure's
+    small labels stay small next to one large '...' glyph."""
+    c: Counter[float] = Counter()
+    for sp, mark in row.spans():
+        if not mark:
+            c[round(sp.size, 1)] += sum(ch.isalpha() for ch in sp.text)
+    size, n = c.most_common(1)[0] if c else (0.0, 0)
+    return size if n else row.size
+
+
+def _inline_entries(row: Row, ri: int) -> tuple[list[_Name], float] | None:
+    """ACM journal formats: 'NAME, Affiliation, Country' on one line, the name part (often in capitals) in a
+    larger size than the affiliation after the comma; 'A and B, Affiliation' for a shared one. Returns the
+    names with their affiliation and the names' size, or None when the row is not laid out so."""
+    runs: list[tuple[float, list[Span]]] = []
+    for sp, mark in row.spans():
+        if mark:
+            continue
+        if not sp.text.strip():
+            if runs:
+                runs[-1][1].append(sp)
+            continue
+        if runs and abs(sp.size - runs[-1][0]) < 0.5:
+            runs[-1][1].append(sp)
+        else:
+            runs.append((sp.size, [sp]))
+    if len(runs) < 2 or len(runs) % 2:
+        return None
+    big = runs[0][0]
+    out: list[_Name] = []
+    for (s1, name_sp), (s2, aff_sp) in zip(runs[::2], runs[1::2]):
+        name_txt, aff_txt = join_spans(name_sp).strip(), join_spans(aff_sp).strip()
+        if abs(s1 - big) >= 0.5 or s1 - s2 < 0.8 or not (name_txt.endswith(",") or aff_txt.startswith(",")):
+            return None
+        aff = re.sub(r"\s+(?:and|&)$", "", aff_txt.strip(" ,;")).strip(" ,;")
+        parts = [_clean_name(p) for p in re.split(r",|;|\band\b|&", name_txt)]
+        parts = [p for p in parts if p]
+        if not aff or not parts or not all(_name_like(p, all_caps=True) for p in parts):
+            return None
+        if not AFFIL_WORDS.search(aff) and not all(p.isupper() for p in parts):
+            return None
+        xs = [sp.bbox for sp in name_sp if sp.text.strip()]
+        out.extend(_Name(p, [], xs[0][0], xs[-1][2], ri, aff) for p in parts)
+    return out, big
 
 
 def _split_names(row: Row, ri: int) -> list[_Name]:
@@ -299,6 +371,12 @@ def parse_header(layout: Layout) -> Header:
         if "@" in text:
             h.emails.extend(_expand_emails(text))
             continue
+        inline = _inline_entries(row, ri)
+        if inline is not None and (name_size is None or abs(inline[1] - name_size) <= 0.8):
+            names.extend(inline[0])
+            name_size = inline[1] if name_size is None else name_size
+            carry = None
+            continue
         cand = _split_names(row, ri)
         if carry is not None and cand and len(cand[0].name.split()) == 1:
             # a name wrapped across lines: "..., Jerzy" / "Stefanowski1"
@@ -308,7 +386,7 @@ def parse_header(layout: Layout) -> Header:
         tail = cand[-1] if cand and len(cand[-1].name.split()) == 1 and _TOKEN.match(cand[-1].name) \
             and not row.text.rstrip().endswith((",", ";")) and len(cand) > 1 else None
         whole = cand[:-1] if tail is not None else cand
-        if whole and all(_name_like(c.name) for c in whole) and (
+        if whole and _names_row(whole) and (
                 name_size is None or abs(row.size - name_size) <= 0.8):
             names.extend(whole)
             carry = tail
@@ -319,7 +397,7 @@ def parse_header(layout: Layout) -> Header:
         if re.match(r"^\W*(https?://|www\.)", text):
             continue  # a project link under the authors
         if row.y0 - end_prev > 3 * (name_size or row.size) or (
-                row.size < min(name_size or 99, layout.body_size) - 1.5 and not _NOTE.search(text)):
+                _letter_size(row) < min(name_size or 99, layout.body_size) - 1.5 and not _NOTE.search(text)):
             end_y = end_prev
             break  # a teaser figure below the author block
         if _NOTE.search(text) and not AFFIL_WORDS.search(re.sub(_NOTE, "", text)):
@@ -340,6 +418,11 @@ def parse_header(layout: Layout) -> Header:
 
 def _affiliations(h: Header, names: list[_Name], aff_rows: list[tuple[int, Row]], lines: list[Line],
                   layout: Layout, height: float) -> None:
+    if names and names[0].affil:  # printed on each author's own line
+        h.affiliations = _dedupe([n.affil for n in names if n.affil])
+        h.first_author_affiliation = names[0].affil
+        h.affiliation_source = "pdf-header"
+        return
     keyed: dict[str, str] = {}
     columns: list[tuple[float, float, int, list[str]]] = []  # x0, x1, last row index, texts
     order: list[str] = []

@@ -11,6 +11,7 @@ from paperbrief.pdf._doc import Layout, Line, Page, Span
 __all__ = ["Heading", "find_sections", "furniture", "REFERENCES", "is_appendix_title"]
 
 _NUM = re.compile(r"^(?P<num>\d{1,2}|[IVX]{1,5}|[A-Z])(?P<dot>\.?)\s+(?P<title>[A-Z\u00C0-\u024F(\"'“].*)$")
+_SUBNUM = re.compile(r"^(\d{1,2}|[A-Z])(\.\d{1,2})+\.?\s")  # "4.1 Setup", "A.2 Proofs": a heading of its own
 REFERENCES = re.compile(r"^(references?|bibliography|works cited|literature cited|references and notes)$", re.I)
 _FRONT = re.compile(r"^(abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|ccs concepts|keywords|key words|index terms|"
                     r"acm reference format|general terms|additional key words.*)\b", re.I)
@@ -68,7 +69,7 @@ def _wrapped(ln: Line, nxt: list[Line], consumed: set[int]) -> Line:
             continue
         gap = other.y0 - ln.y1
         if -1 < gap < 0.7 * ln.size and _style(other) == _style(ln) and other.x0 >= ln.x0 - 2 \
-                and (other.x0 > ln.x0 + 3 or not _NUM.match(other.plain())):
+                and (other.x0 > ln.x0 + 3 or not _NUM.match(other.plain())) and not _SUBNUM.match(other.plain()):
             consumed.add(id(other))
             return Line(ln.spans + [Span(" ", ln.size, ln.font, 0, ln.bbox)] + other.spans,
                       (min(ln.x0, other.x0), ln.y0, max(ln.x1, other.x1), other.y1), ln.page, ln.block,
