@@ -352,3 +352,14 @@ def test_each_topic_is_published_once_per_paper_over_many_days(tmp_path, world):
     for slug, per_window in (("diffusion-models", 3), ("video-generation", 2)):
         seen = [i for p in sorted((tmp_path / "out" / "posts").glob(f"*-{slug}.md")) for i in paper_ids(p)]
         assert len(seen) == len(set(seen)) == per_window * len(W.ANNOUNCED)
+
+
+def test_holidays_from_the_config_extend_the_shipped_list(tmp_path, world):
+    cfg = make_config(tmp_path, world, W.DIFFUSION, holidays=["2026-11-30"])
+    result = run(cfg, since=W.windows()[3].announced)
+    # Monday's cut-off is cancelled: its papers roll into Tuesday's announcement, which has not happened yet
+    assert [p.name for p in result.posts] == ["2026-11-29-diffusion-models.md"]
+    assert "2611.50001" not in paper_ids(result.posts[0])
+    dry = run(cfg, since=W.windows()[3].announced, until=W.windows()[3].announced + timedelta(days=1),
+              now=W.NOW + timedelta(days=1), dry_run=True)
+    assert "Diffusion Models: Monday 2026-11-30: no announcement (arXiv holiday 2026-11-30)" in dry.report.notes

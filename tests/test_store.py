@@ -70,7 +70,7 @@ def test_cache_and_runs(tmp_path):
         assert s.cache_get("k") == '{"a": 1}'
         rid = s.start_run()
         s.finish_run(rid, RunReport(started="now", exit_code=3), "ok")
-        assert s.runs()[-1]["report"]["exit_code"] == 3
+        assert s.runs()[-1].report.exit_code == 3 and s.runs()[-1].status == "ok"
 
 
 def test_failed_transaction_leaves_nothing(tmp_path):

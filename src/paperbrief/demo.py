@@ -61,6 +61,6 @@ def run_demo(out: Path, *, model_path: str | None = None, language: str = "zh", 
     from paperbrief.store import Store
 
     with Store(config.data_dir / "paperbrief.sqlite") as store:
-        posts = [Path(p["path"]) for p in store.posts() if p["date"] == window.key and p["written"]]
+        posts = [Path(p.path) for p in store.posts() if p.date == window.key and p.written and p.path]
     return DemoResult(run=result, out=out, report_path=config.out_dir / "report.json", site_index=site_index,
                       posts=posts)

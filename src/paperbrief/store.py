@@ -9,7 +9,6 @@ each arXiv announcement a run covered and how it ended."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import tempfile
@@ -23,7 +22,7 @@ from paperbrief.errors import StoreError
 from paperbrief.outcome import RunReport
 from paperbrief.records import ArxivEntry, Extraction, PaperDigest, WindowCounts
 
-__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper"]
+__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow"]
 
 # Append-only: never edit or reorder an applied migration; add a new one.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -122,6 +121,23 @@ class WindowRow:
     attempts: int
     first_attempt: str
     finished: str | None
+
+
+@dataclass(frozen=True)
+class PostRow:
+    topic_slug: str
+    date: str
+    path: str | None
+    written: str | None  # when its file was written; None while a run is still filling it
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    started: str
+    finished: str | None
+    status: str  # "running", "done", "crashed"
+    report: RunReport | None
 
 
 @dataclass(frozen=True)
@@ -360,14 +376,13 @@ class Store:
                           counts=WindowCounts.model_validate_json(r[5]) if r[5] else WindowCounts(),
                           attempts=r[6], first_attempt=r[7], finished=r[8]) for r in rows]
 
-    def posts(self, topic_slug: str | None = None) -> list[dict]:
+    def posts(self, topic_slug: str | None = None) -> list[PostRow]:
         sql = "SELECT topic_slug, date, path, written FROM posts"
         args: tuple = ()
         if topic_slug:
             sql += " WHERE topic_slug = ?"
             args = (topic_slug,)
-        rows = self._query(sql + " ORDER BY date, topic_slug", args)
-        return [dict(topic=r[0], date=r[1], path=r[2], written=r[3]) for r in rows]
+        return [PostRow(*r) for r in self._query(sql + " ORDER BY date, topic_slug", args)]
 
     def all_digests(self) -> list[tuple[str, str, PaperDigest]]:
         """Every paper of every written post: (topic slug, post date, digest), newest post first."""
@@ -410,7 +425,7 @@ class Store:
             db.execute("UPDATE runs SET finished = ?, status = ?, report_json = ? WHERE id = ?",
                        (_now(), status, report.model_dump_json(), run_id))
 
-    def runs(self) -> list[dict]:
+    def runs(self) -> list[RunRow]:
         rows = self._query("SELECT id, started, finished, status, report_json FROM runs ORDER BY id")
-        return [dict(id=r[0], started=r[1], finished=r[2], status=r[3],
-                     report=json.loads(r[4]) if r[4] else None) for r in rows]
+        return [RunRow(id=r[0], started=r[1], finished=r[2], status=r[3],
+                       report=RunReport.model_validate_json(r[4]) if r[4] else None) for r in rows]
