@@ -63,7 +63,8 @@ def test_second_failure_marks_the_part_unavailable():
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.calls == 2 and out.retries == 1 and out.error is None
     assert set(out.analysis.unavailable) == {"results"}
-    assert "grounding" in out.analysis.unavailable["results"] and "91.7" in out.analysis.unavailable["results"]
+    why = out.analysis.unavailable["results"]
+    assert "grounding" in why.checks and "91.7" in why.detail
     assert set(out.first_try_failing) == {"results"}
     assert out.analysis.results == ""  # never a silent bad entry
     assert out.analysis.method == good()["method"]  # the rest is published
@@ -104,7 +105,7 @@ def test_transport_failure_never_raises():
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.error and "503" in out.error
     assert set(out.analysis.unavailable) == set(output_fields("zh"))
-    assert all("503" in why for why in out.analysis.unavailable.values())
+    assert all("503" in why.detail and why.checks == ["llm-call"] for why in out.analysis.unavailable.values())
 
 
 def test_cache_hit_costs_no_call_even_after_a_retry():
@@ -215,7 +216,7 @@ def test_a_model_that_obeys_the_injection_cannot_change_the_structure(obeying):
     assert "<script" not in published and "<b>" not in published and "<html" not in published
     assert set(dumped) == set(ANALYSIS_TEXT_FIELDS) | {"unavailable"}
     assert out.analysis.unavailable  # the parts it broke are marked, with reasons
-    assert all(why for why in out.analysis.unavailable.values())
+    assert all(why.detail and why.checks for why in out.analysis.unavailable.values())
 
 
 def test_prompt_fits_the_budget_and_keeps_the_order():

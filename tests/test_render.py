@@ -84,13 +84,19 @@ def test_hostile_text_is_escaped_everywhere():
 
 
 def test_unavailable_parts_say_why():
+    from paperbrief.records import FieldFailure
+
     post = _post()
     post.papers[0].outcome.analysis.unavailable = {
-        "results": "grounding: 12.7 is not in the paper | language: English words not translated: is, a",
-        "workload": "the LLM call failed"}
+        "results": FieldFailure(checks=["grounding", "language"],
+                                detail="grounding: 12.7 is not in the paper | language: English words: is, a"),
+        "workload": FieldFailure(detail="the LLM call failed")}
     text = render_post(post)
     assert "（本部分未通过自动检查，已略去：grounding, language；详见运行报告）" in text
     assert "（本部分未通过自动检查，已略去：the LLM call failed；详见运行报告）" in text
+    # records saved before the reasons were typed still load, with their check names
+    legacy = Analysis.model_validate({"unavailable": {"method": "grounding: 91.7 is not in the paper | language: x"}})
+    assert legacy.unavailable["method"].checks == ["grounding", "language"]
 
 
 def test_missing_affiliation_and_code_links_say_so():
@@ -158,3 +164,4 @@ def test_updated_and_also_new_sections_and_the_counts():
     assert '<a href="https://github.com/a/new">' in updated_part
     assert "- **A listed \\*paper\\***<br>Ada Lovelace, Alan Turing<br>[http://arxiv.org/abs/2611.00008v1]" in also
     assert "2611.00007" not in main and "2611.00008" not in main
+

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 __all__ = [
     "Author",
@@ -15,6 +16,7 @@ __all__ = [
     "Figure",
     "Extraction",
     "Analysis",
+    "FieldFailure",
     "ANALYSIS_TEXT_FIELDS",
     "CheckResult",
     "LLMOutcome",
@@ -93,6 +95,13 @@ class Extraction(BaseModel):
     warnings: list[str] = Field(default_factory=list)  # partial results: why
 
 
+class FieldFailure(BaseModel):
+    """Why a part of the analysis is not published: the checks it failed after the retry, or the failed call."""
+
+    checks: list[str] = Field(default_factory=list)  # "duplicates", "grounding", … ; "llm-call" when no answer
+    detail: str = ""
+
+
 class Analysis(BaseModel):
     """The prose the LLM writes for one paper. Facts are never here."""
 
@@ -109,8 +118,17 @@ class Analysis(BaseModel):
     innovation: str = ""
     performance: str = ""
     workload: str = ""
-    # field name -> reason it is unavailable (failed checks after the retry, or the call failed)
-    unavailable: dict[str, str] = Field(default_factory=dict)
+    # field name -> why it is unavailable (failed checks after the retry, or the call failed)
+    unavailable: dict[str, FieldFailure] = Field(default_factory=dict)
+
+    @field_validator("unavailable", mode="before")
+    @classmethod
+    def _legacy_reasons(cls, value):
+        """Records saved before the reasons were typed held one string "check: detail | check: detail"."""
+        if not isinstance(value, dict):
+            return value
+        return {k: FieldFailure(checks=list(dict.fromkeys(re.findall(r"(?:^|\| )([a-z][a-z-]*): ", v))), detail=v)
+                if isinstance(v, str) else v for k, v in value.items()}
 
 
 ANALYSIS_TEXT_FIELDS = (

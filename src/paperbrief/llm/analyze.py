@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from paperbrief.errors import LLMError
-from paperbrief.records import Analysis, CheckResult, LLMOutcome
+from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 
 from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
@@ -127,14 +127,15 @@ def _publish(att: _Attempt, language: str) -> Analysis:
     analysis = Analysis()
     for f in output_fields(language):
         if f in att.failing:
-            analysis.unavailable[f] = att.failing[f]
+            names = [c.name for c in att.checks if not c.passed and f in c.fields] or ["schema"]
+            analysis.unavailable[f] = FieldFailure(checks=list(dict.fromkeys(names)), detail=att.failing[f])
         elif f in att.values:
             setattr(analysis, f, list(att.values[f]) if f in LIST_FIELDS else att.values[f])
     return analysis
 
 
 def _all_unavailable(language: str, reason: str) -> Analysis:
-    return Analysis(unavailable={f: reason for f in output_fields(language)})
+    return Analysis(unavailable={f: FieldFailure(checks=["llm-call"], detail=reason) for f in output_fields(language)})
 
 
 def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cache: LLMCache | None = None,

@@ -108,12 +108,13 @@ def front_matter(post: Post, *, author: str, when: datetime | None = None) -> di
     }
 
 
-def _short_reason(reason: str) -> str:
+def _short_reason(failure) -> str:
     """The reader sees which checks failed; the run report keeps the full detail."""
-    names = re.findall(r"(?:^|\| )([a-z][a-z-]*): ", reason)
-    if names:
-        return ", ".join(dict.fromkeys(names))
-    return reason if len(reason) <= 80 else reason[:77] + "…"
+    if isinstance(failure, str):
+        return failure
+    if failure.checks:
+        return ", ".join(failure.checks)
+    return failure.detail if len(failure.detail) <= 80 else failure.detail[:77] + "…"
 
 
 def _field(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> str:
