@@ -310,6 +310,79 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
     log.info(f"LLM calls {u.calls}, tokens in/out {u.tokens_in}/{u.tokens_out}; model {report.model or '-'}")
 
 
+def _topic_for(cfg, topic: Optional[str]):
+    if topic:
+        return cfg.topic(topic)
+    if len(cfg.topics) == 1:
+        return cfg.topics[0]
+    raise ConfigError(f"Name the topic with --topic; the config defines: {', '.join(t.name for t in cfg.topics)}.")
+
+
+@app.command()
+def explain(paper_id: str = typer.Argument(..., metavar="ID", help="An arXiv id (2611.01234 or 2611.01234v2)."),
+            topic: Optional[str] = typer.Option(None, "--topic", "-t", help="The topic (default: the only one)."),
+            config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
+    """Why a paper was picked, listed or left out in a topic: its score's named parts and the rule that decided."""
+    from paperbrief.config import load_config
+    from paperbrief.explain import explain_paper
+    from paperbrief.sources.atom import split_id
+    from paperbrief.store import Store
+
+    try:
+        cfg = load_config(config)
+        t = _topic_for(cfg, topic)
+        arxiv_id, _ = split_id(paper_id)
+        with Store.read_only_copy(cfg.data_dir / "paperbrief.sqlite") as store:
+            text = explain_paper(store, t, arxiv_id)
+    except PaperbriefError as exc:
+        _fail(exc)
+    typer.echo(text)
+
+
+def _like(paper_id: str, topic: Optional[str], config: Path, add: bool) -> None:
+    from paperbrief.config import load_config
+    from paperbrief.sources.arxiv import ArxivClient
+    from paperbrief.sources.atom import split_id
+    from paperbrief.store import Store
+
+    try:
+        cfg = load_config(config)
+        t = _topic_for(cfg, topic)
+        arxiv_id, _ = split_id(paper_id)
+        with Store(cfg.data_dir / "paperbrief.sqlite") as store:
+            if not add:
+                done = store.unlike(t.slug, arxiv_id)
+                typer.echo(f"{'removed' if done else 'not in the library:'} {arxiv_id} ({t.name}); library: "
+                           f"{len(store.likes(t.slug))} liked paper(s)")
+                return
+            entry = store.get_entry(arxiv_id)
+            if entry is None:
+                with ArxivClient(cfg.arxiv) as client:
+                    entry = client.get(arxiv_id)
+                store.upsert_entry(entry)
+            done = store.like(t.slug, arxiv_id, entry.title, entry.abstract)
+            typer.echo(f"{'liked' if done else 'already liked'}: {entry.title} ({arxiv_id}) in {t.name}; library: "
+                       f"{len(store.likes(t.slug))} liked paper(s) and the config's library")
+    except PaperbriefError as exc:
+        _fail(exc)
+
+
+@app.command()
+def like(paper_id: str = typer.Argument(..., metavar="ID", help="An arXiv id."),
+         topic: Optional[str] = typer.Option(None, "--topic", "-t", help="The topic (default: the only one)."),
+         config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
+    """Add a paper to the topic's library of kept papers, which steers its ranking."""
+    _like(paper_id, topic, config, True)
+
+
+@app.command()
+def unlike(paper_id: str = typer.Argument(..., metavar="ID", help="An arXiv id."),
+           topic: Optional[str] = typer.Option(None, "--topic", "-t", help="The topic (default: the only one)."),
+           config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
+    """Remove a paper from the topic's library of liked papers."""
+    _like(paper_id, topic, config, False)
+
+
 @site_app.command("build")
 def site_build(config: Path = typer.Option(Path("paperbrief.toml"), "--config", "-c", help="Config file (TOML).")):
     """Build the static site (search, tags per topic, one page per paper) into output.site_dir."""

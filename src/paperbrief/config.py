@@ -20,6 +20,8 @@ __all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", 
            "config_from_dict", "slugify", "is_loopback", "DEFAULT_CONFIG_TEXT", "OUTPUT_FORMATS"]
 
 OutputFormat = Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed"]
+#: the named parts of a paper's relevance score (``paperbrief.rank``); a topic's ``weights`` may set each
+SCORE_PARTS = ("title", "abstract", "phrase", "authors", "affiliations", "description", "library", "penalty")
 OUTPUT_FORMATS = ("hexo", "markdown", "hugo", "jekyll", "json", "feed")
 ARXIV_MIN_DELAY = 3.0  # arXiv's API terms: no more than one request every three seconds
 
@@ -119,7 +121,25 @@ class TopicConfig(_Strict):
     max_papers: int = Field(default=20, ge=1, le=500)
     language: Literal["zh", "en"] = "zh"
     outputs: list[OutputFormat] | None = None  # overrides output.formats for this topic
+    # ranking (paperbrief.rank): which papers get the max_papers analyses, and the post's order
+    description: str | None = None  # what the topic is about, in a sentence or two
+    library: str | list[str] | None = None  # kept papers: a .bib / CSL .json / ids file, or a list of arXiv ids
+    embeddings: bool = False  # similarity by the offline sentence-embedding model (else TF-IDF)
+    boost_authors: list[str] = Field(default_factory=list)
+    boost_affiliations: list[str] = Field(default_factory=list)
+    demote_keywords: list[str] = Field(default_factory=list)  # lower the score, not exclude
+    exclude_categories: list[str] = Field(default_factory=list)  # primary categories left out (with the rule)
+    min_score: float | None = None  # papers scoring below are left out (with the rule)
+    weights: dict[str, float] = Field(default_factory=dict)  # per score part, e.g. {library = 20}
     _tree: Any = PrivateAttr(default=None)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_parts(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(SCORE_PARTS))
+        if unknown:
+            raise ValueError(f"unknown score part {unknown[0]!r}; the parts are {', '.join(SCORE_PARTS)}")
+        return v
 
     @field_validator("name", "query")
     @classmethod
@@ -285,4 +305,18 @@ negative_keywords = ["survey"]   # a paper with one of these in its title or abs
 max_papers = 20      # analysed in full; the rest are listed under "also new", never dropped
 language = "zh"      # or "en"
 # outputs = ["hexo", "json", "feed"]   # this topic only: hexo, markdown, hugo, jekyll, json, feed
+# Ranking: which papers get the max_papers analyses and the post's order. Every paper's score is a sum of named
+# parts (see `paperbrief explain ID`): the query's words in the title (x2) and abstract (BM25), quoted phrases,
+# and optionally:
+# description = "Fast sampling and distillation of diffusion models"   # similarity to this
+# library = "refs.bib"          # kept papers: BibTeX (Zotero/Mendeley export), CSL-JSON, a file of arXiv ids,
+#                               # or a list ["2006.11239", …]; `paperbrief like ID` adds to it
+# embeddings = true             # similarity by the offline sentence-embedding model (else TF-IDF)
+# boost_authors = ["Yang Song"]
+# boost_affiliations = ["Stanford"]
+# demote_keywords = ["benchmark"]     # lower the score instead of leaving the paper out
+# exclude_categories = ["eess.AS"]    # primary categories left out (reported with the rule)
+# min_score = 1.0                     # papers below are left out (reported with the rule)
+# weights = { library = 10.0, title = 2.0 }   # per part: title abstract phrase authors affiliations
+#                                             # description library penalty
 '''

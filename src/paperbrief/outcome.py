@@ -9,7 +9,7 @@ from enum import Enum
 from pydantic import BaseModel, Field
 
 from paperbrief.errors import ExitCode
-from paperbrief.records import PaperStatus, WindowCounts
+from paperbrief.records import PaperStatus, ScorePart, WindowCounts
 
 __all__ = ["WindowStatus", "PaperLine", "Exclusion", "CheckRecord", "CheckFailure", "StageReport", "LLMUsage",
            "WindowReport", "RunReport"]
@@ -30,13 +30,18 @@ class PaperLine(BaseModel):
     title: str
     status: PaperStatus
     reasons: list[str] = Field(default_factory=list)  # why it failed; notes (late announcement, …)
+    score: float | None = None  # relevance to the topic (paperbrief.rank), the sum of its parts
+    score_parts: list[ScorePart] = Field(default_factory=list)
 
 
 class Exclusion(BaseModel):
     id: str
     title: str
-    rule: str  # "query", "negative-keyword", "outside-window", "already-shown", "before-start", "duplicate"
+    # "query", "negative-keyword", "category", "min-score", "outside-window", "already-shown", "before-start"
+    rule: str
     reason: str
+    score: float | None = None
+    score_parts: list[ScorePart] = Field(default_factory=list)
 
 
 class CheckRecord(BaseModel):

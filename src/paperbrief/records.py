@@ -21,6 +21,8 @@ __all__ = [
     "CheckResult",
     "LLMOutcome",
     "PaperStatus",
+    "ScorePart",
+    "Score",
     "FieldChange",
     "WindowCounts",
     "PaperDigest",
@@ -180,6 +182,23 @@ class PaperStatus(str, Enum):
     UPDATED = "updated"  # a new version of a paper shown earlier in this topic: the "Updated" section
 
 
+class ScorePart(BaseModel):
+    """One named part of a paper's relevance score (``paperbrief.rank``)."""
+
+    name: str  # "title", "abstract", "phrase", "authors", "affiliations", "description", "library", "penalty"
+    value: float  # its contribution to the total
+    reason: str = ""  # what earned it: the words hit, the boosted author, "like: <title>; …"
+
+
+class Score(BaseModel):
+    total: float = 0.0
+    parts: list[ScorePart] = Field(default_factory=list)
+
+    def describe(self) -> str:
+        return f"{self.total:.2f} = " + " + ".join(f"{p.name} {p.value:.2f}" for p in self.parts) if self.parts \
+            else f"{self.total:.2f}"
+
+
 class FieldChange(BaseModel):
     """What a new version changed, against the version shown earlier."""
 
@@ -221,6 +240,7 @@ class PaperDigest(BaseModel):
     status: PaperStatus = PaperStatus.ANALYSED
     changes: list[FieldChange] = Field(default_factory=list)  # a new version: what changed
     notes: list[str] = Field(default_factory=list)  # shown with the paper (a late announcement, …)
+    score: Score | None = None  # relevance to the post's topic, with its parts
 
 
 class Post(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from array import array
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -20,9 +21,9 @@ from pathlib import Path
 
 from paperbrief.errors import StoreError
 from paperbrief.outcome import RunReport
-from paperbrief.records import ArxivEntry, Extraction, PaperDigest, WindowCounts
+from paperbrief.records import ArxivEntry, Extraction, PaperDigest, Score, WindowCounts
 
-__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow"]
+__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow", "Decision"]
 
 # Append-only: never edit or reorder an applied migration; add a new one.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -105,7 +106,51 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (topic_slug, announced)
         );
     """),
+    ("0003_ranking", """
+        CREATE TABLE decisions (
+            topic_slug TEXT NOT NULL,
+            announced TEXT NOT NULL,
+            arxiv_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            rule TEXT,
+            reason TEXT,
+            score_json TEXT,
+            PRIMARY KEY (topic_slug, announced, arxiv_id)
+        );
+        CREATE TABLE likes (
+            topic_slug TEXT NOT NULL,
+            arxiv_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            abstract TEXT NOT NULL,
+            added TEXT NOT NULL,
+            PRIMARY KEY (topic_slug, arxiv_id)
+        );
+        CREATE TABLE vectors (
+            key TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (key, model)
+        );
+    """),
 ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a run decided for one paper in one topic's window, and why (``paperbrief explain``)."""
+
+    topic_slug: str
+    announced: str
+    arxiv_id: str
+    version: int
+    title: str
+    decision: str  # a PaperStatus value, or "excluded"
+    rule: str | None
+    reason: str | None
+    score: Score | None
 
 
 @dataclass(frozen=True)
@@ -390,6 +435,55 @@ class Store:
             "SELECT p.topic_slug, p.date, pp.digest_json FROM post_papers pp JOIN posts p ON p.id = pp.post_id "
             "WHERE p.written IS NOT NULL ORDER BY p.date DESC, p.topic_slug, pp.position")
         return [(r[0], r[1], PaperDigest.model_validate_json(r[2])) for r in rows]
+
+    # -- ranking: decisions, likes, embedding vectors ---------------------------------------------------------
+    def save_decisions(self, decisions: list[Decision]) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(d.topic_slug, d.announced, d.arxiv_id, d.version, d.title, d.decision, d.rule, d.reason,
+                  d.score.model_dump_json() if d.score else None) for d in decisions])
+
+    def decisions(self, topic_slug: str, arxiv_id: str) -> list[Decision]:
+        """Every window's decision for a paper in a topic, oldest first."""
+        rows = self._query("SELECT topic_slug, announced, arxiv_id, version, title, decision, rule, reason, score_json "
+                           "FROM decisions WHERE topic_slug = ? AND arxiv_id = ? ORDER BY announced",
+                           (topic_slug, arxiv_id))
+        return [Decision(*r[:8], score=Score.model_validate_json(r[8]) if r[8] else None) for r in rows]
+
+    def like(self, topic_slug: str, arxiv_id: str, title: str, abstract: str) -> bool:
+        """Add a paper to the topic's library; False when it was there already."""
+        with self._tx() as db:
+            cur = db.execute("INSERT OR IGNORE INTO likes VALUES (?, ?, ?, ?, ?)",
+                             (topic_slug, arxiv_id, title, abstract, _now()))
+            return cur.rowcount == 1
+
+    def unlike(self, topic_slug: str, arxiv_id: str) -> bool:
+        with self._tx() as db:
+            return db.execute("DELETE FROM likes WHERE topic_slug = ? AND arxiv_id = ?",
+                              (topic_slug, arxiv_id)).rowcount == 1
+
+    def likes(self, topic_slug: str) -> list[tuple[str, str, str]]:
+        """(arXiv id, title, abstract) of the papers liked in a topic, in the order they were liked."""
+        return [tuple(r) for r in self._query("SELECT arxiv_id, title, abstract FROM likes WHERE topic_slug = ? "
+                                              "ORDER BY added, arxiv_id", (topic_slug,))]
+
+    def get_vectors(self, model: str, keys: list[str]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self._query(f"SELECT key, vector FROM vectors WHERE model = ? AND key IN "
+                               f"({', '.join('?' * len(chunk))})", (model, *chunk))
+            for key, blob in rows:
+                vec = array("f")
+                vec.frombytes(blob)
+                out[key] = vec.tolist()
+        return out
+
+    def put_vectors(self, model: str, items: dict[str, list[float]]) -> None:
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+                           [(k, model, len(v), array("f", v).tobytes()) for k, v in items.items()])
 
     # -- extraction results ----------------------------------------------------------------------------
     def save_extraction(self, arxiv_id: str, version: int, result: Extraction | None, error: str | None = None) -> None:

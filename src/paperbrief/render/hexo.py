@@ -12,7 +12,7 @@ import yaml
 from paperbrief.records import Analysis, PaperDigest, Post
 from paperbrief.render.escape import html_escape, md_escape, one_line
 
-__all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context", "counts_line"]
+__all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context", "counts_line", "score_line"]
 
 LABELS = {
     "zh": dict(update_heading="更新", summary="摘要", takeaways="要点", title="标题", authors="作者",
@@ -33,6 +33,8 @@ LABELS = {
                window="> 🗓️ arXiv 于 {date}（美东时间）20:00 公告，收录 {start} 至 {end}（美东时间）提交的论文。",
                weekdays="一二三四五六日",
                failed_note="⚠️ 本文处理未完成（{reason}），以下仍列出 arXiv 提供的信息。",
+               score="相关度", parts=dict(title="标题", abstract="摘要", phrase="短语", authors="作者", affiliations="单位",
+                                        description="主题描述", library="文库", penalty="降权"),
                late_note="ℹ️ {note}", description="{topic} 方向最新论文已更新，请持续关注 Update in {date}  {first}",
                banner=(">⚠️ 以下所有总结内容均由大语言模型 {model} 生成，可能有误，仅供参考，谨慎使用。\n"
                        ">📌 标题、作者、单位、链接与图片取自 arXiv 与论文 PDF，不经过大语言模型。\n"
@@ -57,6 +59,7 @@ LABELS = {
                window="> 🗓️ Announced by arXiv on {date} at 20:00 US Eastern: the papers submitted from {start} to {end} "
                       "(US Eastern).",
                failed_note="⚠️ Processing did not finish ({reason}); the paper is listed with its arXiv facts.",
+               score="Relevance", parts={},
                late_note="ℹ️ {note}",
                description="{topic}: new papers. Update in {date}  {first}",
                banner=(">⚠️ Every summary below was written by the language model {model}; it may be wrong. "
@@ -155,6 +158,7 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
     changed = [c for c in d.changes if c.field != "version"]
     return dict(
+        score_line=md(score_line(d, L)),
         failed_note=md(L["failed_note"].format(reason="; ".join(d.errors))) if d.errors else "",
         notes=[md(L["late_note"].format(note=n)) for n in d.notes],
         changed=md(L["changed"].format(fields=("、" if language == "zh" else ", ").join(
@@ -197,6 +201,15 @@ def _eastern(when: datetime, L: dict) -> str:
     if "weekdays" in L:
         return f"{t:%Y-%m-%d}（周{L['weekdays'][t.weekday()]}）{t:%H:%M}"
     return f"{t:%a %Y-%m-%d %H:%M}"
+
+
+def score_line(d: PaperDigest, L: dict) -> str:
+    """The paper's relevance score and its named parts, as one line."""
+    if d.score is None:
+        return ""
+    parts = [f"{L['parts'].get(p.name, p.name)} {p.value:.2f}" + (f" ({p.reason})" if p.reason else "")
+             for p in d.score.parts]
+    return f"{L['score']}{L['colon']}{d.score.total:.2f}" + (" = " + " + ".join(parts) if parts else "")
 
 
 def counts_line(post: Post, L: dict) -> str:

@@ -52,7 +52,7 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
     a = d.outcome.analysis if d.outcome else None
     keywords = " ".join(a.keywords) if a else ""
     analysed = d.status.value in ("analysed", "failed")
-    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed,
+    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed, score=d.score,
                 listed_note=L["also_new_intro"] if d.status.value == "listed" else L["update_note"].format(
                     version=d.entry.version, previous=d.previous_version or d.entry.version - 1),
                 figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"]],

@@ -19,13 +19,15 @@ from paperbrief.calendar import DEFAULT_HOLIDAYS, ArxivCalendar, Window
 from paperbrief.config import Config, TopicConfig
 from paperbrief.errors import ArxivUnavailable, ConfigError, SourceError
 from paperbrief.lock import RunLock
-from paperbrief.outcome import CheckFailure, CheckRecord, PaperLine, RunReport, WindowReport, WindowStatus
+from paperbrief.outcome import CheckFailure, CheckRecord, RunReport, WindowReport, WindowStatus
 from paperbrief.records import PaperDigest, PaperStatus
 from paperbrief.run.assemble import assemble_post
 from paperbrief.run.fetch import fetch_window, late_start
 from paperbrief.run.papers import PaperWork, arxiv_only_digest, version_changes
 from paperbrief.run.plan import plan_topic, usually_has_papers
 from paperbrief.run.publish import asset_dir, publish_post, targets_for, write_report
+from paperbrief.rank.library import LibraryPaper
+from paperbrief.run.rankstage import decisions, paper_line, resolve_library
 from paperbrief.run.select import Selection, select_papers
 from paperbrief.store import Store
 
@@ -97,6 +99,7 @@ class _Run:
                               report=self.report)
         self.unreachable: str | None = None
         self.posts: list[Path] = []
+        self._embedder = None
 
     def backend(self):
         """The LLM backend, made on first use (the embedded model loads on its first call)."""
@@ -144,6 +147,7 @@ class _Run:
         starts = [r.start for r in rows] + [w.start for w in plan.windows]
         tracking_start = min(starts) if starts else self.now
         usual = usually_has_papers(rows)
+        ranker = self._ranker(topic) if plan.windows else None
         for w in plan.windows:
             wr = WindowReport(topic=topic.name, topic_slug=topic.slug, announced=w.key,
                               start=w.start.isoformat(), end=w.end.isoformat())
@@ -152,10 +156,32 @@ class _Run:
                 wr.status = WindowStatus.NOT_FETCHED
                 wr.warnings.append("not fetched: arXiv was unreachable earlier in this run; the next run does it")
                 continue
-            self._window(topic, w, wr, tracking_start, usual)
+            self._window(topic, w, wr, tracking_start, usual, ranker)
+
+    def _ranker(self, topic: TopicConfig):
+        """The topic's ranker: its library (the config's and the liked papers, resolved to titles and abstracts)
+        and, when the topic turns them on, the embedding model."""
+        from paperbrief.rank import Ranker
+        from paperbrief.rank.library import load_library
+
+        t0 = time.perf_counter()
+        library = resolve_library(load_library(topic.library, self.config.base_dir), self.store, self.client,
+                                  self.report.warnings)
+        seen = {p.arxiv_id for p in library if p.arxiv_id}
+        library += [LibraryPaper(arxiv_id=i, title=t, abstract=a) for i, t, a in self.store.likes(topic.slug)
+                    if i not in seen]
+        embedder = None
+        if topic.embeddings:
+            if self._embedder is None:
+                from paperbrief.rank.embed import Embedder
+
+                self._embedder = Embedder()
+            embedder = self._embedder
+        self.report.stage("rank", time.perf_counter() - t0, 0)
+        return Ranker(topic, library=library, embedder=embedder, vectors=self.store)
 
     def _window(self, topic: TopicConfig, w: Window, wr: WindowReport, tracking_start: datetime,
-                usual: bool) -> None:
+                usual: bool, ranker) -> None:
         store = self.store
         store.open_window(topic.slug, topic.name, w.key, w.start, w.end)
         self.progress("fetch", 0, 1, f"{topic.name} {w.key}")
@@ -176,9 +202,13 @@ class _Run:
         if not fetched.complete:
             return self._stale(topic, w, wr, fetched.problem or "arXiv's answer was incomplete")
         saved = {d.entry.arxiv_id: d for d in store.post_digests(topic.slug, w.key)}
+        t0 = time.perf_counter()
+        scores = ranker.score(fetched.entries)
+        self.report.stage("rank", time.perf_counter() - t0, len(fetched.entries))
         sel = select_papers(topic, w, fetched.entries, shown=store.shown_papers(topic.slug),
                             saved={k: d.status for k, d in saved.items()}, tracking_start=tracking_start,
-                            late_start=late_start(w, self.config.schedule.late_days))
+                            late_start=late_start(w, self.config.schedule.late_days), scores=scores)
+        store.save_decisions(decisions(topic, w, sel))
         wr.in_window, wr.excluded_papers = sel.in_window, sel.excluded
         wr.matched_ids = list(dict.fromkeys([c.entry.versioned_id for c in sel.shown] +
                                             [d.entry.versioned_id for d in saved.values()]))
@@ -198,8 +228,7 @@ class _Run:
         self._papers(topic, w, sel, saved)
         order = {c.entry.arxiv_id: i for i, c in enumerate(sel.shown)}
         digests = sorted(store.post_digests(topic.slug, w.key), key=lambda d: order.get(d.entry.arxiv_id, len(order)))
-        wr.papers = [PaperLine(id=d.entry.versioned_id, title=d.entry.title, status=d.status,
-                               reasons=d.errors + d.notes) for d in digests]
+        wr.papers = [paper_line(d.entry, d.status, d.errors + d.notes, d.score) for d in digests]
         wr.shown_ids = [d.entry.versioned_id for d in digests]
         wr.settle()
         if not digests:
@@ -219,8 +248,7 @@ class _Run:
         """What the window's post would show. The store is an in-memory copy: the papers are recorded as shown
         there, so the next window of the dry run sees them as a real run would."""
         wr.status = WindowStatus.DRY_RUN
-        wr.papers = [PaperLine(id=c.entry.versioned_id, title=c.entry.title, status=c.status, reasons=c.notes)
-                     for c in sel.shown]
+        wr.papers = [paper_line(c.entry, c.status, c.notes, c.score) for c in sel.shown]
         wr.shown_ids = [c.entry.versioned_id for c in sel.shown]
         wr.settle()
         for c in sel.shown:
@@ -243,16 +271,19 @@ class _Run:
         assets = asset_dir(self.config, topic, w.key)
         digests = []
         for i, c in enumerate(full, 1):
-            digests.append(self.work.facts(c.entry, assets, c.notes))
+            d = self.work.facts(c.entry, assets, c.notes)
+            d.score = c.score
+            digests.append(d)
             self.progress("pdf", i, len(full))
         self._analyse_all(topic, w, digests)
         for c in todo:
             if c.status is PaperStatus.LISTED:
-                d = arxiv_only_digest(c.entry, PaperStatus.LISTED, notes=c.notes)
+                d = arxiv_only_digest(c.entry, PaperStatus.LISTED, notes=c.notes, score=c.score)
             elif c.status is PaperStatus.UPDATED:
                 before = self.store.get_entry(c.entry.arxiv_id, c.previous_version)
                 d = arxiv_only_digest(c.entry, PaperStatus.UPDATED, is_update=True,
-                                      previous_version=c.previous_version, changes=version_changes(before, c.entry))
+                                      previous_version=c.previous_version, changes=version_changes(before, c.entry),
+                                      score=c.score)
             else:
                 continue
             self.store.save_digest(topic.slug, w.key, d)

@@ -1,9 +1,10 @@
 """Stage 2, select: every paper arXiv returned for a window ends in exactly one place.
 
-Matched papers are shown: the best ``max_papers`` new ones analysed, the rest listed under "also new", new
-versions of papers the topic showed before under "Updated". Every other paper is excluded with the rule that
-decided: the local re-check of the topic query, a negative keyword, outside the window (a stale or loose
-mirror), already shown, or first submitted before the topic's first window. Pure: no I/O."""
+Matched papers are shown: the ``max_papers`` new ones with the highest relevance score analysed, the rest listed
+under "also new", new versions of papers the topic showed before under "Updated"; each section in score order
+(ties by arXiv id). Every other paper is excluded with the rule that decided: the local re-check of the topic
+query, a negative keyword, a category rule, a minimum score, outside the window (a stale or loose mirror),
+already shown, or first submitted before the topic's first window. Pure: no I/O (scores come in)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from datetime import datetime
 from paperbrief.calendar import ET, Window
 from paperbrief.config import TopicConfig
 from paperbrief.outcome import Exclusion
-from paperbrief.query import matches, positive_terms, text_has
-from paperbrief.records import ArxivEntry, PaperStatus
+from paperbrief.query import matches, text_has
+from paperbrief.records import ArxivEntry, PaperStatus, Score
 from paperbrief.store import ShownPaper
 
-__all__ = ["Candidate", "Selection", "select_papers", "relevance"]
+__all__ = ["Candidate", "Selection", "select_papers"]
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Candidate:
     status: PaperStatus
     previous_version: int | None = None  # for an update: the version shown earlier
     notes: list[str] = field(default_factory=list)
+    score: Score | None = None
 
 
 @dataclass
@@ -37,17 +39,6 @@ class Selection:
 
     def of(self, status: PaperStatus) -> list[Candidate]:
         return [c for c in self.shown if c.status is status]
-
-
-def relevance(topic: TopicConfig, entry: ArxivEntry) -> int:
-    """A simple order for the analysis slots: the topic's words in the title count twice, in the abstract once."""
-    score = 0
-    for term in positive_terms(topic.tree):
-        if term.field in ("cat", "au"):
-            continue
-        word = term.text.rstrip("*")
-        score += 2 * text_has(word, entry.title) + text_has(word, entry.abstract)
-    return score
 
 
 def _day(when: datetime) -> str:
@@ -64,15 +55,24 @@ def _notes(window: Window, e: ArxivEntry) -> list[str]:
 
 
 def select_papers(topic: TopicConfig, window: Window, entries: list[ArxivEntry], *, shown: dict[str, ShownPaper],
-                  saved: dict[str, PaperStatus], tracking_start: datetime, late_start: datetime) -> Selection:
+                  saved: dict[str, PaperStatus], tracking_start: datetime, late_start: datetime,
+                  scores: dict[str, Score] | None = None) -> Selection:
     """``shown``: the topic's written posts; ``saved``: papers an interrupted run already saved for this window
-    (they keep their place); ``tracking_start``: the start of the topic's first window."""
+    (they keep their status); ``tracking_start``: the start of the topic's first window; ``scores``: relevance
+    by arXiv id (``paperbrief.rank``)."""
     sel = Selection()
+    scores = scores or {}
     new: list[ArxivEntry] = []
     updates: list[Candidate] = []
 
+    def total(e: ArxivEntry) -> float:
+        s = scores.get(e.arxiv_id)
+        return s.total if s else 0.0
+
     def exclude(e: ArxivEntry, rule: str, reason: str) -> None:
-        sel.excluded.append(Exclusion(id=e.versioned_id, title=e.title, rule=rule, reason=reason))
+        s = scores.get(e.arxiv_id)
+        sel.excluded.append(Exclusion(id=e.versioned_id, title=e.title, rule=rule, reason=reason,
+                                      score=s.total if s else None, score_parts=list(s.parts) if s else []))
 
     for e in entries:
         inside = window.contains(e.published) or window.contains(e.updated)
@@ -84,6 +84,9 @@ def select_papers(topic: TopicConfig, window: Window, entries: list[ArxivEntry],
         hit = next((k for k in topic.negative_keywords if text_has(k, text)), None)
         if hit is not None:
             exclude(e, "negative-keyword", f"negative keyword {hit!r} in its title or abstract")
+            continue
+        if e.primary_category and e.primary_category in topic.exclude_categories:
+            exclude(e, "category", f"primary category {e.primary_category} is in exclude_categories")
             continue
         asked = late_start <= e.published < window.end or inside
         if not asked:
@@ -101,19 +104,22 @@ def select_papers(topic: TopicConfig, window: Window, entries: list[ArxivEntry],
         if e.published < tracking_start and e.arxiv_id not in saved:
             exclude(e, "before-start", f"first submitted {_day(e.published)}, before this topic's first window")
             continue
+        if topic.min_score is not None and total(e) < topic.min_score and e.arxiv_id not in saved:
+            exclude(e, "min-score", f"score {total(e):.2f} is below min_score {topic.min_score:g}")
+            continue
         new.append(e)
 
     slots = topic.max_papers - sum(s in (PaperStatus.ANALYSED, PaperStatus.FAILED) for s in saved.values())
-    kept = [e for e in new if e.arxiv_id in saved]
-    fresh = sorted((e for e in new if e.arxiv_id not in saved), key=lambda e: (-relevance(topic, e), e.arxiv_id))
-    for e in kept:
-        status = saved[e.arxiv_id]
-        sel.shown.append(Candidate(entry=e, status=PaperStatus.LISTED if status is PaperStatus.LISTED else status))
-    for e in fresh:
-        status = PaperStatus.ANALYSED if slots > 0 else PaperStatus.LISTED
-        slots -= status is PaperStatus.ANALYSED
-        sel.shown.append(Candidate(entry=e, status=status, notes=_notes(window, e)))
-    sel.shown += updates
+    for e in sorted(new, key=lambda e: (-total(e), e.arxiv_id)):
+        if e.arxiv_id in saved:  # an interrupted attempt decided already
+            status = saved[e.arxiv_id]
+        else:
+            status = PaperStatus.ANALYSED if slots > 0 else PaperStatus.LISTED
+            slots -= status is PaperStatus.ANALYSED
+        sel.shown.append(Candidate(entry=e, status=status, notes=_notes(window, e), score=scores.get(e.arxiv_id)))
+    for c in updates:
+        c.score = scores.get(c.entry.arxiv_id)
+    sel.shown += sorted(updates, key=lambda c: (-total(c.entry), c.entry.arxiv_id))
     order = {PaperStatus.ANALYSED: 0, PaperStatus.FAILED: 0, PaperStatus.UPDATED: 1, PaperStatus.LISTED: 2}
-    sel.shown.sort(key=lambda c: order[c.status])  # stable: ranked order inside each section
+    sel.shown.sort(key=lambda c: order[c.status])  # stable: score order inside each section
     return sel
