@@ -363,3 +363,19 @@ def test_holidays_from_the_config_extend_the_shipped_list(tmp_path, world):
     dry = run(cfg, since=W.windows()[3].announced, until=W.windows()[3].announced + timedelta(days=1),
               now=W.NOW + timedelta(days=1), dry_run=True)
     assert "Diffusion Models: Monday 2026-11-30: no announcement (arXiv holiday 2026-11-30)" in dry.report.notes
+
+
+def test_a_topic_with_embeddings_ranks_with_the_offline_model(tmp_path, world):
+    cfg = make_config(tmp_path, world, {**W.DIFFUSION, "embeddings": True, "max_papers": 1,
+                                        "description": "video generation with diffusion models"})
+    result = run(cfg)
+    win = report(tmp_path)["windows"][0]
+    parts = [{p["name"] for p in paper["score_parts"]} for paper in win["papers"]]
+    assert all("description" in names for names in parts)
+    # the paper about video diffusion is nearest the description: it gets the one analysis
+    assert win["papers"][0]["id"] == "2611.50003v1" and win["papers"][0]["status"] == "analysed"
+    assert "2611.50003" in paper_ids(result.posts[0])
+    with Store(tmp_path / "out" / "data" / "paperbrief.sqlite") as s:
+        from paperbrief.rank.embed import MODEL_ID
+
+        assert len(s.get_vectors(MODEL_ID, ["paper:2611.50001v1", "paper:2611.50003v1"])) == 2

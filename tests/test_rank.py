@@ -166,3 +166,39 @@ def test_csl_json_and_id_lists(tmp_path):
     assert [p.arxiv_id for p in load_library(["2006.11239v1"], tmp_path)] == ["2006.11239"]
     with pytest.raises(ConfigError, match="'nonsense' is not an arXiv id"):
         load_library(["nonsense"], tmp_path)
+
+
+class CountingEmbedder:
+    """The real embedding model, counting the texts it is asked to embed."""
+
+    def __init__(self):
+        from paperbrief.rank.embed import Embedder
+
+        self.inner = Embedder()
+        self.model_id = self.inner.model_id
+        self.texts = 0
+
+    def embed(self, texts):
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+def test_embeddings_rank_by_meaning_and_are_cached_per_paper_and_model(tmp_path):
+    from paperbrief.store import Store
+
+    library = [LibraryPaper(None, "Progressive distillation for fast sampling of diffusion models",
+                            "We halve the number of sampling steps of a diffusion model again and again.")]
+    t = topic(description="Making diffusion models sample in fewer steps")
+    emb = CountingEmbedder()
+    with Store(tmp_path / "pb.sqlite") as store:
+        first = Ranker(t, library=library, embedder=emb, vectors=store).score(DAY)
+        assert emb.texts == len(DAY) + 2  # the papers, the library paper, the description
+        again = Ranker(t, library=library, embedder=emb, vectors=store).score(DAY)
+        assert emb.texts == len(DAY) + 2 and again == first  # every vector came from the cache
+        assert len(store.get_vectors(emb.model_id, [f"paper:{e.versioned_id}" for e in DAY])) == len(DAY)
+        assert store.get_vectors("another-model", [f"paper:{DAY[0].versioned_id}"]) == {}
+    lib = {e: {p.name: p.value for p in s.parts}["library"] for e, s in first.items()}
+    # by meaning: the few-step sampler (no "distillation" in it) is nearer the library than the contracts paper
+    assert lib["2611.00004"] > lib["2611.00002"] and lib["2611.00001"] > lib["2611.00003"]
+    desc = {e: {p.name: p.value for p in s.parts}["description"] for e, s in first.items()}
+    assert desc["2611.00004"] > desc["2611.00003"]
