@@ -1,7 +1,9 @@
 """The relevance score of a window's papers for one topic: a sum of named parts, each with its reason.
 
-- ``title`` / ``abstract``: BM25 (``bm25s``) of the topic query's words over the window's titles and abstracts;
-  a title hit weighs twice an abstract hit. ``ti:`` words count in titles only, ``abs:`` in abstracts only.
+- ``title`` / ``abstract``: BM25 (``bm25s``) of the topic query's words over the window's titles and abstracts,
+  relative to the window's best match (so 0..1 before the weight: raw BM25 depends on the window's size and
+  words and would not add up with the bounded similarities); a title weighs twice an abstract. ``ti:`` words
+  count in titles only, ``abs:`` in abstracts only.
 - ``phrase``: each quoted phrase of the query found as a phrase.
 - ``authors`` / ``affiliations``: the topic's boosts (arXiv's affiliations).
 - ``description`` / ``library``: similarity of the paper to the topic's description and to the user's library
@@ -76,6 +78,13 @@ def _bm25(docs: list[list[str]], query: list[str]) -> list[float]:
     return [float(x) for x in model.get_scores(known)]
 
 
+def _relative(scores: list[float]) -> list[float]:
+    """BM25 relative to the window's best match (0..1): raw BM25 depends on the window's size and words, and
+    would not add up with similarities, which are bounded."""
+    top = max(scores, default=0.0)
+    return [x / top for x in scores] if top > 0 else scores
+
+
 def _tfidf(docs: list[list[str]]) -> list[dict[str, float]]:
     n = len(docs)
     df = Counter(w for d in docs for w in set(d))
@@ -127,7 +136,7 @@ class Ranker:
         qt, qa, phrases = self._query()
         titles = [tokens(e.title) for e in entries]
         abstracts = [tokens(e.abstract) for e in entries]
-        st, sa = _bm25(titles, qt), _bm25(abstracts, qa)
+        st, sa = _relative(_bm25(titles, qt)), _relative(_bm25(abstracts, qa))
         w = self.weights
         out = []
         for i, e in enumerate(entries):
