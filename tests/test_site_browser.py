@@ -69,7 +69,9 @@ def test_site_search_pages_and_figures(tmp_path, stub, browser):
         assert "papers/2611.04567v1.html" in page.url
         # hostile text from the abstract is shown as text; no script ran
         assert "<script>alert(1)</script>" in page.inner_text(".abstract")
-        assert page.locator("script").count() == 0
+        scripts = page.eval_on_selector_all("script", "els => els.map(e => e.textContent)")
+        assert len(scripts) == 1 and "api/like" in scripts[0]  # only the page's own "keep" button script
+        assert not any("alert" in s for s in scripts)
         page.goto(server.url + "papers/2611.01234v1.html")
         assert "https://github.com/sample-lab/attention-interpolation" in page.inner_text("dd.code")
         imgs = page.locator("figure img")
@@ -88,3 +90,30 @@ def test_cjk_fonts_are_installed_for_screenshots():
 
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     assert "Noto Sans CJK" in fonts or "Noto Serif CJK" in fonts
+
+
+def test_the_keep_button_adds_to_the_library_under_site_serve(tmp_path, stub, browser):
+    from paperbrief.likes import site_like_handler
+    from paperbrief.render.site import PortInUse
+    from paperbrief.store import Store
+
+    cfg = make_config(tmp_path, stub)
+    run(cfg)
+    index = build_site_from_store(cfg)
+    with SiteServer(index.parent, on_like=site_like_handler(cfg)) as server:
+        page = browser.new_page()
+        page.goto(server.url + "papers/2611.01234v1.html")
+        page.click("#keep")
+        page.wait_for_function("document.getElementById('keep-status').textContent.length > 0")
+        assert "liked: Attention Interpolation" in page.inner_text("#keep-status")
+        assert page.inner_text("#keep").startswith("★")
+        with pytest.raises(PortInUse, match=r"Port \d+ on 127.0.0.1 is in use"):
+            SiteServer(index.parent, port=server.httpd.server_address[1])
+    with Store(cfg.data_dir / "paperbrief.sqlite") as s:
+        assert [i for i, _, _ in s.likes("diffusion-models")] == ["2611.01234"]
+    with SiteServer(index.parent) as static:  # served as plain files: the button says what to run instead
+        page = browser.new_page()
+        page.goto(static.url + "papers/2611.02345v1.html")
+        page.click("#keep")
+        page.wait_for_function("document.getElementById('keep-status').textContent.length > 0")
+        assert 'paperbrief like 2611.02345 --topic "Diffusion Models"' in page.inner_text("#keep-status")

@@ -341,28 +341,19 @@ def explain(paper_id: str = typer.Argument(..., metavar="ID", help="An arXiv id 
 
 def _like(paper_id: str, topic: Optional[str], config: Path, add: bool) -> None:
     from paperbrief.config import load_config
+    from paperbrief.likes import like_paper, unlike_paper
     from paperbrief.sources.arxiv import ArxivClient
-    from paperbrief.sources.atom import split_id
     from paperbrief.store import Store
 
     try:
         cfg = load_config(config)
         t = _topic_for(cfg, topic)
-        arxiv_id, _ = split_id(paper_id)
         with Store(cfg.data_dir / "paperbrief.sqlite") as store:
-            if not add:
-                done = store.unlike(t.slug, arxiv_id)
-                typer.echo(f"{'removed' if done else 'not in the library:'} {arxiv_id} ({t.name}); library: "
-                           f"{len(store.likes(t.slug))} liked paper(s)")
-                return
-            entry = store.get_entry(arxiv_id)
-            if entry is None:
+            if add:
                 with ArxivClient(cfg.arxiv) as client:
-                    entry = client.get(arxiv_id)
-                store.upsert_entry(entry)
-            done = store.like(t.slug, arxiv_id, entry.title, entry.abstract)
-            typer.echo(f"{'liked' if done else 'already liked'}: {entry.title} ({arxiv_id}) in {t.name}; library: "
-                       f"{len(store.likes(t.slug))} liked paper(s) and the config's library")
+                    typer.echo(like_paper(store, t, paper_id, client))
+            else:
+                typer.echo(unlike_paper(store, t, paper_id))
     except PaperbriefError as exc:
         _fail(exc)
 
@@ -401,14 +392,16 @@ def site_serve(config: Path = typer.Option(Path("paperbrief.toml"), "--config", 
                port: int = typer.Option(8000, "--port", help="Port on 127.0.0.1.")):
     """Build the site, then serve it on 127.0.0.1."""
     from paperbrief.config import load_config
+    from paperbrief.likes import site_like_handler
     from paperbrief.render.site import serve_site
     from paperbrief.run.publish import build_site_from_store
 
     try:
-        index = build_site_from_store(load_config(config))
+        cfg = load_config(config)
+        index = build_site_from_store(cfg)
+        serve_site(index.parent, port, on_like=site_like_handler(cfg))
     except PaperbriefError as exc:
         _fail(exc)
-    serve_site(index.parent, port)
 
 
 @app.command()

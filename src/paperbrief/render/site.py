@@ -4,8 +4,10 @@ lands as raw HTML."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -14,12 +16,13 @@ from pathlib import Path
 
 import jinja2
 
+from paperbrief.errors import PaperbriefError
 from paperbrief.fsutil import atomic_write_text
 from paperbrief.records import PaperDigest, Post
 from paperbrief.render.hexo import LABELS, paper_context
 from paperbrief.render.outputs import render_feed
 
-__all__ = ["build_site", "serve_site", "SiteServer", "SiteSource", "SiteTopic"]
+__all__ = ["build_site", "serve_site", "SiteServer", "SiteSource", "SiteTopic", "PortInUse"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,11 @@ class SiteSource:
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "site_templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined)
-_SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers="篇论文", all="全部论文"),
-                "en": dict(search="Search titles, authors, keywords…", papers="papers", all="All papers")}
+_SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers="篇论文", all="全部论文", keep="收藏到本主题文库",
+                           kept="已收藏", keep_manual="静态站点无法写入；请运行："),
+                "en": dict(search="Search titles, authors, keywords…", papers="papers", all="All papers",
+                           keep="Keep in this topic's library", kept="Kept",
+                           keep_manual="A static site cannot record it; run:")}
 
 
 def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language: str) -> dict:
@@ -53,6 +59,7 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
     keywords = " ".join(a.keywords) if a else ""
     analysed = d.status.value in ("analysed", "failed")
     view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed, score=d.score,
+                arxiv_id=d.entry.arxiv_id,
                 listed_note=L["also_new_intro"] if d.status.value == "listed" else L["update_note"].format(
                     version=d.entry.version, previous=d.previous_version or d.entry.version - 1),
                 figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"]],
@@ -121,11 +128,19 @@ def _copy_figures(src_dir: Path, d: PaperDigest, target: Path) -> None:
 
 
 class SiteServer:
-    """Serve a built site on 127.0.0.1 (an ephemeral port with ``port=0``) in a background thread."""
+    """Serve a built site on 127.0.0.1 (an ephemeral port with ``port=0``) in a background thread. With
+    ``on_like(topic_slug, arxiv_id) -> message`` the paper pages' "keep" button adds the paper to the topic's
+    library (``POST /api/like``); a failure in it answers 400 with its message."""
 
-    def __init__(self, root: Path, port: int = 0):
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    def __init__(self, root: Path, port: int = 0, on_like=None):
+        handler = functools.partial(_Handler, directory=str(root))
+        try:
+            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(f"Port {port} on 127.0.0.1 is in use; pass another with --port.") from None
+            raise
+        self.httpd.on_like = on_like
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -142,13 +157,39 @@ class SiteServer:
         self.httpd.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class PortInUse(PaperbriefError):
+    exit_code = 2
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def _json(self, status: int, body: dict) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-def serve_site(root: Path, port: int = 8000) -> None:  # pragma: no cover - interactive
-    server = SiteServer(root, port)
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        on_like = getattr(self.server, "on_like", None)
+        if self.path.split("?")[0].rstrip("/").endswith("/api/like") is False or on_like is None:
+            self._json(404, {"message": "not found"})
+            return
+        try:
+            size = min(int(self.headers.get("Content-Length", 0)), 10_000)
+            body = json.loads(self.rfile.read(size) or b"{}")
+            message = on_like(str(body.get("topic", "")), str(body.get("id", "")))
+        except (ValueError, PaperbriefError) as exc:
+            self._json(400, {"message": str(exc)})
+            return
+        self._json(200, {"message": message})
+
+
+def serve_site(root: Path, port: int = 8000, on_like=None) -> None:  # pragma: no cover - interactive
+    server = SiteServer(root, port, on_like=on_like)
     print(f"serving {root} on {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
