@@ -108,11 +108,12 @@ def test_doctor_says_what_to_fix(tmp_path, arxiv_stub, monkeypatch):
     cfg.write_text(f"[arxiv]\nbase_url='{arxiv_stub.api_url}'\ndelay_seconds=0\n"
                    f"[llm]\nbackend='openai-compatible'\nbase_url='http://127.0.0.1:9/v1'\nmodel='m'\n"
                    f"api_key_env='PB_TEST_KEY_UNSET'\n[output]\ndir='{tmp_path / 'out'}'\n"
-                   "[[topics]]\nname='A'\nquery='all:diffusion'\n")
+                   "[[topics]]\nname='A'\nquery='all:diffusion'\nembeddings=true\n")
     monkeypatch.delenv("PB_TEST_KEY_UNSET", raising=False)
     r = pb("doctor", "--config", str(cfg))
     assert r.returncode == 1
     assert "FIX  llm" in r.stdout and "PB_TEST_KEY_UNSET" in r.stdout
+    assert "ok   embeddings" in r.stdout and "model.onnx" in r.stdout
     assert "ok   arxiv" in r.stdout and "ok   config" in r.stdout
     r = pb("doctor", "--config", str(tmp_path / "missing.toml"))
     assert r.returncode == 1 and "FIX  config" in r.stdout

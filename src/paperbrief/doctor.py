@@ -55,6 +55,14 @@ def run_checks(config_path: Path, *, network: bool = True) -> list[Check]:
                                               "is not set"))
         else:
             checks.append(Check("llm", True, f"{cfg.llm.model} at {cfg.llm.base_url}, key from ${cfg.llm.api_key_env}"))
+    if any(t.embeddings for t in cfg.topics):
+        from paperbrief.rank.embed import Embedder
+
+        try:
+            model, _ = Embedder().files()
+            checks.append(Check("embeddings", True, f"{model.name} ({model.stat().st_size / 2**20:.0f} MiB), offline"))
+        except PaperbriefError as exc:
+            checks.append(Check("embeddings", False, str(exc)))
     if network:
         from paperbrief.query import to_arxiv
         from paperbrief.sources.arxiv import ArxivClient
