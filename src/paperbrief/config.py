@@ -49,10 +49,10 @@ class _Strict(BaseModel):
 class ArxivConfig(_Strict):
     base_url: str = "http://export.arxiv.org/api/query"
     # arXiv's API terms ask for no more than one request every 3 seconds, on a single connection.
-    delay_seconds: float = 3.0
-    timeout_seconds: float = 60.0
-    max_retries: int = 5
-    backoff_seconds: float = 5.0  # first backoff; doubles on each retry (Retry-After wins when sent)
+    delay_seconds: float = Field(default=3.0, ge=0)
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=5, ge=0, le=20)
+    backoff_seconds: float = Field(default=5.0, ge=0)  # first backoff; doubles on each retry (Retry-After wins when sent)
     page_size: int = Field(default=100, ge=1, le=2000)
     # an e-mail address arXiv can reach you at, sent in the User-Agent; required for any server but loopback
     contact: str | None = None
@@ -77,7 +77,7 @@ class ArxivConfig(_Strict):
 
 
 class LLMConfig(_Strict):
-    backend: Literal["embedded", "openai-compatible", "scripted"] = "embedded"
+    backend: Literal["embedded", "openai-compatible"] = "embedded"
     model_path: str | None = None  # embedded: any GGUF; default the installed Qwen2.5-Coder-1.5B
     base_url: str | None = None  # openai-compatible
     model: str | None = None  # openai-compatible model name
@@ -91,8 +91,8 @@ class LLMConfig(_Strict):
     n_ctx: int = Field(default=6144, ge=512)  # embedded: context window (prompt + answer)
     # embedded: a Chinese phrase of this many tokens is written at most once per answer (llm.repeats); 0: off
     no_repeat_ngram: int = Field(default=6, ge=0)
-    timeout_seconds: float = 900.0
-    max_retries: int = 3  # transport retries on 429/5xx/timeouts
+    timeout_seconds: float = Field(default=900.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=20)  # transport retries on 429/5xx/timeouts
     backoff_seconds: float = Field(default=1.0, ge=0)  # first retry delay; doubles each time (Retry-After wins)
     # openai-compatible: how structured output is requested; "auto" tries json_schema, then llama.cpp's
     # json_object+schema, then plain JSON mode, then none, and keeps the first the server accepts.
@@ -211,13 +211,51 @@ class Config(_Strict):
         raise ConfigError(f"Unknown topic {name!r}; the config defines: {known}.")
 
 
-def _describe(err: ValidationError) -> str:
-    first = err.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    msg = first["msg"].removeprefix("Value error, ")
-    if first.get("type") == "literal_error":
-        msg += f" (got {first.get('input')!r})"
-    return f"{where}: {msg}" if where else msg
+def _describe_one(error: dict) -> tuple[tuple, str]:
+    where = ".".join(str(p) for p in error["loc"])
+    msg = error["msg"].removeprefix("Value error, ")
+    if error.get("type") in ("literal_error", "int_parsing", "float_parsing", "bool_parsing", "string_type",
+                             "int_type", "float_type", "list_type", "greater_than_equal", "less_than_equal",
+                             "greater_than", "less_than", "int_from_float"):
+        msg += f" (got {error.get('input')!r})"
+    return tuple(error["loc"]), (f"{where}: {msg}" if where else msg)
+
+
+_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def locate_key(text: str, loc: tuple) -> int | None:
+    """The 1-based line of the TOML key a validation error points at (``("topics", 1, "query")`` is the
+    ``query =`` line of the second ``[[topics]]`` table), else the line of its table (a key not written), else
+    None. tomllib keeps no positions, so this reads the lines the way a person would."""
+    want = [str(k) for k in loc]
+    table: list[str] = []
+    counters: dict[str, int] = {}
+    table_line = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = _TABLE.match(line)
+        if head:
+            name = head.group(2)
+            table = name.split(".")
+            if head.group(1) == "[[":
+                counters[name] = counters.get(name, -1) + 1
+                table.append(str(counters[name]))
+            if want[: len(table)] == table:
+                table_line = number
+            continue
+        key = _KEY.match(line)
+        if key and want[: len(table) + 1] == table + [key.group(1)]:
+            return number
+    return table_line
+
+
+def _describe(err: ValidationError, text: str | None) -> list[str]:
+    out = []
+    for error in err.errors():
+        loc, message = _describe_one(error)
+        out.append(_at(text, loc, message))
+    return out
 
 
 def load_config(path: str | Path) -> Config:
@@ -225,32 +263,96 @@ def load_config(path: str | Path) -> Config:
     if not path.exists():
         raise ConfigError(f"Config file {path} does not exist; create one with `paperbrief init`.")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {path} is not valid TOML ({exc}).") from None
     except UnicodeDecodeError:
         raise ConfigError(f"Config file {path} is not UTF-8 text.") from None
-    return config_from_dict(data, base_dir=path.parent.resolve(), origin=str(path))
+    return config_from_dict(data, base_dir=path.parent.resolve(), origin=str(path), text=text)
 
 
-def config_from_dict(data: dict, base_dir: Path = Path("."), origin: str = "config") -> Config:
+def _invalid(origin: str, problems: list[str]) -> ConfigError:
+    first = problems[0].rstrip(".")
+    more = f" (and {len(problems) - 1} more; `paperbrief doctor` lists them all)" if len(problems) > 1 else ""
+    err = ConfigError(f"Config {origin} is invalid: {first}{more}.")
+    err.problems = [p.rstrip(".") for p in problems]
+    return err
+
+
+def _at(text: str | None, loc: tuple, message: str) -> str:
+    """``"key: what is wrong"`` becomes ``"key (line N): what is wrong"`` when the file's line is known."""
+    line = locate_key(text, loc) if text else None
+    if not line:
+        return message
+    key, sep, rest = message.partition(": ")
+    return f"{key} (line {line}): {rest}" if sep else f"{message} (line {line})"
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _folder_problems(cfg: Config, text: str | None) -> list[str]:
+    """Output folders that would write over something that is not ours: the file system's root, the home
+    folder, a folder above the config file's, or the site/posts inside the data folder (whose files the
+    run owns: a site build there could overwrite the database)."""
+    problems = []
+    out = cfg.out_dir.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home or (cfg.base_dir.resolve() != out
+                                                 and _inside(cfg.base_dir, out)):
+        problems.append(_at(text, ("output", "dir"), f"output.dir: {cfg.output.dir!r} is {out}, which holds more "
+                            "than paperbrief's files; use a folder of its own such as \"out\""))
+    for key, folder in (("posts_dir", cfg.posts_dir), ("site_dir", cfg.site_dir)):
+        if _inside(folder, cfg.data_dir):
+            problems.append(_at(text, ("output", key), f"output.{key}: {folder} is inside the data folder "
+                                f"{cfg.data_dir}, which holds the database; put it elsewhere"))
+        if _inside(cfg.data_dir, folder) and key == "site_dir":
+            problems.append(_at(text, ("output", "data_dir"), f"output.data_dir: {cfg.data_dir} is inside the "
+                                f"site folder {folder}, which is published; put it elsewhere"))
+    return problems
+
+
+def config_problems(data: dict, base_dir: Path = Path("."), text: str | None = None) -> tuple[Config | None,
+                                                                                                list[str]]:
+    """Every mistake in a config, each a sentence naming its key (and line, given the file's text)."""
     try:
         cfg = Config.model_validate({**data, "base_dir": base_dir})
     except ValidationError as exc:
-        raise ConfigError(f"Config {origin} is invalid: {_describe(exc)}.") from None
+        return None, _describe(exc, text)
+    problems: list[str] = []
     if not cfg.topics:
-        raise ConfigError(f"Config {origin} defines no [[topics]]; add at least one.")
-    names = [t.slug for t in cfg.topics]
-    if len(set(names)) != len(names):
-        raise ConfigError(f"Config {origin} has two topics with the same name.")
+        problems.append("it defines no [[topics]]; add at least one")
+    seen: dict[str, int] = {}
+    for i, topic in enumerate(cfg.topics):
+        if topic.slug in seen:
+            problems.append(_at(text, ("topics", i, "name"), f"topics.{i}.name: two topics have the same name "
+                                f"{topic.name!r} (topics.{seen[topic.slug]} too)"))
+        seen.setdefault(topic.slug, i)
     for i, topic in enumerate(cfg.topics):
         try:
             topic.tree
         except ConfigError as exc:
-            raise ConfigError(f"Config {origin} is invalid: topics.{i}.query: {exc}") from None
+            problems.append(_at(text, ("topics", i, "query"), f"topics.{i}.query: {str(exc).rstrip('.')}"))
     problem = cfg.arxiv.etiquette_problem()
     if problem:
-        raise ConfigError(f"Config {origin} is invalid: arxiv.{problem[0]}: {problem[1]}.")
+        problems.append(_at(text, ("arxiv", problem[0]), f"arxiv.{problem[0]}: {problem[1]}"))
+    problems += _folder_problems(cfg, text)
+    return cfg, problems
+
+
+def config_from_dict(data: dict, base_dir: Path = Path("."), origin: str = "config",
+                     text: str | None = None) -> Config:
+    cfg, problems = config_problems(data, base_dir, text)
+    if problems:
+        if cfg is not None and not cfg.topics and len(problems) == 1:
+            raise ConfigError(f"Config {origin} defines no [[topics]]; add at least one.")
+        raise _invalid(origin, problems)
     return cfg
 
 

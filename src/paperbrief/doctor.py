@@ -37,6 +37,9 @@ def run_checks(config_path: Path, *, network: bool = True) -> list[Check]:
     try:
         cfg = load_config(config_path)
     except PaperbriefError as exc:
+        problems = getattr(exc, "problems", None)
+        if problems:  # every mistake its own row, with its key and line
+            return [Check("config", False, f"{config_path}: {p}.") for p in problems]
         return [Check("config", False, str(exc))]
     checks.append(Check("config", True, f"{config_path}: {len(cfg.topics)} topic(s)"))
     if cfg.llm.backend == "embedded":
