@@ -8,9 +8,10 @@ import threading
 
 import pytest
 from llm_fixtures import PAPER, DictCache, good
+from scripted_llm import ScriptedBackend
 
 from paperbrief.errors import LLMError
-from paperbrief.llm import PaperInput, ScriptedBackend, TokenBudget, analyze_paper
+from paperbrief.llm import PaperInput, TokenBudget, analyze_paper
 from paperbrief.llm.budget import BudgetExhausted
 from paperbrief.llm.prompts import build_prompt, cut_to_tokens, select_text
 from paperbrief.llm.schema import output_fields

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from paperbrief.config import LLMConfig
+from paperbrief.config import LLMConfig, config_from_dict
 from paperbrief.errors import ConfigError, LLMError, ModelMissing
 from paperbrief.llm import make_backend
 from paperbrief.llm import cli as llm_cli
@@ -159,8 +159,15 @@ def test_make_backend_for_any_gguf_is_lazy(tmp_path):
 
 
 def test_make_backend_rejects_the_scripted_backend_and_unknown_setups(monkeypatch):
-    with pytest.raises(ConfigError, match="tests only"):
-        make_backend(LLMConfig(backend="scripted"))
+    # the scripted double lives in tests/ and is no backend a configuration can name
+    with pytest.raises(ConfigError, match=r"llm\.backend: Input should be 'embedded' or 'openai-compatible'"):
+        config_from_dict({"llm": {"backend": "scripted"}, "topics": [{"name": "T", "query": "ti:x"}]})
+    with pytest.raises(ConfigError, match="Unknown llm.backend 'scripted'"):
+        make_backend(LLMConfig.model_construct(backend="scripted"))
+    import paperbrief.llm
+    assert not hasattr(paperbrief.llm, "ScriptedBackend")
+    with pytest.raises(ImportError):
+        __import__("paperbrief.llm.scripted")
     monkeypatch.setenv("PB_TEST_KEY", "k")
     with pytest.raises(ConfigError, match="llm.base_url"):
         make_backend(LLMConfig(backend="openai-compatible", model="m", api_key_env="PB_TEST_KEY"))

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
+from scripted_llm import ScriptedBackend
 
 from paperbrief.config import LLMConfig
 from paperbrief.errors import LLMError
@@ -17,7 +18,6 @@ from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output
 from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_numbers, paper_terms,
                                     schema_caps, sub_schema, text_units, validate_output, zh_text_pattern)
-from paperbrief.llm.scripted import ScriptedBackend
 
 
 def _strings(value):

@@ -32,7 +32,7 @@ def stub(sample_pdfs):
 def make_config(tmp_path, stub, **topic):
     return config_from_dict({
         "arxiv": {"base_url": stub.api_url, "delay_seconds": 0, "backoff_seconds": 0.01},
-        "llm": {"backend": "scripted", "concurrency": 2},
+        "llm": {"concurrency": 2},  # the backend is the canned double run() passes
         "output": {"dir": str(tmp_path / "out")},
         "topics": [{"name": "Diffusion Models", "query": DEMO_QUERY, "max_papers": 10, **topic}],
     }, base_dir=tmp_path)

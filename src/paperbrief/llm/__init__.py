@@ -15,10 +15,9 @@ from .analyze import LLMCache, analyze_paper, cache_key
 from .base import Backend, Completion, InvalidOutput
 from .budget import BudgetExhausted, TokenBudget
 from .prompts import PaperInput
-from .scripted import ScriptedBackend
 
 __all__ = ["make_backend", "analyze_paper", "PaperInput", "TokenBudget", "BudgetExhausted", "Backend",
-           "Completion", "InvalidOutput", "ScriptedBackend", "LLMCache", "cache_key"]
+           "Completion", "InvalidOutput", "LLMCache", "cache_key"]
 
 
 def make_backend(llm_cfg: Any = None) -> Backend:
@@ -59,7 +58,4 @@ def make_backend(llm_cfg: Any = None) -> Backend:
             backoff=getattr(llm_cfg, "backoff_seconds", 1.0),
             response_format=getattr(llm_cfg, "response_format", "auto"), max_output_tokens=max_out,
             context_window=getattr(llm_cfg, "context_window", None) or None)
-    if kind == "scripted":
-        raise ConfigError("The scripted LLM backend exists for tests only; set llm.backend to \"embedded\" or "
-                          "\"openai-compatible\".")
     raise ConfigError(f"Unknown llm.backend {kind!r}; use \"embedded\" or \"openai-compatible\".")

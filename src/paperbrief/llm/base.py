@@ -1,8 +1,9 @@
 """The backend contract: messages + JSON schema in, parsed JSON object + usage out.
 
-Every backend (embedded llama.cpp, any OpenAI-compatible endpoint, the scripted test double) implements
-``Backend.complete``. Transport problems raise ``LLMError``; an answer that is not a JSON object raises
-``LLMOutputInvalid`` carrying the raw text and the usage, so callers can still count what it cost.
+Every backend (embedded llama.cpp, any OpenAI-compatible endpoint, and the tests' scripted double in
+``tests/scripted_llm.py``) implements ``Backend.complete``. Transport problems raise ``LLMError``; an answer
+that is not a JSON object raises ``LLMOutputInvalid`` carrying the raw text and the usage, so callers can still
+count what it cost.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""A scripted backend for unit tests only: answers from a list, records every request it was sent."""
+"""A scripted LLM backend, a test double kept out of the installed package: answers from a list, records every
+request it was sent."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import threading
 from typing import Any, Callable, Iterable
 
 from paperbrief.errors import LLMError
-
-from .base import Backend, estimate_tokens
+from paperbrief.llm.base import Backend, estimate_tokens
 
 __all__ = ["ScriptedBackend"]
 
