@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from llm_fixtures import PAPER, DictCache, find_test_model
+from llm_fixtures import PAPER, DictCache, require_test_model
 
 from paperbrief.config import LLMConfig
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper, make_backend
@@ -26,9 +26,7 @@ pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def backend():
-    model = find_test_model()
-    if model is None:
-        pytest.skip("no test GGUF in PAPERBRIEF_TEST_MODEL_DIR; `make test` fetches SmolLM2-135M there")
+    model = require_test_model()
     b = make_backend(LLMConfig(model_path=str(model), n_ctx=2048, max_output_tokens=400))
     b.answers = []  # (schema, text, finish_reason) of every call, in order
     complete = b._complete

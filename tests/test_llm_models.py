@@ -171,3 +171,32 @@ def test_make_backend_rejects_the_scripted_backend_and_unknown_setups(monkeypatc
     monkeypatch.setenv("PB_TEST_KEY", "k")
     with pytest.raises(ConfigError, match="llm.base_url"):
         make_backend(LLMConfig(backend="openai-compatible", model="m", api_key_env="PB_TEST_KEY"))
+
+
+@pytest.mark.parametrize("env, outcome", [
+    ({"PAPERBRIEF_TEST_MODEL_DIR": "{empty}"}, "fail"),  # make test
+    ({"CI": "true"}, "fail"),
+    ({"CI": "1", "PAPERBRIEF_TEST_MODEL_DIR": "{empty}"}, "fail"),
+    ({}, "skip"),  # a bare developer run
+    ({"CI": "false"}, "skip"),
+])
+def test_a_missing_test_model_fails_under_make_test_and_ci(tmp_path, monkeypatch, env, outcome):
+    import llm_fixtures
+
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    monkeypatch.setattr(llm_fixtures, "REPO", tmp_path)  # the default folder (.cache/test-model) is empty too
+    for name in ("PAPERBRIEF_TEST_MODEL_DIR", "CI"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(empty=empty))
+    expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
+    with pytest.raises((pytest.fail.Exception, pytest.skip.Exception)) as info:  # a wrong skip must not skip this
+        llm_fixtures.require_test_model()
+    assert info.type is expected, info.value
+    assert "no test GGUF" in str(info.value) and "SmolLM2-135M" in str(info.value)
+    if outcome == "fail":
+        assert "must run" in str(info.value)
+    (empty / "tiny.Q4_0.gguf").write_bytes(b"GGUF")
+    monkeypatch.setenv("PAPERBRIEF_TEST_MODEL_DIR", str(empty))
+    assert llm_fixtures.require_test_model() == empty / "tiny.Q4_0.gguf"

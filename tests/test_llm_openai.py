@@ -12,7 +12,7 @@ import time
 
 import httpx
 import pytest
-from llm_fixtures import PAPER, find_test_model, good
+from llm_fixtures import PAPER, good, require_test_model
 from werkzeug import Request, Response
 
 from paperbrief.config import LLMConfig
@@ -177,9 +177,7 @@ def _port_open(port: int) -> bool:
 @pytest.mark.model
 @pytest.mark.slow
 def test_real_llama_cpp_server(tmp_path):
-    model = find_test_model()
-    if model is None:
-        pytest.skip("no test GGUF in PAPERBRIEF_TEST_MODEL_DIR; `make test` fetches SmolLM2-135M there")
+    model = require_test_model()
     port = _free_port()
     log = open(tmp_path / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from llm_fixtures import find_test_model
+from llm_fixtures import require_test_model
 
 from paperbrief.llm.repeats import PENALTY, NoRepeatProse, is_cjk_piece
 
@@ -142,9 +142,7 @@ def test_real_llama_cpp_applies_the_rule_while_writing():
     output differs between CPUs, so nothing here depends on what the model writes: whatever it writes under the
     rule never holds a 3-word run twice or a seeded one, no token the rule pushed down is written, and a ban
     placed on the model's own favourite next token changes what it writes."""
-    model = find_test_model()
-    if model is None:
-        pytest.skip("no test GGUF; `make test` fetches SmolLM2-135M")
+    model = require_test_model()
     from llama_cpp import Llama
 
     llm = Llama(model_path=str(model), n_ctx=512, n_threads=2, seed=1, verbose=False)

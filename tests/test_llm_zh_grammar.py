@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from llm_fixtures import GOOD_ZH, PAPER, DictCache, find_test_model, good
+from llm_fixtures import GOOD_ZH, PAPER, DictCache, good, require_test_model
 from scripted_llm import ScriptedBackend
 
 from paperbrief.config import LLMConfig
@@ -359,9 +359,7 @@ def test_the_checker_reads_the_structure():
 @pytest.mark.model
 @pytest.mark.slow
 def test_smollm2_chinese_answer_obeys_the_grammar():
-    model = find_test_model()
-    if model is None:
-        pytest.skip("no test GGUF in PAPERBRIEF_TEST_MODEL_DIR; `make test` fetches SmolLM2-135M there")
+    model = require_test_model()
     backend = make_backend(LLMConfig(model_path=str(model), n_ctx=2048, max_output_tokens=500))
     calls = []  # (schema, text, finish_reason) of every answer the model wrote, first try and retry
     complete = backend._complete
@@ -602,9 +600,7 @@ def test_a_takeaway_is_long_enough_to_be_a_point():
 def test_llama_cpp_compiles_the_grammar_with_numbers_and_refuses_a_broken_one():
     """llama.cpp only prints a grammar it cannot parse and samples without it; the backend checks every
     schema first (an escaped dot in a number literal once broke the grammar this way)."""
-    model = find_test_model()
-    if model is None:
-        pytest.skip("no test GGUF; `make test` fetches SmolLM2-135M")
+    model = require_test_model()
     backend = make_backend(LLMConfig(model_path=str(model), n_ctx=512))
     try:
         schema = analysis_schema("zh", 1800, latin_terms=TERMS, numbers=PAPER.numbers() + ["18.4", "1,000"])
