@@ -30,6 +30,23 @@ __all__ = [
 ]
 
 
+_NAME = re.compile(r"[\w.\-]+")  # an id segment: word characters (any script), dot, hyphen
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\:]")  # never in a path segment: controls, NUL, backslash, colon
+
+
+def _path_safe(value: str | None, what: str, max_parts: int, *, strict: bool = True) -> str | None:
+    """``value`` when it is 1..max_parts ``/``-separated segments, none empty, "." or "..", each of word
+    characters, dots and hyphens (``strict``) or at least without a control character, backslash or colon:
+    usable in a file name or path without leaving its folder. Else ValueError."""
+    if value is None:
+        return value
+    parts = value.split("/")
+    if len(parts) > max_parts or any(p in ("", ".", "..") or (not _NAME.fullmatch(p) if strict else
+                                                               bool(_UNSAFE.search(p))) for p in parts):
+        raise ValueError(f"{what} {value!r} is not a safe identifier (it could name a path outside its folder)")
+    return value
+
+
 class Author(BaseModel):
     name: str
     affiliations: list[str] = Field(default_factory=list)  # arXiv's arxiv:affiliation, when present
@@ -53,6 +70,13 @@ class ArxivEntry(BaseModel):
     pdf_url: str | None = None  # as the feed gives it; the client derives one when absent
     local_path: str | None = None  # a local PDF (``paperbrief paper file.pdf``): not an arXiv record
 
+    @field_validator("arxiv_id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        """Ids name files and folders (figures, PDFs, posts): "2403.17924", "hep-th/9901001", a local file's
+        stem; never "../x", "/abs", a backslash or a NUL."""
+        return _path_safe(value, "arXiv id", 2)
+
     @property
     def versioned_id(self) -> str:
         return f"{self.arxiv_id}v{self.version}"
@@ -75,6 +99,11 @@ class Figure(BaseModel):
     bbox: list[float]  # [x0, y0, x1, y1] in PDF points, top-left origin (PyMuPDF)
     image: str | None = None  # path of the cropped image, relative to the figures folder's parent
     teaser: bool = False
+
+    @field_validator("image")
+    @classmethod
+    def _safe_image(cls, value: str | None) -> str | None:
+        return _path_safe(value, "figure image", 2, strict=False)
 
 
 class Extraction(BaseModel):
@@ -258,6 +287,14 @@ class Post(BaseModel):
     counts: WindowCounts | None = None
     window_start: datetime | None = None  # the announcement's submission window, UTC
     window_end: datetime | None = None
+    # when arXiv announced the window: the post's date and time, so that a post written again (after a crash,
+    # by a backfill) is the same file
+    announced_at: datetime | None = None
+
+    @field_validator("slug")
+    @classmethod
+    def _safe_slug(cls, value: str) -> str:
+        return _path_safe(value, "post slug", 1)
 
     @property
     def all_papers(self) -> list[PaperDigest]:

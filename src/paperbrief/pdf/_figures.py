@@ -3,6 +3,7 @@ caption, merged into one box; cropped to an image file at a readable resolution 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pymupdf
@@ -172,6 +173,18 @@ def _figure_text(page: Page, caps: list[Caption], body: float, furn: set[int], g
     return out
 
 
+def _image_ref(folder: Path, name: str) -> str | None:
+    """The image's path relative to the figures folder's parent ("2403.17924v1/fig-1.png"; the folder's real
+    name, so "." works); None when that name could not be a safe ``Figure.image`` (a colon, a control char)."""
+    parent = Path(os.path.abspath(folder)).name
+    ref = f"{parent}/{name}" if parent else name
+    try:
+        Figure.model_validate({"label": "", "page": 1, "caption": "", "bbox": [], "image": ref})
+    except ValueError:
+        return None
+    return ref
+
+
 def _save(page: pymupdf.Page, rect: Rect, folder: Path, n: int) -> str | None:
     clip = pymupdf.Rect(rect) & page.rect
     if clip.is_empty or clip.width < 4 or clip.height < 4:
@@ -184,12 +197,12 @@ def _save(page: pymupdf.Page, rect: Rect, folder: Path, n: int) -> str | None:
         if len(data) <= _MAX_BYTES:
             name = f"fig-{n}.png"
             (folder / name).write_bytes(data)
-            return f"{folder.name}/{name}"
+            return _image_ref(folder, name)
         jpg = pix.tobytes("jpeg", jpg_quality=85)
         if len(jpg) <= _MAX_BYTES:
             name = f"fig-{n}.jpg"
             (folder / name).write_bytes(jpg)
-            return f"{folder.name}/{name}"
+            return _image_ref(folder, name)
         dpi *= 0.75
     return None
 

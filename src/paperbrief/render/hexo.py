@@ -10,7 +10,8 @@ import jinja2
 import yaml
 
 from paperbrief.records import Analysis, PaperDigest, Post
-from paperbrief.render.escape import html_escape, md_escape, one_line
+from paperbrief.fsutil import safe_name
+from paperbrief.render.escape import clean_model, html_escape, md_escape, one_line, safe_url
 
 __all__ = ["render_post", "post_filename", "front_matter", "LABELS", "paper_context", "counts_line", "score_line"]
 
@@ -75,24 +76,30 @@ _env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "temp
 
 
 def post_filename(post: Post) -> str:
-    return f"{post.date}-{post.slug}"
+    """The post's file name without extension; a date or slug that could leave the output folder is refused."""
+    return safe_name(f"{post.date}-{post.slug}")
 
 
 def front_matter(post: Post, *, author: str, when: datetime | None = None) -> dict:
     L = LABELS[post.language]
     first = post.all_papers[0].entry.title if post.all_papers else ""
+    if when is None and post.announced_at is not None:
+        from paperbrief.calendar import ET
+
+        when = post.announced_at.astimezone(ET)
     when = when or datetime.now()
+    topic = one_line(post.topic)  # the topic is a paper's title for `paperbrief paper`: cleaned, one line
     return {
-        "title": post.topic,
+        "title": topic,
         "date": f"{post.date} {when.strftime('%H:%M:%S')}",
         "author": author,
-        "cover": post.cover or "",
+        "cover": one_line(post.cover),
         "categories": "Paper",
-        "tags": [post.topic],
+        "tags": [topic],
         # themes put this into <meta> tags: no markup from paper text survives in it
-        "description": L["description"].format(topic=post.topic, date=post.date,
+        "description": L["description"].format(topic=re.sub(r"[<>{}%]", "", topic), date=post.date,
                                                 first=re.sub(r"[<>{}%]", "", one_line(first))),
-        "keywords": post.topic,
+        "keywords": topic,
         "toc": None,
         "toc_number": False,
         "toc_style_simple": True,
@@ -157,6 +164,7 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
     if d.is_update:
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
     changed = [c for c in d.changes if c.field != "version"]
+    code_urls = [u for u in (safe_url(u) for u in d.code_urls) if u.lower().startswith(("http://", "https://"))]
     return dict(
         score_line=md(score_line(d, L)),
         failed_note=md(L["failed_note"].format(reason="; ".join(d.errors))) if d.errors else "",
@@ -173,15 +181,15 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
         authors=md(", ".join(e.author_names)),
         authors_html=h(", ".join(e.author_names)),
         abstract=md(e.abstract),
-        abs_url=e.abs_url,
+        abs_url=safe_url(e.abs_url),
         comment=md(e.comment or ""),
         summary=_field(a, "summary", L, escape=md),
         takeaways=_list(a, "takeaways", L, escape=md),
         title_line=title_line,
         affiliation=affiliation,
         keywords=_field(a, "keywords", L, escape=h),
-        code_urls=list(d.code_urls),
-        code_links=", ".join(f'<a href="{h(u)}">{h(u)}</a>' for u in d.code_urls) or L["none"],
+        code_urls=code_urls,
+        code_links=", ".join(f'<a href="{h(u)}">{h(u)}</a>' for u in code_urls) or L["none"],
         abstract_parts=[_field(a, n, L, escape=h) for n in ("background", "past_methods", "method", "results")],
         method_steps=_list(a, "method_steps", L, escape=h),
         conclusion=_field(a, "conclusion", L, escape=h),
@@ -226,6 +234,8 @@ def counts_line(post: Post, L: dict) -> str:
 
 
 def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None = None) -> str:
+    post = clean_model(post)
+    author = one_line(author)
     L = LABELS[post.language]
     fm = yaml.safe_dump(front_matter(post, author=author, when=when), sort_keys=False, allow_unicode=True,
                         default_flow_style=False, width=10_000)

@@ -11,8 +11,9 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
-from paperbrief.fsutil import atomic_write_text
+from paperbrief.fsutil import atomic_write_text, safe_join, safe_name
 from paperbrief.records import Post
+from paperbrief.render.escape import clean_model, one_line
 from paperbrief.render.hexo import front_matter, post_filename, render_post
 
 __all__ = ["write_outputs", "render_feed", "post_json", "OutputTargets"]
@@ -31,7 +32,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def post_json(post: Post) -> str:
-    data = post.model_dump(mode="json")
+    data = clean_model(post).model_dump(mode="json")
     for section in ("papers", "updated", "listed"):
         for paper in data[section]:
             if paper.get("extraction"):
@@ -40,10 +41,13 @@ def post_json(post: Post) -> str:
 
 
 def render_feed(post: Post, *, author: str) -> str:
+    post = clean_model(post)
+    author = one_line(author)
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
-    etree.SubElement(feed, f"{{{ATOM}}}title").text = f"paperbrief: {post.topic}"
+    etree.SubElement(feed, f"{{{ATOM}}}title").text = f"paperbrief: {one_line(post.topic)}"
     etree.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:paperbrief:{post.slug}"
-    etree.SubElement(feed, f"{{{ATOM}}}updated").text = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = post.announced_at or datetime.now(timezone.utc)  # the announcement: a rewritten feed is the same file
+    etree.SubElement(feed, f"{{{ATOM}}}updated").text = stamp.astimezone(timezone.utc).isoformat(timespec="seconds")
     a = etree.SubElement(feed, f"{{{ATOM}}}author")
     etree.SubElement(a, f"{{{ATOM}}}name").text = author
     for d in post.all_papers:
@@ -66,32 +70,34 @@ def _plain_markdown(post: Post, hexo_text: str, flavour: str, author: str) -> st
     """Hugo / Jekyll: the same body, their front matter."""
     body = hexo_text.split("\n---\n", 1)[1] if hexo_text.startswith("---\n") else hexo_text
     fm = front_matter(post, author=author)
+    topic = fm["title"]
     if flavour == "hugo":
-        meta = {"title": f"{post.topic} {post.date}", "date": post.date, "tags": fm["tags"],
+        meta = {"title": f"{topic} {post.date}", "date": post.date, "tags": fm["tags"],
                 "categories": ["Paper"], "description": fm["description"], "draft": False}
     elif flavour == "jekyll":
-        meta = {"layout": "post", "title": f"{post.topic} {post.date}", "date": post.date,
+        meta = {"layout": "post", "title": f"{topic} {post.date}", "date": post.date,
                 "categories": ["Paper"], "tags": fm["tags"], "description": fm["description"]}
     else:
-        meta = {"title": f"{post.topic} {post.date}", "date": post.date}
+        meta = {"title": f"{topic} {post.date}", "date": post.date}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n" + body
 
 
 def write_outputs(post: Post, targets: OutputTargets) -> Path:
     """Writes every requested format; returns the Hexo post path (or the first written file)."""
+    post = clean_model(post)
     name = post_filename(post)
     author, formats = targets.author, targets.formats
     hexo_text = render_post(post, author=author)
     written: list[Path] = []
     if "hexo" in formats:
-        written.append(atomic_write_text(targets.posts_dir / f"{name}.md", hexo_text))
+        written.append(atomic_write_text(safe_join(targets.posts_dir, f"{name}.md"), hexo_text))
     for flavour in ("markdown", "hugo", "jekyll"):
         if flavour in formats:
-            target = targets.out_dir / flavour / f"{name}.md"
+            target = safe_join(targets.out_dir, flavour, f"{name}.md")
             written.append(atomic_write_text(target, _plain_markdown(post, hexo_text, flavour, author)))
     if "json" in formats:
-        written.append(atomic_write_text(targets.out_dir / "json" / f"{name}.json", post_json(post)))
+        written.append(atomic_write_text(safe_join(targets.out_dir, "json", f"{name}.json"), post_json(post)))
     if "feed" in formats:
-        written.append(atomic_write_text(targets.out_dir / "feeds" / f"{post.slug}.xml",
+        written.append(atomic_write_text(safe_join(targets.out_dir, "feeds", f"{safe_name(post.slug)}.xml"),
                                          render_feed(post, author=author)))
     return written[0] if written else targets.posts_dir / f"{name}.md"

@@ -17,8 +17,9 @@ from pathlib import Path
 import jinja2
 
 from paperbrief.errors import PaperbriefError
-from paperbrief.fsutil import atomic_write_text
+from paperbrief.fsutil import atomic_write_text, safe_join, safe_name
 from paperbrief.records import PaperDigest, Post
+from paperbrief.render.escape import clean_model, one_line
 from paperbrief.render.hexo import LABELS, paper_context
 from paperbrief.render.outputs import render_feed
 
@@ -54,7 +55,7 @@ _SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers
 def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language: str) -> dict:
     L = LABELS[language]
     view = paper_context(d, L, language, md=str, h=str)
-    slug = d.entry.versioned_id.replace("/", "_")
+    slug = safe_name(d.entry.versioned_id.replace("/", "_"))
     a = d.outcome.analysis if d.outcome else None
     keywords = " ".join(a.keywords) if a else ""
     analysed = d.status.value in ("analysed", "failed")
@@ -72,8 +73,8 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
 
 def build_site(source: SiteSource) -> Path:
     """Write the site into ``source.site_dir``; returns the index page."""
-    rows = source.papers
-    names = {t.slug: t.name for t in source.topics}
+    rows = [(topic_slug, day, clean_model(d)) for topic_slug, day, d in source.papers]
+    names = {t.slug: one_line(t.name) for t in source.topics}
     langs = {t.slug: t.language for t in source.topics}
     site = source.site_dir
     site.mkdir(parents=True, exist_ok=True)
@@ -90,18 +91,19 @@ def build_site(source: SiteSource) -> Path:
             continue
         seen.add(view["slug"])
         papers.append(view)
-        _copy_figures(source.posts_dir / f"{day}-{topic_slug}", d, site / "papers" / view["slug"])
-        atomic_write_text(site / "papers" / f"{view['slug']}.html", _page("paper.html.j2", lang, root="../",
+        _copy_figures(safe_join(source.posts_dir, f"{day}-{topic_slug}"), d, safe_join(site, "papers", view["slug"]))
+        atomic_write_text(safe_join(site, "papers", f"{view['slug']}.html"), _page("paper.html.j2", lang, root="../",
                           title=d.entry.title, p=view, topics=_topics(by_topic, names)))
     topics = _topics(by_topic, names)
     for topic_slug, views in by_topic.items():
-        atomic_write_text(site / "topics" / f"{topic_slug}.html", _page(
+        atomic_write_text(safe_join(site, "topics", f"{safe_name(topic_slug)}.html"), _page(
             "list.html.j2", langs.get(topic_slug, language), root="../", title=names.get(topic_slug, topic_slug),
             papers=views, topics=topics))
     for topic_slug, items in feed_items.items():  # one feed per topic, every post's papers in it
         post = Post(topic=names.get(topic_slug, topic_slug), date=items[0][0], papers=[d for _, d in items],
                     model="-", slug=topic_slug)
-        atomic_write_text(site / "feeds" / f"{topic_slug}.xml", render_feed(post, author=source.author))
+        atomic_write_text(safe_join(site, "feeds", f"{safe_name(topic_slug)}.xml"),
+                          render_feed(post, author=source.author))
     shutil.copyfile(Path(__file__).parent / "site_templates" / "style.css", site / "style.css")
     index = site / "index.html"
     atomic_write_text(index, _page("list.html.j2", language, root="", title=_SITE_LABELS[language]["all"],
@@ -121,10 +123,12 @@ def _page(template: str, language: str, *, root: str, topics, **ctx) -> str:
 
 def _copy_figures(src_dir: Path, d: PaperDigest, target: Path) -> None:
     for f in d.figures:
-        src = src_dir / (f.image or "")
-        if f.image and src.is_file():
+        if not f.image:
+            continue
+        src = safe_join(src_dir, f.image)  # a figure name from the record never reads or writes elsewhere
+        if src.is_file():
             target.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target / f.image)
+            shutil.copyfile(src, safe_join(target, f.image))
 
 
 class SiteServer:
