@@ -59,16 +59,73 @@ def test_truncated_file(tmp_path: Path) -> None:
     assert "\n" not in str(info.value) and str(info.value).endswith(".")
 
 
-def test_truncated_file_with_readable_pages_is_partial(tmp_path: Path) -> None:
-    src = _text_pdf(tmp_path / "full.pdf", pages=3)
-    data = src.read_bytes()
-    cut = tmp_path / "cut.pdf"
-    cut.write_bytes(data[: len(data) // 3])
-    try:
-        ex = extract_pdf(cut)
-    except PDFError:
-        return  # nothing readable survived the cut: an error is the right answer too
-    assert any("repaired" in w for w in ex.warnings)
+BODY = "This is ordinary body text that fills the column with words about the method and its results."
+
+
+def _plain_pdf(heads: tuple[str, ...] = ("Abstract", "1 Introduction", "2 Method"),
+               ) -> tuple[bytes, dict[int, int], int]:
+    """An uncompressed PDF written object by object, one page per heading, so that a cut lands at a known
+    place: (bytes, object number -> offset, offset of the xref table). Page i is object 5 + 2i, its content
+    stream 6 + 2i."""
+    n = len(heads)
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: f"<< /Type /Pages /Kids [{' '.join(f'{5 + 2 * i} 0 R' for i in range(n))}] /Count {n} >>",
+            3: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            4: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"}
+    for i, head in enumerate(heads):
+        lines = ["BT /F2 18 Tf 72 720 Td (Truncated Papers Still Speak) Tj ET"] if i == 0 else []
+        lines.append(f"BT /F2 12 Tf 72 680 Td ({head}) Tj ET")
+        lines += [f"BT /F1 10 Tf 72 {660 - 13 * j} Td (Page {i + 1}. {BODY}) Tj ET" for j in range(4)]
+        stream = "\n".join(lines) + "\n"
+        objs[5 + 2 * i] = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                           f"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {6 + 2 * i} 0 R >>")
+        objs[6 + 2 * i] = f"<< /Length {len(stream)} >>\nstream\n{stream}endstream"
+    out, offsets = b"%PDF-1.4\n", {}
+    for k in sorted(objs):
+        offsets[k] = len(out)
+        out += f"{k} 0 obj\n{objs[k]}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offsets[k]:010d} 00000 n \n".encode() for k in sorted(objs))
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out, offsets, xref
+
+
+REPAIRED = "the PDF was damaged and has been repaired; some content may be missing"
+
+
+def test_whole_plain_pdf_reads_without_warnings(tmp_path: Path) -> None:
+    data, _, _ = _plain_pdf()
+    (p := tmp_path / "whole.pdf").write_bytes(data)
+    ex = extract_pdf(p)
+    assert (ex.pages, ex.title, ex.sections, ex.warnings) == (3, "Truncated Papers Still Speak",
+                                                             ["1 Introduction", "2 Method"], [])
+    assert [ex.text[r].count(BODY) for r in ("abstract", "introduction", "method")] == [4, 4, 4]
+
+
+def test_file_cut_before_its_xref_is_repaired_whole(tmp_path: Path) -> None:
+    """Every object survives, only the xref table and trailer are gone: MuPDF rebuilds the file from its
+    objects, so all three pages are read, with the repair warning."""
+    data, _, xref = _plain_pdf()
+    (p := tmp_path / "no-xref.pdf").write_bytes(data[:xref])
+    ex = extract_pdf(p)
+    assert ex.warnings == [REPAIRED]
+    assert (ex.pages, ex.title, ex.sections) == (3, "Truncated Papers Still Speak", ["1 Introduction", "2 Method"])
+    assert set(ex.text) == {"abstract", "introduction", "method"}
+    for role, page in (("abstract", 1), ("introduction", 2), ("method", 3)):
+        assert ex.text[role] == " ".join([f"Page {page}. {BODY}"] * 4), role
+
+
+def test_file_cut_inside_its_last_page_is_partial(tmp_path: Path) -> None:
+    """Cut 30 bytes into the third page's content stream: the first two pages are intact and read, the third
+    page's text is gone, and the result says the PDF was repaired."""
+    data, offsets, _ = _plain_pdf()
+    (p := tmp_path / "cut.pdf").write_bytes(data[:offsets[10] + 30])
+    ex = extract_pdf(p)
+    assert ex.warnings == [REPAIRED]
+    assert ex.title == "Truncated Papers Still Speak" and ex.sections == ["1 Introduction"]
+    assert ex.text == {"abstract": " ".join([f"Page 1. {BODY}"] * 4),
+                       "introduction": " ".join([f"Page 2. {BODY}"] * 4)}
 
 
 def test_garbage_after_header(tmp_path: Path) -> None:
