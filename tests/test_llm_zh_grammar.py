@@ -59,16 +59,32 @@ def test_pattern_keeps_the_papers_terms_and_nothing_else():
 
 def test_pattern_only_for_chinese_and_only_when_asked():
     zh = analysis_schema("zh", 1400, latin_terms=TERMS)
-    assert all("pattern" in (p.get("items") or p) for p in zh["properties"].values())
-    assert zh["properties"]["summary"]["pattern"] == zh_text_pattern(zh["properties"]["summary"]["maxLength"], TERMS,
-                                                                     sentence=True, single=True)
-    assert zh["properties"]["keywords"]["items"]["pattern"] == zh_text_pattern(
-        zh["properties"]["keywords"]["items"]["maxLength"], TERMS, label_free=True)
-    assert zh["properties"]["takeaways"]["items"]["pattern"] == zh_text_pattern(
-        zh["properties"]["takeaways"]["items"]["maxLength"], TERMS, label_free=True, min_units=6)
+    props = zh["properties"]
+    assert all("pattern" in (p.get("items") or p) for p in props.values())
+    # the caps at a 1,400-token answer budget, in text units
+    assert (props["summary"]["maxLength"], props["keywords"]["items"]["maxLength"],
+            props["takeaways"]["items"]["maxLength"], props["method"]["maxLength"]) == (70, 13, 50, 109)
+    assert schema_caps(zh)["takeaways"] == 50 and schema_caps(zh)["summary"] == 70
+    summary = re.compile(props["summary"]["pattern"])
+    # one whole sentence in Chinese, the paper's terms and numbers allowed, at most 70 units
+    assert summary.fullmatch("本文提出稀疏混合适配器 SMA，在 GLUE 上平均得分 88.4。")
+    assert summary.fullmatch("一" * 69 + "。") and not summary.fullmatch("一" * 70 + "。")
+    for bad in ["本文提出一种方法。它更快。",  # two sentences
+                "本文提出一种方法",  # no sentence end
+                "本文提出一种 method。",  # an English word that is not the paper's
+                "关键词：适配器"]:  # a label
+        assert not summary.fullmatch(bad), bad
+    keyword = re.compile(props["keywords"]["items"]["pattern"])
+    for ok in ["适配器", "混合专家", "LoRA", "参数高效微调。"]:
+        assert keyword.fullmatch(ok), ok
+    for bad in ["关键词：适配器", "adapter", "一" * 14]:
+        assert not keyword.fullmatch(bad), bad
+    takeaway = re.compile(props["takeaways"]["items"]["pattern"])
+    assert takeaway.fullmatch("只有少量参数参与训练。") and takeaway.fullmatch("六个字的要点")
+    for bad in ["五个字要点", "短要点", "要点：只有少量参数参与训练。"]:  # under 6 units; a label
+        assert not takeaway.fullmatch(bad), bad
     for schema in (analysis_schema("zh", 1400), analysis_schema("en", 1400, latin_terms=TERMS)):
         assert "pattern" not in json.dumps(schema)
-    assert schema_caps(zh)["takeaways"] == zh["properties"]["takeaways"]["items"]["maxLength"]
 
 
 def test_pattern_compiles_to_a_llama_cpp_grammar():
