@@ -20,10 +20,10 @@ from paperbrief.errors import ConfigError, LLMError
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.base import InvalidOutput
 from paperbrief.llm.openai_compat import OpenAICompatBackend
-from paperbrief.llm.schema import analysis_schema
 
 SCHEMA = {"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"]}
 MSGS = [{"role": "user", "content": "Say hi as JSON."}]
+YES_NO = {"type": "object", "properties": {"answer": {"type": "string", "enum": ["yes", "no"]}}, "required": ["answer"]}
 
 
 def _completion(content: str | dict, prompt_tokens: int = 100, completion_tokens: int = 50) -> Response:
@@ -156,8 +156,26 @@ def test_analyze_paper_over_http(httpserver):
     assert out.error is None and out.analysis.unavailable == {} and out.calls == 1
     assert out.tokens_in == 100 and out.tokens_out == 50
     sent = script.requests[0]
-    assert sent["response_format"]["json_schema"]["schema"] == analysis_schema("en", 1400)
-    assert sent["messages"][0]["role"] == "system"
+    assert sent["response_format"]["type"] == "json_schema" and sent["response_format"]["json_schema"]["name"]
+    schema = sent["response_format"]["json_schema"]["schema"]
+    fields = ["keywords", "background", "past_methods", "method", "method_steps", "results", "performance",
+              "innovation", "workload", "conclusion", "takeaways", "summary"]
+    assert schema["type"] == "object" and list(schema["properties"]) == fields and schema["required"] == fields
+    assert schema["additionalProperties"] is False
+    props = schema["properties"]
+    assert {f for f, p in props.items() if p["type"] == "array"} == {"keywords", "method_steps", "takeaways"}
+    assert all(p["type"] == "string" and p["minLength"] == 1 for f, p in props.items()
+               if f not in ("keywords", "method_steps", "takeaways"))
+    # caps for the default 1,400-token answer, in characters; list bounds
+    assert (props["summary"]["maxLength"], props["method"]["maxLength"], props["background"]["maxLength"]) == \
+        (191, 310, 215)
+    assert (props["takeaways"]["minItems"], props["takeaways"]["maxItems"], props["takeaways"]["items"]) == \
+        (5, 7, {"type": "string", "minLength": 1, "maxLength": 143})
+    assert (props["keywords"]["minItems"], props["keywords"]["maxItems"]) == (3, 6)
+    assert "pattern" not in json.dumps(schema)  # patterns are for the Chinese grammar only
+    assert sent["max_tokens"] == 1400 and sent["model"] == "test-model"
+    assert [m["role"] for m in sent["messages"]] == ["system", "user"]
+    assert sent["messages"][1]["content"].startswith("<paper>\nTitle: Sparse Mixture Adapters for Efficient")
 
 
 # --- a real llama.cpp server ------------------------------------------------------------------------------
@@ -206,30 +224,50 @@ def test_real_llama_cpp_server(tmp_path):
             return answer
 
         backend._complete = recording
+        # 1. An answer the grammar bounds: a closed choice. Whatever the CPU, the model can only write one of
+        # the two objects and must then stop, well within the limit; a backend that lost the schema, the
+        # response format or the usage on the way fails here.
+        done = backend.complete([{"role": "user", "content": "Is water wet? Answer yes or no as JSON."}], YES_NO,
+                                max_tokens=60)
+        assert backend.response_format_mode == "json_object_schema"  # llama.cpp's form, negotiated
+        assert done.data in ({"answer": "yes"}, {"answer": "no"}), done.text
+        assert done.finish_reason == "stop" and answers[-1][2] == "stop"
+        assert done.tokens_in > 5 and 0 < done.tokens_out < 60
+        # 2. An open string: it ends when the model closes it, or is cut off at exactly the limit
+        answers.clear()
         try:
-            done = backend.complete(MSGS, SCHEMA, max_tokens=40)
+            greeting = backend.complete(MSGS, SCHEMA, max_tokens=40)
         except InvalidOutput as cut:  # a greeting longer than 40 tokens is cut off mid-string: still counted
             assert answers[-1][2] == "length" and "cut off at the output token limit" in str(cut), str(cut)
-            tokens_in, tokens_out = cut.tokens_in, cut.tokens_out
+            assert cut.tokens_in > 0 and cut.tokens_out in (40, 41), cut.tokens_out
+            assert cut.text.startswith('{') and '"answer"' in cut.text, cut.text
         else:
-            assert isinstance(done.data.get("answer"), str)
-            tokens_in, tokens_out = done.tokens_in, done.tokens_out
-        assert tokens_in > 0 and tokens_out > 0
-        assert backend.response_format_mode == "json_object_schema"  # llama.cpp's form, negotiated
+            assert answers[-1][2] == "stop" and list(greeting.data) == ["answer"], greeting.text
+            assert isinstance(greeting.data["answer"], str)
+            assert greeting.tokens_in > 0 and 0 < greeting.tokens_out <= 41
+        # 3. A whole analysis through the same backend
         answers.clear()
         out = analyze_paper(backend, PAPER, language="en", token_budget=300, max_output_tokens=300)
         assert out.calls in (1, 2) and out.calls == len(answers) and out.tokens_in > 0 and out.tokens_out > 0
+        assert out.tokens_out <= 301 * out.calls  # the answer budget reached the server
         for schema, text, finish in answers:
+            assert finish in ("stop", "length"), finish
             if finish == "stop":  # the server's grammar lets the model end only a whole object of the schema
                 assert list(json.loads(text, strict=False)) == list(schema["properties"]), text
-            else:  # the token limit may cut an answer anywhere
-                assert finish == "length", finish
+            else:  # the token limit may cut an answer anywhere, but only after the grammar's opening brace
+                assert text.lstrip().startswith("{"), text
         schema = next(c for c in out.checks if c.name == "schema")
+        fields = ["keywords", "background", "past_methods", "method", "method_steps", "results", "performance",
+                  "innovation", "workload", "conclusion", "takeaways", "summary"]
         if out.error is None:  # some answer parsed: the grammar guarantees its shape (a blank field may be "empty")
+            assert any(finish == "stop" for _, _, finish in answers)
             assert "missing" not in schema.detail and "wrong type" not in schema.detail, schema.detail
+            published = [f for f in fields if getattr(out.analysis, f)]
+            assert sorted(published + list(out.analysis.unavailable)) == sorted(fields)  # each field one or other
         else:  # every answer was cut off at the token limit
-            assert all(finish == "length" for _, _, finish in answers), out.error
+            assert answers and all(finish == "length" for _, _, finish in answers), out.error
             assert "cut off at the output token limit" in schema.detail, schema.detail
+            assert all(not getattr(out.analysis, f) for f in fields)
         for field, why in out.analysis.unavailable.items():
             assert why and not getattr(out.analysis, field)
         backend.close()
