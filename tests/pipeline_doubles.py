@@ -67,6 +67,7 @@ class CannedLLMServer:
 
     def __init__(self):
         self.requests = 0
+        self.authorizations: list[str | None] = []  # each request's Authorization header (API key tests)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -76,6 +77,7 @@ class CannedLLMServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests += 1
+                server.authorizations.append(self.headers.get("Authorization"))
                 fmt = body.get("response_format") or {}
                 schema = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema") or {}
                 text = canned_answer(body.get("messages", []), schema)
