@@ -24,7 +24,9 @@ from pipeline_doubles import CannedBackend
 def make_config(tmp_path, stub, *topics, **schedule):
     return config_from_dict({
         "arxiv": {"base_url": stub.api_url, "delay_seconds": 0, "backoff_seconds": 0.01, "max_retries": 1},
-        "llm": {"backend": "scripted", "concurrency": 2},
+        # the backend is given to run_digest (CannedBackend); this endpoint is never called
+        "llm": {"backend": "openai-compatible", "base_url": "http://127.0.0.1:9/v1", "model": "canned",
+                "concurrency": 2},
         "output": {"dir": str(tmp_path / "out")},
         "schedule": schedule,
         "topics": list(topics) or [W.DIFFUSION],

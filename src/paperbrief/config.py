@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from paperbrief.errors import ConfigError
 
-__all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "ScheduleConfig", "load_config",
+__all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "ScheduleConfig", "PDFConfig",
+           "load_config",
            "config_from_dict", "slugify", "is_loopback", "DEFAULT_CONFIG_TEXT", "OUTPUT_FORMATS"]
 
 OutputFormat = Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed"]
@@ -162,6 +163,13 @@ class TopicConfig(_Strict):
         return self._tree
 
 
+class PDFConfig(_Strict):
+    # each PDF is read in a child process with these limits (paperbrief.pdf.bounded); a PDF that needs more
+    # is left out with a note and the paper is published with arXiv's facts
+    timeout_seconds: float = Field(default=120.0, gt=0)
+    memory_mb: int = Field(default=2048, ge=256)
+
+
 class ScheduleConfig(_Strict):
     # the first run of a topic covers the announcements of this many days back (at least the latest one)
     lookback_days: int = Field(default=1, ge=1, le=366)
@@ -179,6 +187,7 @@ class Config(_Strict):
     llm: LLMConfig = Field(default_factory=LLMConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    pdf: PDFConfig = Field(default_factory=PDFConfig)
     topics: list[TopicConfig] = Field(default_factory=list)
     base_dir: Path = Path(".")  # folder of the config file; relative paths resolve against it
 

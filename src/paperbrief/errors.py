@@ -55,6 +55,16 @@ class ArxivRateLimited(ArxivUnavailable):
     """arXiv kept answering 429/503 after every retry."""
 
 
+class ArxivMalformed(ArxivUnavailable):
+    """arXiv's answer was not a whole Atom feed (a page cut off, a maintenance page): asked again, then this."""
+
+
+class ArxivRejected(SourceError):
+    """arXiv answered with its error feed (an error entry): it refused the query. Not asked again."""
+
+    exit_code = 3
+
+
 class PDFError(PaperbriefError):
     """A PDF is unreadable: truncated, encrypted, empty or not a PDF."""
 

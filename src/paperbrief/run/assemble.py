@@ -25,4 +25,4 @@ def assemble_post(topic: TopicConfig, window: Window, digests: list[PaperDigest]
                 updated=[d for d in digests if d.status is PaperStatus.UPDATED],
                 listed=[d for d in digests if d.status is PaperStatus.LISTED],
                 model=models[0] if models else fallback_model, cover=cover, slug=topic.slug, counts=counts,
-                window_start=window.start, window_end=window.end)
+                window_start=window.start, window_end=window.end, announced_at=window.announced_at)

@@ -19,6 +19,7 @@ from paperbrief.errors import PaperbriefError
 from paperbrief.links import merge_code_urls
 from paperbrief.names import same_person
 from paperbrief.outcome import RunReport
+from paperbrief.pdf.bounded import BoundedReader, PDFLimits
 from paperbrief.records import ArxivEntry, Extraction, FieldChange, Figure, PaperDigest, PaperStatus
 from paperbrief.store import Store
 
@@ -68,9 +69,19 @@ class PaperWork:
     client: object
     backend_factory: Callable[[], object]
     report: RunReport
+    reader: BoundedReader | None = None  # the PDF worker process, started for the first PDF
+
+    def _reader(self) -> BoundedReader:
+        if self.reader is None:
+            self.reader = BoundedReader(PDFLimits(seconds=self.config.pdf.timeout_seconds,
+                                                  memory_mb=self.config.pdf.memory_mb))
+        return self.reader
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
 
     def _extract(self, entry: ArxivEntry) -> tuple[Extraction | None, str | None]:
-        from paperbrief.pdf import extract_pdf
 
         cached = self.store.get_extraction(entry.arxiv_id, entry.version)
         if cached is not None:
@@ -86,9 +97,10 @@ class PaperWork:
         t1 = time.perf_counter()
         fig_dir = data / "figures" / entry.versioned_id.replace("/", "_")
         try:
-            result, error = extract_pdf(pdf, fig_dir, abstract=entry.abstract, comment=entry.comment), None
-        except PaperbriefError as exc:
-            result, error = None, f"PDF unreadable: {exc}"
+            result = self._reader().extract(pdf, fig_dir, abstract=entry.abstract, comment=entry.comment)
+            error = None
+        except PaperbriefError as exc:  # the post names the file, never this machine's folders
+            result, error = None, f"PDF unreadable: {str(exc).replace(str(pdf), pdf.name)}"
         except Exception as exc:  # a bug on one odd PDF must not stop the run
             result, error = None, f"PDF extraction failed ({type(exc).__name__}: {exc})"
         self.report.stage("pdf", time.perf_counter() - t1)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperbrief.calendar import DEFAULT_HOLIDAYS, ArxivCalendar, Window
 from paperbrief.config import Config, TopicConfig
-from paperbrief.errors import ArxivUnavailable, ConfigError, SourceError
+from paperbrief.errors import ArxivRejected, ArxivUnavailable, ConfigError, SourceError
 from paperbrief.lock import RunLock
 from paperbrief.outcome import CheckFailure, CheckRecord, RunReport, WindowReport, WindowStatus
 from paperbrief.records import PaperDigest, PaperStatus
@@ -127,6 +127,7 @@ class _Run:
             if run_id is not None:
                 self.store.finish_run(run_id, self.report, status)
                 write_report(self.report, self.config.out_dir)
+            self.work.close()
             if self._own_client:
                 self.client.close()
             if self._own_backend and self._backend is not None and hasattr(self._backend, "close"):
@@ -187,7 +188,7 @@ class _Run:
         self.progress("fetch", 0, 1, f"{topic.name} {w.key}")
         try:
             fetched = fetch_window(self.client, topic, w, late_days=self.config.schedule.late_days)
-        except ArxivUnavailable as exc:
+        except (ArxivUnavailable, ArxivRejected) as exc:  # the window stays open: the next run asks again
             self.unreachable = str(exc)
             wr.status = WindowStatus.UNREACHABLE
             wr.warnings.append(str(exc))

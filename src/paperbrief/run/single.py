@@ -33,7 +33,10 @@ def one_paper(config: Config, entry: ArxivEntry, out_dir: Path, *, client, backe
     name = entry.versioned_id.replace("/", "_")
     with Store(config.data_dir / "paperbrief.sqlite") as store:
         work = PaperWork(config=config, store=store, client=client, backend_factory=backend_factory, report=report)
-        d = work.facts(entry, out_dir / name)
+        try:
+            d = work.facts(entry, out_dir / name)
+        finally:
+            work.close()
         work.analyse(d, language, TokenBudget(limit=config.llm.run_token_budget))
     if d.outcome:
         report.model = d.outcome.model

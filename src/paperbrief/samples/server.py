@@ -5,7 +5,9 @@ the recorded responses in the tests): ``search_query`` is parsed with :func:`pap
 (date ranges allowed) and evaluated with :func:`paperbrief.query.matches`; ``id_list``, ``sortBy``,
 ``sortOrder``, ``start`` and ``max_results`` (capped at 2000) behave as arXiv's do; a query that does not
 parse or a malformed id gets HTTP 400 with arXiv's error feed. A search returns each paper once, in its
-latest stored version. Switches make it misbehave for tests: ``failures`` (a script of 429/503 answers),
+latest stored version. Switches make it misbehave for tests: ``failures`` (a script of 429/503 answers, or
+:class:`Fault` records: any status, a body of the test's choosing, the real answer cut off mid-transfer or
+shortened to a broken document, a connection closed without an answer, an answer after a delay),
 ``loose`` (a mirror that ignores the topic's terms but honours date ranges), ``ignore_dates`` (a stale
 mirror that ignores date ranges) and ``stop_paging_after`` (pages from that index on come back empty while
 totalResults still states the full count, as arXiv's API sometimes does).
@@ -14,7 +16,9 @@ totalResults still states the full count, as arXiv's API sometimes does).
 from __future__ import annotations
 
 import re
+import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,7 +31,7 @@ from lxml import etree
 from paperbrief.query import And, AndNot, DateRange, Node, Or, QuerySyntaxError, Term, matches, parse_query
 from paperbrief.records import ArxivEntry
 
-__all__ = ["ArxivStub", "atom_feed", "error_feed", "MAX_RESULTS_CAP"]
+__all__ = ["ArxivStub", "Fault", "atom_feed", "error_feed", "MAX_RESULTS_CAP"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -142,6 +146,26 @@ def _int_param(params: dict[str, list[str]], name: str, default: int) -> int:
     return int(raw)
 
 
+@dataclass(frozen=True)
+class Fault:
+    """One misbehaviour, for the next request whose path starts with ``path`` ("/api/", "/pdf/"; "" for any).
+
+    ``status`` (with ``retry_after``) answers that status with ``body``; ``reset`` closes the connection without
+    an answer; ``delay`` waits that long before answering (a read timeout for a short client timeout);
+    ``truncate`` serves the real answer's first bytes as a complete answer (a broken document); ``cut`` sends
+    the real answer's first bytes after a Content-Length for all of them, then closes (a transfer cut off)."""
+
+    status: int | None = None
+    retry_after: str | None = None
+    body: bytes = b"slow down"
+    content_type: str = "text/plain"
+    reset: bool = False
+    delay: float = 0.0
+    truncate: int | None = None
+    cut: int | None = None
+    path: str = ""
+
+
 @dataclass
 class ArxivStub:
     """Serve ``entries`` (stored order = relevance order) and ``pdfs`` (versioned id -> path or bytes) on
@@ -149,8 +173,8 @@ class ArxivStub:
 
     entries: list[ArxivEntry] = field(default_factory=list)
     pdfs: dict[str, Path | bytes] = field(default_factory=dict)
-    # misbehaviour script: list of (status, retry_after or None) returned for the next requests, in order
-    failures: list[tuple[int, str | None]] = field(default_factory=list)
+    # misbehaviour script, in order: (status, retry_after or None) tuples or Fault records
+    failures: list[tuple[int, str | None] | Fault] = field(default_factory=list)
     loose: bool = False  # a loose mirror: ignores the query's terms, honours its date ranges
     ignore_dates: bool = False  # a stale mirror: ignores date ranges
     stop_paging_after: int | None = None  # pages starting at or after this index come back empty
@@ -194,27 +218,46 @@ class ArxivStub:
                 with stub._lock:
                     stub.requests.append(self.path)
                     stub.user_agents.append(self.headers.get("User-Agent", ""))
-                    failure = stub.failures.pop(0) if stub.failures else None
-                if failure:
-                    status, retry_after = failure
-                    headers = {"Retry-After": retry_after} if retry_after else None
-                    self._send(status, b"slow down", "text/plain", headers)
+                    fault = stub._next_fault(self.path)
+                if fault is not None and fault.delay:
+                    time.sleep(fault.delay)
+                if fault is not None and fault.reset:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
                     return
+                if fault is not None and fault.status is not None:
+                    headers = {"Retry-After": fault.retry_after} if fault.retry_after else None
+                    self._send(fault.status, fault.body, fault.content_type, headers)
+                    return
+                status, body, ctype = self._answer()
+                if fault is not None and fault.truncate is not None:
+                    body = body[:fault.truncate]
+                if fault is not None and fault.cut is not None:
+                    self.send_response(status)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[:fault.cut])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self._send(status, body, ctype)
+
+            def _answer(self) -> tuple[int, bytes, str]:
                 url = urlparse(self.path)
                 if url.path == "/api/query":
                     atom = "application/atom+xml; charset=utf-8"
                     try:
-                        self._send(200, stub.query(parse_qs(url.query, keep_blank_values=True)), atom)
+                        return 200, stub.query(parse_qs(url.query, keep_blank_values=True)), atom
                     except _BadRequest as exc:
-                        self._send(400, error_feed(str(exc)), atom)
-                elif url.path.startswith("/pdf/"):
+                        return 400, error_feed(str(exc)), atom
+                if url.path.startswith("/pdf/"):
                     data = stub.pdf_bytes(url.path[len("/pdf/"):])
                     if data is None:
-                        self._send(404, b"no such paper", "text/plain")
-                    else:
-                        self._send(200, data, "application/pdf")
-                else:
-                    self._send(404, b"not found", "text/plain")
+                        return 404, b"no such paper", "text/plain"
+                    return 200, data, "application/pdf"
+                return 404, b"not found", "text/plain"
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -232,6 +275,15 @@ class ArxivStub:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def _next_fault(self, path: str) -> Fault | None:
+        """The first scripted failure meant for this path, taken off the script (caller holds the lock)."""
+        for i, item in enumerate(self.failures):
+            fault = item if isinstance(item, Fault) else Fault(status=item[0], retry_after=item[1])
+            if path.startswith(fault.path):
+                del self.failures[i]
+                return fault
+        return None
 
     # -- the API ---------------------------------------------------------------------------------
     def _condition(self, search_query: str) -> Node | None:

@@ -22,7 +22,8 @@ import httpx
 
 from paperbrief import __version__
 from paperbrief.config import ArxivConfig
-from paperbrief.errors import ArxivRateLimited, ArxivUnavailable, ConfigError, SourceError
+from paperbrief.errors import (ArxivMalformed, ArxivRateLimited, ArxivRejected, ArxivUnavailable, ConfigError,
+                               SourceError)
 from paperbrief.records import ArxivEntry
 from paperbrief.sources.atom import FeedPage, feed_error, parse_feed, split_id
 
@@ -121,7 +122,7 @@ class ArxivClient:
                     if resp.status_code not in _RETRY_STATUS:
                         rejected = feed_error(resp.content) if resp.status_code == 400 else None
                         if rejected is not None:
-                            raise SourceError(f"arXiv rejected the query: {rejected}.")
+                            raise ArxivRejected(f"arXiv rejected the query: {rejected}.")
                         raise ArxivUnavailable(f"{url} answered HTTP {resp.status_code}.")
                     last_problem = f"HTTP {resp.status_code}"
                     hinted = _retry_after(resp.headers.get("Retry-After"))
@@ -146,8 +147,19 @@ class ArxivClient:
             params["search_query"] = query
         if id_list:
             params["id_list"] = ",".join(id_list)
-        resp = self._get(self.config.base_url, params)
-        return parse_feed(resp.content)
+        # a page cut off or a maintenance page in place of the feed is asked for again, like a 503
+        backoff, attempts = self.config.backoff_seconds, self.config.max_retries + 1
+        for attempt in range(attempts):
+            resp = self._get(self.config.base_url, params)
+            try:
+                return parse_feed(resp.content)
+            except ArxivMalformed as exc:
+                problem = str(exc).rstrip(".")
+                if attempt + 1 < attempts:
+                    self._wait(backoff)
+                    backoff *= 2
+        raise ArxivMalformed(f"{self.config.base_url} did not send a complete arXiv answer ({problem}) after "
+                             f"{attempts} attempts.")
 
     def search(self, query: str, *, max_results: int | None = None) -> Iterator[ArxivEntry]:
         """Lazily yield entries, newest first, fetching pages only as they are consumed."""
@@ -224,9 +236,13 @@ class ArxivClient:
         target = cache_dir / f"{entry.versioned_id.replace('/', '_')}.pdf"
         if target.exists() and target.stat().st_size > 0:
             return target
-        resp = self._get(self.pdf_url(entry))
+        url = self.pdf_url(entry)
+        resp = self._get(url)
         if not resp.content:
             raise SourceError(f"The PDF of {entry.versioned_id} is empty.")
+        if b"%PDF-" not in resp.content[:1024]:  # a login, captcha or error page: never cached as the paper
+            kind = resp.headers.get("Content-Type", "something").split(";")[0].strip() or "something"
+            raise SourceError(f"{url} answered {kind}, not a PDF.")
         tmp = target.with_suffix(".part")
         tmp.write_bytes(resp.content)
         tmp.replace(target)

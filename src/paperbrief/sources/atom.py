@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from paperbrief.errors import SourceError
+from paperbrief.errors import ArxivMalformed, ArxivRejected, SourceError
 from paperbrief.records import ArxivEntry, Author
 
 __all__ = ["parse_feed", "feed_error", "FeedPage", "split_id"]
@@ -96,7 +96,7 @@ def _root(xml: bytes):
     try:
         return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise SourceError(f"arXiv answered with a malformed feed ({exc}).") from None
+        raise ArxivMalformed(f"arXiv answered with a malformed feed ({exc}).") from None
 
 
 def _error_summary(root) -> str | None:
@@ -125,21 +125,23 @@ def _count(root, path: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SourceError(f"arXiv answered with a feed whose {path.split(':')[1]} is {raw!r}, not a number.") from None
+        raise ArxivMalformed(f"arXiv answered with a feed whose {path.split(':')[1]} is {raw!r}, not a number.") \
+            from None
 
 
 def parse_feed(xml: bytes) -> FeedPage:
-    """Parse one page of results. A malformed document or an arXiv error feed raises ``SourceError``; a
+    """Parse one page of results. A malformed document raises ``ArxivMalformed``, an arXiv error feed
+    ``ArxivRejected`` (both ``SourceError``); a
     malformed entry is skipped and reported in ``FeedPage.errors``."""
     root = _root(xml)
     if root.tag.startswith(f"{{{_OAI_PMH}}}"):
         raise SourceError("arXiv answered with an OAI-PMH document, not an Atom feed of the query API "
                           "(is the base URL the OAI endpoint instead of /api/query?).")
     if root.tag != f"{{{NS['a']}}}feed":
-        raise SourceError("arXiv answered with something that is not an Atom feed.")
+        raise ArxivMalformed("arXiv answered with something that is not an Atom feed.")
     problem = _error_summary(root)
     if problem is not None:
-        raise SourceError(f"arXiv rejected the query: {problem}.")
+        raise ArxivRejected(f"arXiv rejected the query: {problem}.")
     nodes = root.findall("a:entry", NS)
     total = _count(root, "os:totalResults", len(nodes))
     start = _count(root, "os:startIndex", 0)
