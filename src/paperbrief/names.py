@@ -20,7 +20,8 @@ def same_person(a: str, b: str) -> bool:
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False
-    if "".join(ta) == "".join(tb) or "".join(ta) == "".join(reversed(tb)):
+    # written together, or in the other order (read either way round: the match is symmetric)
+    if "".join(ta) == "".join(tb) or "".join(ta) == "".join(reversed(tb)) or "".join(tb) == "".join(reversed(ta)):
         return True
     # same family name (last token, or first token for family-first order) and compatible given names
     for fa, ga in ((ta[-1], ta[:-1]), (ta[0], ta[1:])):

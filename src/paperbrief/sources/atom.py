@@ -96,7 +96,8 @@ def _root(xml: bytes):
     try:
         return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise ArxivMalformed(f"arXiv answered with a malformed feed ({exc}).") from None
+        # libxml2's message may hold line breaks: the user reads one line
+        raise ArxivMalformed(f"arXiv answered with a malformed feed ({_clean(str(exc))}).") from None
 
 
 def _error_summary(root) -> str | None:
