@@ -46,16 +46,23 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     # paper's LLM call (it is still shown with its facts). Whatever it wrote, every paper is accounted for, and
     # a failure names that cause.
     assert win["analysed"] + win["failed"] == len(SAMPLE_PAPERS)
-    for p in win["papers"]:
-        if p["status"] == "failed":
-            assert any("LLM failed" in r for r in p["reasons"]), p
+    papers = win["papers"]
+    assert sorted(p["id"] for p in papers) == ["2611.01234v1", "2611.02345v1", "2611.03456v2", "2611.04567v1"]
+    statuses = [p["status"] for p in papers]
+    assert set(statuses) <= {"analysed", "failed"}
+    assert (statuses.count("analysed"), statuses.count("failed")) == (win["analysed"], win["failed"])
+    for p in papers:
+        failed_llm = any("LLM failed" in r for r in p["reasons"])
+        assert failed_llm == (p["status"] == "failed"), p
     # every analysed paper's checks are recorded, with why a retried paper's first answer failed
     assert len(report["checks"]) == len(SAMPLE_PAPERS)
     assert all("schema" in c["passed"] + c["failed"] for c in report["checks"])
     assert sum(bool(c["first_try_failing"]) for c in report["checks"]) == llm["retries"]
     # every failed check is recorded with a reason, and what failed is marked unavailable in the post
-    for failure in report["checks_failed"]:
-        assert failure["detail"]
+    assert sorted(c["id"] for c in report["checks"]) == sorted(p["id"] for p in papers)
+    assert sorted((f["id"], f["check"]) for f in report["checks_failed"]) == \
+        sorted((c["id"], name) for c in report["checks"] for name in c["failed"])
+    assert all(f["detail"] for f in report["checks_failed"])
     unavailable = re.findall(r"本部分未通过自动检查，已略去：([^；]+)；", text)
     if report["checks_failed"]:
         assert unavailable
