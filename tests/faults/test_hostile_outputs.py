@@ -104,7 +104,7 @@ def one(s: str) -> str:
 
 
 def _analysis(text: str) -> Analysis:
-    return Analysis(summary=f"S {text}", takeaways=[f"T {text}", text, "三", "四", "五"], keywords=[text, "k"],
+    return Analysis(summary=text, takeaways=[f"T {text}", text, "三", "四", "五"], keywords=[text, "k"],
                     title_translated=f"译 {text}", background=text, past_methods=text, method=text, results=text,
                     method_steps=[text, f"2 {text}"], conclusion=text, innovation=text, performance=text,
                     workload=text)
@@ -257,7 +257,7 @@ def test_every_written_format(case, tmp_path):
     assert set(data) >= {"topic", "date", "papers", "updated", "listed", "slug"}
     assert data["topic"] == visible(text)
     assert [p["entry"]["title"] for p in data["papers"]] == [visible(p.entry.title) for p in post.papers]
-    assert data["papers"][0]["outcome"]["analysis"]["summary"] == visible(f"S {text}")
+    assert data["papers"][0]["outcome"]["analysis"]["summary"] == visible(text)
     assert data["papers"][0]["entry"]["authors"][0]["name"] == visible(text)
     assert Post.model_validate(data).papers[0].entry.abstract == visible(post.papers[0].entry.abstract)
     assert_feed((tmp_path / "out" / "feeds" / f"{SLUG}.xml").read_bytes(), post)
