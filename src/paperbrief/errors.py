@@ -73,6 +73,13 @@ class LLMError(PaperbriefError):
     """The LLM backend failed (connection, HTTP error, timeout)."""
 
 
+class LLMUnavailable(LLMError):
+    """The LLM backend cannot answer any paper now: the endpoint is down, refuses the key, or has no such model.
+    The run leaves the window open for the next run instead of publishing a post of failures."""
+
+    exit_code = 3
+
+
 class LLMOutputInvalid(LLMError):
     """The LLM answered, but its output failed the schema or the checks."""
 

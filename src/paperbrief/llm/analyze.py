@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from paperbrief.errors import LLMError
+from paperbrief.errors import LLMError, LLMUnavailable
 from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 
 from .base import Backend, InvalidOutput, parse_json_object
@@ -169,6 +169,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
 
     try:
         data, why = _ask(backend, prompt, schema, max_out, temperature, cache, budget, usage)
+    except LLMUnavailable:  # no paper can be analysed now: the run decides, not this paper's outcome
+        raise
     except LLMError as exc:
         outcome.error = str(exc)
         outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}")
@@ -209,6 +211,8 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
         # Warmer than the first try: at a low temperature a small model writes the same repeated sentence again.
         data2, why2 = _ask(backend, retry_prompt, sub_schema(schema, redo), max_out,
                            min(1.0, temperature + RETRY_WARMER), cache, budget, usage, avoid=avoid)
+    except LLMUnavailable:  # no paper can be analysed now: the run decides, not this paper's outcome
+        raise
     except LLMError as exc:
         for f in first.failing:
             first.failing[f] += f" (the retry could not run: {exc})"

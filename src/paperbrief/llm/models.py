@@ -99,16 +99,24 @@ def display_name(path: str | Path) -> str:
 
 def resolve_model_path(llm_cfg: object | None = None) -> Path:
     """The GGUF the embedded backend will load: ``llm.model_path`` when set, else the default model.
-    Raises ``ModelMissing`` with one clear sentence when the file is not there."""
+    Raises ``ModelMissing`` with one clear sentence when the file is not there, is not a GGUF file, or (the
+    default model) does not match its published SHA-256."""
     configured = getattr(llm_cfg, "model_path", None) if llm_cfg is not None else None
     if configured:
         p = Path(configured).expanduser()
         if not p.is_file():
             raise ModelMissing(f"The model file {p} (llm.model_path) does not exist.")
+        with open(p, "rb") as f:
+            if f.read(4) != b"GGUF":
+                raise ModelMissing(f"The model file {p} (llm.model_path) is not a GGUF model (it does not begin "
+                                   "with GGUF); is it damaged, or a different format?")
         return p
     p = default_model_path()
     if not p.is_file():
         raise ModelMissing(MISSING_MESSAGE)
+    if not verify_model(p):  # hashed once, then remembered by size and mtime
+        raise ModelMissing(f"The embedded model {p} is damaged: its size or SHA-256 is not the published one; run "
+                           "`paperbrief model pull` to fetch it again.")
     return p
 
 

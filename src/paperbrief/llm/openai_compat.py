@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from paperbrief.errors import ConfigError, LLMError
+from paperbrief.errors import ConfigError, LLMError, LLMUnavailable
 
 from .base import Backend
 
@@ -26,6 +26,8 @@ __all__ = ["OpenAICompatBackend", "FORMAT_MODES"]
 FORMAT_MODES = ("json_schema", "json_object_schema", "json_object", "none")
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529}
 _MAX_SLEEP = 60.0
+# the endpoint cannot answer any paper: a wrong key, no such model or path; the run stops and retries later
+_UNAVAILABLE_STATUS = {401, 402, 403, 404}
 
 
 class OpenAICompatBackend(Backend):
@@ -53,6 +55,7 @@ class OpenAICompatBackend(Backend):
             self._modes = [response_format]
         self._mode_lock = threading.Lock()
         headers = {"Content-Type": "application/json"}
+        self._secret = api_key or None  # never in a message: an endpoint may quote the key back
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
         limits = httpx.Limits(max_connections=self.max_concurrency, max_keepalive_connections=self.max_concurrency)
@@ -100,8 +103,9 @@ class OpenAICompatBackend(Backend):
                     if self._modes[0] != mode:
                         continue  # another thread already moved on
             if resp.status_code >= 400:
-                raise LLMError(f"The LLM endpoint {self.base_url} answered HTTP {resp.status_code}: "
-                               f"{_error_text(resp)}.")
+                kind = LLMUnavailable if resp.status_code in _UNAVAILABLE_STATUS else LLMError
+                raise kind(f"The LLM endpoint {self.base_url} answered HTTP {resp.status_code}: "
+                           f"{self._redact(_error_text(resp))}.")
             break
         try:
             payload = resp.json()
@@ -122,18 +126,23 @@ class OpenAICompatBackend(Backend):
             try:
                 resp = self._client.post(url, json=body)
             except httpx.TimeoutException:
-                why, resp = "timed out", None
+                why, resp, down = "timed out", None, False
             except httpx.TransportError as exc:
                 why, resp = f"could not be reached ({type(exc).__name__})", None
+                down = isinstance(exc, httpx.ConnectError)  # nobody listens there: no paper can be analysed
             else:
                 if resp.status_code not in _RETRY_STATUS or _format_rejected(resp):
                     return resp  # llama.cpp's server rejects an unknown response_format with a 500
-                why = f"answered HTTP {resp.status_code}"
+                why, down = f"answered HTTP {resp.status_code}", False
             if attempt >= self.max_retries:
-                raise LLMError(f"The LLM endpoint {self.base_url} {why}, and still after {attempt} "
-                               f"{'retry' if attempt == 1 else 'retries'}.")
+                raise (LLMUnavailable if down else LLMError)(
+                    f"The LLM endpoint {self.base_url} {why}, and still after {attempt} "
+                    f"{'retry' if attempt == 1 else 'retries'}.")
             time.sleep(self._delay(attempt, resp))
             attempt += 1
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._secret, "[the API key]") if self._secret else text
 
     def _delay(self, attempt: int, resp: httpx.Response | None) -> float:
         delay = self.backoff * (2 ** attempt)

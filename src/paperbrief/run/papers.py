@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperbrief.config import Config
-from paperbrief.errors import PaperbriefError
+from paperbrief.errors import LLMUnavailable, ModelMissing, PaperbriefError
 from paperbrief.links import merge_code_urls
 from paperbrief.names import same_person
 from paperbrief.outcome import RunReport
@@ -148,12 +148,22 @@ class PaperWork:
             d.outcome = analyze_paper(self.backend_factory(), paper, language=language, cache=self.store,
                                       budget=budget, token_budget=llm.token_budget_per_paper,
                                       max_output_tokens=llm.max_output_tokens)
+        except (LLMUnavailable, ModelMissing):  # not this paper's failure: the run leaves the window open
+            raise
         except Exception as exc:  # isolation: the paper goes out with its parts marked unavailable
             d.errors.append(f"LLM failed ({type(exc).__name__}: {exc})")
             d.status = PaperStatus.FAILED
             return
         if d.outcome.error:
             d.errors.append(f"LLM failed: {d.outcome.error}")
+            d.status = PaperStatus.FAILED
+            return
+        from paperbrief.llm.schema import output_fields
+
+        left_out = d.outcome.analysis.unavailable
+        if set(output_fields(language)) <= set(left_out):  # an answer of which nothing passed is no analysis
+            checks = sorted({c for f in left_out.values() for c in f.checks})
+            d.errors.append(f"LLM failed: no part of the answer passed the checks ({', '.join(checks)})")
             d.status = PaperStatus.FAILED
 
 

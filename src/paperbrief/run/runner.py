@@ -8,6 +8,7 @@ saves progress so an interrupted run is finished by the next one, and fills the 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from paperbrief.calendar import DEFAULT_HOLIDAYS, ArxivCalendar, Window
 from paperbrief.config import Config, TopicConfig
-from paperbrief.errors import ArxivRejected, ArxivUnavailable, ConfigError, SourceError
+from paperbrief.errors import (ArxivRejected, ArxivUnavailable, ConfigError, LLMUnavailable, ModelMissing,
+                               SourceError)
 from paperbrief.lock import RunLock
 from paperbrief.outcome import CheckFailure, CheckRecord, RunReport, WindowReport, WindowStatus
 from paperbrief.records import PaperDigest, PaperStatus
@@ -71,6 +73,12 @@ def run_digest(config: Config, options: RunOptions | None = None, *, client=None
     if options.dry_run:
         with Store.read_only_copy(db) as store:
             return _Run(config, options, store, client, backend, progress).execute(topics)
+    if backend is None:  # a missing or damaged model, a missing key: said before any work, exit 2
+        from paperbrief.llm import make_backend
+
+        made = make_backend(config.llm)
+        if hasattr(made, "close"):
+            made.close()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with RunLock(config.data_dir, wait=options.wait, on_wait=log.warning), Store(db) as store:
         return _Run(config, options, store, client, backend, progress).execute(topics)
@@ -155,7 +163,8 @@ class _Run:
             self.report.windows.append(wr)
             if self.unreachable:
                 wr.status = WindowStatus.NOT_FETCHED
-                wr.warnings.append("not fetched: arXiv was unreachable earlier in this run; the next run does it")
+                wr.warnings.append("not fetched: a service (arXiv or the LLM) was unreachable earlier in this run; "
+                                   "the next run does it")
                 continue
             self._window(topic, w, wr, tracking_start, usual, ranker)
 
@@ -226,7 +235,15 @@ class _Run:
         shown = {c.entry.arxiv_id for c in sel.shown}
         for entry in fetched.entries:  # every version seen is kept; the topic is linked to what it shows
             store.upsert_entry(entry, *((topic.slug, topic.name) if entry.arxiv_id in shown else (None, None)))
-        self._papers(topic, w, sel, saved)
+        try:
+            self._papers(topic, w, sel, saved)
+        except (LLMUnavailable, ModelMissing) as exc:  # a post of failures helps nobody: the next run does it
+            self.unreachable = str(exc)
+            wr.status = WindowStatus.UNREACHABLE
+            wr.warnings.append(f"{exc} The papers analysed so far are kept; the next run finishes the post.")
+            wr.settle()
+            store.set_window_status(topic.slug, w.key, "unreachable", wr.counts())
+            return
         order = {c.entry.arxiv_id: i for i, c in enumerate(sel.shown)}
         digests = sorted(store.post_digests(topic.slug, w.key), key=lambda d: order.get(d.entry.arxiv_id, len(order)))
         wr.papers = [paper_line(d.entry, d.status, d.errors + d.notes, d.score) for d in digests]
@@ -295,13 +312,23 @@ class _Run:
         t0 = time.perf_counter()
         workers = max(1, min(self.config.llm.concurrency, getattr(self.backend(), "max_concurrency", 1) or 1))
 
-        def one(d: PaperDigest) -> PaperDigest:
-            self.work.analyse(d, topic.language, self.budget)
+        down = threading.Event()  # the LLM cannot answer anyone: the papers not yet started are left for later
+
+        def one(d: PaperDigest) -> PaperDigest | None:
+            if down.is_set():
+                return None
+            try:
+                self.work.analyse(d, topic.language, self.budget)
+            except (LLMUnavailable, ModelMissing):
+                down.set()
+                raise
             self.store.save_digest(topic.slug, w.key, d)  # saved as soon as it is done: a crash loses nothing
             return d
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for done, d in enumerate(pool.map(one, digests), 1):
+            for done, d in enumerate(pool.map(one, digests), 1):  # LLMUnavailable propagates to _window
+                if d is None:
+                    continue
                 self._account(d)
                 u = self.report.llm
                 self.progress("llm", done, len(digests), f"{u.calls} calls, {u.tokens_in}/{u.tokens_out} tokens")
