@@ -9,11 +9,15 @@ __all__ = [
     "SourceError",
     "ArxivUnavailable",
     "ArxivRateLimited",
+    "ArxivMalformed",
+    "ArxivRejected",
     "PDFError",
     "LLMError",
+    "LLMUnavailable",
     "LLMOutputInvalid",
     "ModelMissing",
     "StoreError",
+    "OutputError",
     "RunLocked",
     "ExitCode",
 ]
@@ -27,6 +31,7 @@ class ExitCode:
     USAGE = 2  # bad usage or configuration
     SOURCE = 3  # arXiv unreachable, or its answer stale or incomplete
     LOCKED = 4  # another run holds the data folder
+    OUTPUT = 5  # the outputs could not be written (disk full, a folder that cannot be written)
 
 
 class PaperbriefError(Exception):
@@ -92,6 +97,13 @@ class ModelMissing(LLMError):
 
 class StoreError(PaperbriefError):
     """The database could not be opened or written."""
+
+
+class OutputError(PaperbriefError):
+    """A post, its figures or the database could not be written (disk full, not a folder, no permission). The
+    window stays open: the next run writes it; earlier posts are untouched."""
+
+    exit_code = ExitCode.OUTPUT
 
 
 class RunLocked(PaperbriefError):

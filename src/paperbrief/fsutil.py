@@ -3,11 +3,13 @@ arXiv id, a figure file) go through ``safe_name`` / ``safe_join``: nothing is wr
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
 from pathlib import Path
 
+from paperbrief import faultpoints
 from paperbrief.errors import PaperbriefError
 
 __all__ = ["atomic_write_text", "safe_name", "safe_join", "UnsafePath"]
@@ -40,14 +42,19 @@ def safe_join(root: Path, *parts: str) -> Path:
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
+    """Write ``path`` whole or not at all: the bytes go to a hidden temporary file beside it, which replaces it
+    once complete. Temporary files a killed process left behind for this name are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+            faultpoints.reached("write")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

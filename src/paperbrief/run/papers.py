@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperbrief import faultpoints
 from paperbrief.config import Config
 from paperbrief.errors import LLMUnavailable, ModelMissing, PaperbriefError
 from paperbrief.links import merge_code_urls
@@ -104,6 +105,7 @@ class PaperWork:
         except Exception as exc:  # a bug on one odd PDF must not stop the run
             result, error = None, f"PDF extraction failed ({type(exc).__name__}: {exc})"
         self.report.stage("pdf", time.perf_counter() - t1)
+        faultpoints.reached("extract")
         self.store.save_extraction(entry.arxiv_id, entry.version, result, error)
         return result, error
 

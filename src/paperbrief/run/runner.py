@@ -11,15 +11,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from paperbrief import faultpoints
 from paperbrief.calendar import DEFAULT_HOLIDAYS, ArxivCalendar, Window
 from paperbrief.config import Config, TopicConfig
 from paperbrief.errors import (ArxivRejected, ArxivUnavailable, ConfigError, LLMUnavailable, ModelMissing,
-                               SourceError)
+                               OutputError, PaperbriefError, SourceError)
 from paperbrief.lock import RunLock
 from paperbrief.outcome import CheckFailure, CheckRecord, RunReport, WindowReport, WindowStatus
 from paperbrief.records import PaperDigest, PaperStatus
@@ -79,9 +81,22 @@ def run_digest(config: Config, options: RunOptions | None = None, *, client=None
         made = make_backend(config.llm)
         if hasattr(made, "close"):
             made.close()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with _writing("the data folder"):
+        config.data_dir.mkdir(parents=True, exist_ok=True)
     with RunLock(config.data_dir, wait=options.wait, on_wait=log.warning), Store(db) as store:
         return _Run(config, options, store, client, backend, progress).execute(topics)
+
+
+@contextmanager
+def _writing(what: str):
+    """An ``OSError`` while writing outputs (disk full, a file where a folder should be, no permission) becomes
+    one clear ``OutputError``: the window is not marked done, so the next run writes it."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(f"Could not write {what}{where}: {exc.strerror or exc}. Earlier posts are intact; "
+                          "the next run writes this one.") from None
 
 
 class _Run:
@@ -122,19 +137,27 @@ class _Run:
         self.report.topics = [t.name for t in topics]
         run_id = None if self.options.dry_run else self.store.start_run()
         self.report.run_id = run_id
-        status = "crashed"
+        status, failure = "crashed", None
         try:
             for topic in topics:
                 self._topic(topic)
             status = "done"
+        except PaperbriefError as exc:  # the report records the exit code the run ends with
+            failure = exc
+            raise
         finally:
             self.report.finished = _utcnow()
             if self._backend is not None:
                 self.report.model = self.report.model or getattr(self._backend, "name", None)
             self.report.settle_exit_code()
+            if failure is not None:
+                self.report.exit_code = failure.exit_code
             if run_id is not None:
                 self.store.finish_run(run_id, self.report, status)
-                write_report(self.report, self.config.out_dir)
+                try:
+                    write_report(self.report, self.config.out_dir)
+                except OSError as exc:  # a full disk: the run's own error says so; the database has the report
+                    log.warning(f"could not write report.json ({exc.strerror or exc})")
             self.work.close()
             if self._own_client:
                 self.client.close()
@@ -205,6 +228,7 @@ class _Run:
             return
         except SourceError as exc:
             raise ConfigError(f"arXiv refused the query of topic {topic.name!r}: {exc}") from None
+        faultpoints.reached("fetch")
         self.report.stage("fetch", fetched.seconds)
         self.progress("fetch", 1, 1, f"{topic.name} {w.key}: {len(fetched.entries)} papers")
         wr.query, wr.returned = fetched.query, len(fetched.entries)
@@ -236,7 +260,8 @@ class _Run:
         for entry in fetched.entries:  # every version seen is kept; the topic is linked to what it shows
             store.upsert_entry(entry, *((topic.slug, topic.name) if entry.arxiv_id in shown else (None, None)))
         try:
-            self._papers(topic, w, sel, saved)
+            with _writing(f"the figures of {topic.name} {w.key}"):
+                self._papers(topic, w, sel, saved)
         except (LLMUnavailable, ModelMissing) as exc:  # a post of failures helps nobody: the next run does it
             self.unreachable = str(exc)
             wr.status = WindowStatus.UNREACHABLE
@@ -255,7 +280,9 @@ class _Run:
             return
         t0 = time.perf_counter()
         post = assemble_post(topic, w, digests, wr.counts(), fallback_model=getattr(self._backend, "name", None) or "-")
-        path = publish_post(post, targets_for(self.config, topic))
+        with _writing(f"the post of {topic.name} {w.key}"):
+            path = publish_post(post, targets_for(self.config, topic))
+        faultpoints.reached("publish")
         store.complete_window(topic.slug, w.key, wr.counts(), str(path))
         self.report.stage("write", time.perf_counter() - t0)
         wr.status, wr.post = WindowStatus.PUBLISHED, str(path)
@@ -322,6 +349,7 @@ class _Run:
             except (LLMUnavailable, ModelMissing):
                 down.set()
                 raise
+            faultpoints.reached("llm")
             self.store.save_digest(topic.slug, w.key, d)  # saved as soon as it is done: a crash loses nothing
             return d
 
