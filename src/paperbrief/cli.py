@@ -154,7 +154,8 @@ def _date_option(value: str | None, name: str) -> Date | None:
 _RUN_HELP = ("Every configured topic, every arXiv announcement since its last run: one post per window. "
              "Exit codes: 0 done (normal empty days included); 1 done with papers that failed; 2 bad usage or "
              "config, or the model is missing or damaged; 3 arXiv or the LLM endpoint unreachable, or arXiv's answer "
-             "stale or incomplete (the next run retries); 4 another run holds the data folder.")
+             "stale or incomplete (the next run retries); 4 another run holds the data folder; 5 the outputs could "
+             "not be written (disk full, no permission).")
 
 
 @app.command(help=_RUN_HELP)

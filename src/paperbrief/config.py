@@ -377,6 +377,12 @@ delay_seconds = 3.0
 # start without it (or set the PAPERBRIEF_CONTACT environment variable).
 # contact = "you@your-lab.edu"
 
+[pdf]
+# Each PDF is read in a separate process with these limits; a PDF that needs more (a "PDF bomb", a damaged
+# file) is left out with a note, and its paper is published with arXiv's facts.
+timeout_seconds = 120
+memory_mb = 2048
+
 [schedule]
 # A run covers every arXiv announcement since the topic's last completed one. The first run of a topic looks
 # back this many days (at least the latest announcement); `paperbrief run --since DATE` backfills further.

@@ -28,9 +28,10 @@ RUN_TIME_UTC = (3, 17)
 EXIT_CODES = {
     0: "done (a day without new papers included)",
     1: "done, but some papers failed (listed in report.json)",
-    2: "bad usage or config",
-    3: "arXiv unreachable or its feed stale",
+    2: "bad usage or config, or the model missing or damaged",
+    3: "arXiv or the LLM endpoint unreachable, or arXiv's feed stale",
     4: "another run holds the lock",
+    5: "the outputs could not be written (disk full, no permission)",
 }
 #: To print next to ``cron_line``: cron reads the time in the machine's time zone.
 CRON_NOTE = ("cron reads the time in the machine's time zone: 17 3 is 03:17 UTC only on a machine set to UTC. "
@@ -168,6 +169,7 @@ jobs:
             3) echo "::warning title=paperbrief::arXiv was unreachable or its feed stale (exit 3); the next run catches up" ;;
             2) echo "::error title=paperbrief::bad usage or config (exit 2); see the log above"; exit 2 ;;
             4) echo "::error title=paperbrief::another run holds the lock (exit 4)"; exit 4 ;;
+            5) echo "::error title=paperbrief::the posts could not be written (exit 5: disk full or no permission); the database keeps the analyses"; exit 5 ;;
             *) echo "::error title=paperbrief::paperbrief run exited with $code"; exit "$code" ;;
           esac
 
@@ -178,7 +180,7 @@ jobs:
           path: ${{{{ env.PAPERBRIEF_DATA }}}}/paperbrief.sqlite*
           key: paperbrief-data-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
 
-      # Runs after exit 0, 1 and 3 (the step above fails on 2 and 4, and the steps after it are skipped).
+      # Runs after exit 0, 1 and 3 (the step above fails on 2, 4 and 5, and the steps after it are skipped).
       - name: Commit the posts
         run: |
           if [ ! -d "$PAPERBRIEF_OUT" ]; then echo "nothing written"; exit 0; fi
