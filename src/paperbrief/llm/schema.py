@@ -98,7 +98,7 @@ _DESCRIPTIONS = {
     "title_translated": "the paper's title translated into Chinese",
     "summary": "one sentence summarising the whole paper",
     "takeaways": "5 to 7 key takeaways, one sentence each",
-    "keywords": "3 to 8 keywords",
+    "keywords": "3 to 6 keywords",
     "background": "research background and motivation",
     "past_methods": "earlier methods and their problems",
     "method": "the proposed method",
