@@ -106,6 +106,26 @@ class ScriptedLLMServer:
         self.httpd.server_close()
 
 
+class World:
+    """The loopback arXiv server (with an optional fault script) and the scripted LLM endpoint, started and
+    stopped together: ``with World(entries, pdfs, script=[...]) as (stub, llm)``."""
+
+    def __init__(self, entries, sample_pdfs, script=(), failures=(), hang_seconds: float = 30.0):
+        from paperbrief.samples.server import ArxivStub
+
+        self.stub = ArxivStub(entries=entries, pdfs=W.pdfs_for(entries, sample_pdfs), failures=list(failures))
+        self.llm = ScriptedLLMServer(list(script), hang_seconds=hang_seconds)
+
+    def __enter__(self):
+        self.stub.start()
+        self.llm.__enter__()
+        return self.stub, self.llm
+
+    def __exit__(self, *exc):
+        self.llm.__exit__()
+        self.stub.stop()
+
+
 def write_config(folder: Path, arxiv_url: str, llm_url: str, *, arxiv: dict | None = None,
                  llm: dict | None = None, output: dict | None = None) -> Path:
     arxiv = {"base_url": arxiv_url, "delay_seconds": 0, "backoff_seconds": 0.05, "max_retries": 2,

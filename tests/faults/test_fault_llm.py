@@ -14,8 +14,8 @@ import pytest
 from paperbrief.samples.server import ArxivStub
 
 import arxiv_world as W
-from fault_harness import (EXPECTED, LATER, POST, ScriptedLLMServer, account_for_every_paper, integrity, pb_run,
-                           posts, reference_post, report, write_config)
+from fault_harness import (EXPECTED, LATER, POST, World, account_for_every_paper, integrity, pb_run, posts,
+                           reference_post, report, write_config)
 
 pytestmark = pytest.mark.slow
 
@@ -23,21 +23,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def entries():
     return W.week()
-
-
-class World:
-    def __init__(self, entries, sample_pdfs, script=(), hang_seconds=30.0):
-        self.stub = ArxivStub(entries=entries, pdfs=W.pdfs_for(entries, sample_pdfs))
-        self.llm = ScriptedLLMServer(list(script), hang_seconds=hang_seconds)
-
-    def __enter__(self):
-        self.stub.start()
-        self.llm.__enter__()
-        return self.stub, self.llm
-
-    def __exit__(self, *exc):
-        self.llm.__exit__()
-        self.stub.stop()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +41,7 @@ REPAIRED = ["invalid-json", "schema", "refusal"]
 
 @pytest.mark.parametrize("step", REPAIRED)
 def test_one_bad_answer_is_repaired_by_the_retry(tmp_path, entries, sample_pdfs, reference, step):
-    with World(entries, sample_pdfs, [step]) as (stub, llm):
+    with World(entries, sample_pdfs, script=[step]) as (stub, llm):
         done = pb_run(write_config(tmp_path, stub.api_url, llm.base_url))
         assert llm.script == [] and len(llm.requests) == 4  # 3 papers, one asked twice
     assert done.returncode == 0, done.stderr
@@ -80,7 +65,7 @@ FAILING = {
 def test_a_paper_whose_llm_call_fails_is_published_with_its_facts_and_a_note(tmp_path, entries, sample_pdfs,
                                                                             case):
     script, llm_cfg, reason = FAILING[case]
-    with World(entries, sample_pdfs, script, hang_seconds=6) as (stub, llm):
+    with World(entries, sample_pdfs, script=script, hang_seconds=6) as (stub, llm):
         done = pb_run(write_config(tmp_path, stub.api_url, llm.base_url, llm=llm_cfg))
         assert llm.script == []
     assert done.returncode == 1, done.stderr
@@ -123,7 +108,7 @@ def test_an_endpoint_that_is_down_leaves_the_window_open(tmp_path, entries, samp
 
 def test_an_endpoint_that_refuses_the_key_leaves_the_window_open(tmp_path, entries, sample_pdfs, reference):
     refuse = (lambda body: (401, b'{"error": {"message": "Incorrect API key provided."}}'))
-    with World(entries, sample_pdfs, [refuse]) as (stub, llm):
+    with World(entries, sample_pdfs, script=[refuse]) as (stub, llm):
         done = pb_run(write_config(tmp_path, stub.api_url, llm.base_url))
         assert len(llm.requests) == 1  # a refused key is not asked again
     assert done.returncode == 3, done.stderr
@@ -138,7 +123,7 @@ def test_an_endpoint_that_refuses_the_key_leaves_the_window_open(tmp_path, entri
 def test_the_endpoint_going_down_mid_window_keeps_the_papers_already_analysed(tmp_path, entries, sample_pdfs,
                                                                                reference):
     down = (lambda body: (404, b'{"error": {"message": "The model canned does not exist."}}'))
-    with World(entries, sample_pdfs, ["ok", down]) as (stub, llm):
+    with World(entries, sample_pdfs, script=["ok", down]) as (stub, llm):
         done = pb_run(write_config(tmp_path, stub.api_url, llm.base_url))
     assert done.returncode == 3, done.stderr
     assert "answered HTTP 404: The model canned does not exist." in done.stderr

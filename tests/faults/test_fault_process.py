@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from paperbrief.samples.server import ArxivStub, Fault
+from paperbrief.samples.server import Fault
 
 import arxiv_world as W
-from fault_harness import (EXPECTED, LATER, POST, ScriptedLLMServer, account_for_every_paper, command, integrity,
-                           out, pb_run, posts, reference_post, report, write_config)
+from fault_harness import (EXPECTED, LATER, POST, World, account_for_every_paper, command, integrity, out, pb_run,
+                           posts, reference_post, report, write_config)
 
 pytestmark = pytest.mark.slow
 
@@ -27,21 +27,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def entries():
     return W.week()
-
-
-class World:
-    def __init__(self, entries, sample_pdfs, script=(), failures=()):
-        self.stub = ArxivStub(entries=entries, pdfs=W.pdfs_for(entries, sample_pdfs), failures=list(failures))
-        self.llm = ScriptedLLMServer(list(script), hang_seconds=60)
-
-    def __enter__(self):
-        self.stub.start()
-        self.llm.__enter__()
-        return self.stub, self.llm
-
-    def __exit__(self, *exc):
-        self.llm.__exit__()
-        self.stub.stop()
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +105,7 @@ def test_kill_9_from_outside_while_arxiv_is_answering(tmp_path, entries, sample_
 
 
 def test_kill_9_from_outside_during_an_llm_call(tmp_path, entries, sample_pdfs, reference):
-    with World(entries, sample_pdfs, script=["ok", "hang"]) as (stub, llm):
+    with World(entries, sample_pdfs, script=["ok", "hang"], hang_seconds=60) as (stub, llm):
         cfg = write_config(tmp_path, stub.api_url, llm.base_url, llm={"timeout_seconds": 120})
         proc = subprocess.Popen(command(cfg), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
@@ -130,8 +115,7 @@ def test_kill_9_from_outside_during_an_llm_call(tmp_path, entries, sample_pdfs, 
 
 
 def test_two_runs_at_once_on_one_data_folder(tmp_path, entries, sample_pdfs, reference):
-    with World(entries, sample_pdfs, script=["hang"]) as (stub, llm):
-        llm.hang_seconds = 4
+    with World(entries, sample_pdfs, script=["hang"], hang_seconds=4) as (stub, llm):
         cfg = write_config(tmp_path, stub.api_url, llm.base_url)
         first = subprocess.Popen(command(cfg), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  stdin=subprocess.DEVNULL)
