@@ -1,4 +1,5 @@
-"""Fault suite, PDFs: truncated, encrypted, zero pages, 500 pages, image-only, garbage bytes and a PDF bomb as
+"""Fault suite, PDFs: truncated, encrypted, zero pages, 500 pages, image-only, garbage bytes and two PDF bombs (a
+content stream that inflates to 2 GB, an object stream of 200,000 objects in a damaged file) as
 the first paper's PDF in a real `paperbrief run`. Each is bounded (the reader works in a child process with a
 time and a memory limit), and the paper is published with arXiv's facts and a note; the others are untouched."""
 
@@ -31,6 +32,7 @@ CASES = {
     "zero-pages": (lambda s: B.zero_pages(), 1, "no pages"),
     "garbage-bytes": (lambda s: B.garbage(), 1, "PDF unreadable"),
     "pdf-bomb": (lambda s: B.bomb(), 1, "was still being read after 3 s"),
+    "object-stream-bomb": (lambda s: B.object_stream_bomb(), 1, "was still being read after 3 s"),
     "500-pages": (lambda s: B.many_pages(), 0, None),
     "image-only": (lambda s: B.image_only(), 0, None),
 }
