@@ -237,12 +237,13 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
             figures_dir: Optional[Path] = typer.Option(None, "--figures-dir",
                                                        help="Where cropped figures go (default: none saved).")):
     """Facts only, no LLM: title, authors, affiliations, code links, sections, figures."""
-    from paperbrief.pdf import extract_pdf
+    from paperbrief.pdf.bounded import BoundedReader
 
     if not pdf.exists():
         _fail(ConfigError(f"{pdf} does not exist."))
     try:
-        result = extract_pdf(pdf, figures_dir)
+        with BoundedReader() as reader:  # a hostile PDF is stopped by the time and memory limits, like in a run
+            result = reader.extract(pdf, figures_dir)
     except PaperbriefError as exc:
         _fail(exc)
     data = result.model_dump(mode="json", exclude={"text"})
@@ -266,6 +267,7 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
     from paperbrief.config import config_from_dict, load_config
     from paperbrief.run.single import default_data_dir, one_paper
     from paperbrief.sources.arxiv import ArxivClient
+    from paperbrief.pdf.bounded import PDFLimits
     from paperbrief.sources.local import entry_from_pdf
 
     try:
@@ -296,7 +298,7 @@ def paper(ref: str = typer.Argument(..., help="An arXiv id (2403.17924 or 2403.1
             if is_pdf:
                 if not Path(ref).exists():
                     raise ConfigError(f"{ref} does not exist.")
-                entry = entry_from_pdf(Path(ref))
+                entry = entry_from_pdf(Path(ref), PDFLimits(cfg.pdf.timeout_seconds, cfg.pdf.memory_mb))
             else:
                 entry = client.get(ref)
             try:

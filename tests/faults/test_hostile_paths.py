@@ -171,3 +171,13 @@ def test_a_figures_folder_named_dot_still_gives_a_valid_image_path(tmp_path, mon
     assert _image_ref(Path("."), "fig-1.png") == f"{tmp_path.name}/fig-1.png"
     assert _image_ref(tmp_path / "2611.00001v1", "fig-1.png") == "2611.00001v1/fig-1.png"
     assert _image_ref(tmp_path / "a:b", "fig-1.png") is None  # not a safe Figure.image: the figure has no image
+
+
+@pytest.mark.parametrize("name, expected", [("...pdf", "local-pdf"), ("..pdf.pdf", "pdf"),
+                                            ("my paper (v2).pdf", "my-paper-v2")])
+def test_a_local_pdf_whose_name_could_be_a_path_gets_a_safe_id(tmp_path, sample_pdfs, name, expected):
+    from paperbrief.sources.local import entry_from_pdf
+
+    pdf = tmp_path / name
+    pdf.write_bytes(next(iter(sample_pdfs.values())).read_bytes())
+    assert entry_from_pdf(pdf).arxiv_id == expected
