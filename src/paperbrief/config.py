@@ -321,9 +321,9 @@ def _folder_problems(cfg: Config, text: str | None) -> list[str]:
         if _inside(folder, cfg.data_dir):
             problems.append(_at(text, ("output", key), f"output.{key}: {folder} is inside the data folder "
                                 f"{cfg.data_dir}, which holds the database; put it elsewhere"))
-        if _inside(cfg.data_dir, folder) and key == "site_dir":
-            problems.append(_at(text, ("output", "data_dir"), f"output.data_dir: {cfg.data_dir} is inside the "
-                                f"site folder {folder}, which is published; put it elsewhere"))
+    if _inside(cfg.data_dir, cfg.site_dir):
+        problems.append(_at(text, ("output", "data_dir"), f"output.data_dir: {cfg.data_dir} is inside the site "
+                            f"folder {cfg.site_dir}, which is published; put it elsewhere"))
     return problems
 
 
