@@ -203,19 +203,27 @@ def open_pdf(path: Path) -> pymupdf.Document:
     return doc
 
 
+_MARK_TEXT = re.compile(r"[\d,\s*†‡§¶∗⋆♠♣♥♦✉#‖⊥⊤→↑&a-z]{1,8}|[\[\]\d−–X-]{1,10}")
+
+
 def _marks(spans: list[Span]) -> list[bool]:
     """Which spans are superscripts or footnote keys: flagged superscript, or much smaller than the line's
     main text and made only of digits, letters a-z (single), commas or footnote symbols."""
-    sizes = [s.size for s in spans if s.text.strip()]
+    stripped = [s.text.strip() for s in spans]
+    sizes = [s.size for s, t in zip(spans, stripped) if t]
     wordy = [s.size for s in spans if sum(c.isalpha() for c in s.text) >= 2]
-    main = Counter(round(s.size, 1) for s in spans for _ in s.text.strip()).most_common(1)
-    top = max(wordy) if wordy else (main[0][0] if main else (max(sizes) if sizes else 0.0))
+    weight: dict[float, int] = {}  # characters per size, first seen first (ties go to the earlier size)
+    for s, t in zip(spans, stripped):
+        if t:
+            k = round(s.size, 1)
+            weight[k] = weight.get(k, 0) + len(t)
+    main = max(weight, key=weight.__getitem__) if weight else None
+    top = max(wordy) if wordy else (main if main is not None else (max(sizes) if sizes else 0.0))
     out = []
-    for s in spans:
-        t = s.text.strip()
+    for s, t in zip(spans, stripped):
         small = s.size < top * 0.8
         # footnote keys, affiliation numbers, symbols, and the pieces of printed ORCID ids "[0009−0004−…]"
-        sym = bool(re.fullmatch(r"[\d,\s*†‡§¶∗⋆♠♣♥♦✉#‖⊥⊤→↑&a-z]{1,8}|[\[\]\d−–X-]{1,10}", t)) if t else True
+        sym = bool(_MARK_TEXT.fullmatch(t)) if t else True
         out.append(bool(s.flags & 1 and (sym or small)) or (small and sym))
     return out
 
@@ -258,15 +266,17 @@ def _merge_split(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         host = None
-        for prev in out[-6:]:
-            if not (prev.horizontal and ln.horizontal):
+        lx0, ly0, _, ly1 = ln.bbox
+        for prev in out[-6:] if ln.horizontal else ():
+            if not prev.horizontal:
                 continue
-            h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
-            ov = min(prev.y1, ln.y1) - max(prev.y0, ln.y0)
-            gap = ln.x0 - prev.x1
-            size = max(prev.size, ln.size, 1.0)
+            _, py0, px1, py1 = prev.bbox
+            h = min(py1 - py0, ly1 - ly0)
+            ov = min(py1, ly1) - max(py0, ly0)
+            gap = lx0 - px1
             if ov < 0.6 * h or gap < -1.0:
                 continue
+            size = max(prev.size, ln.size, 1.0)
             short = len(prev.text) <= 12 and gap < 2.5 * size
             if short or gap < 0.6 * size:
                 host = prev

@@ -140,19 +140,25 @@ def _region(cap: Caption, band: tuple[float, float], items: list[tuple[Rect, boo
     return (box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2)
 
 
-def _covered(ln: Line, graphics: list[Rect]) -> bool:
-    """Is the line inside a graphic big enough to hold text (a box, a panel, an image)?"""
-    return any(g[2] - g[0] > 20 and g[3] - g[1] > 8 and ln.x0 >= g[0] - 2 and ln.x1 <= g[2] + 2
-               and ln.y0 >= g[1] - 2 and ln.y1 <= g[3] + 2 for g in graphics)
+def _holders(graphics: list[Rect]) -> list[Rect]:
+    """The graphics big enough to hold a line of text (a box, a panel, an image)."""
+    return [g for g in graphics if g[2] - g[0] > 20 and g[3] - g[1] > 8]
+
+
+def _covered(ln: Line, holders: list[Rect]) -> bool:
+    """Is the line inside one of ``holders`` (see :func:`_holders`)?"""
+    x0, y0, x1, y1 = ln.bbox
+    return any(x0 >= g[0] - 2 and x1 <= g[2] + 2 and y0 >= g[1] - 2 and y1 <= g[3] + 2 for g in holders)
 
 
 def _blockers(page: Page, caps: list[Caption], body: float, furn: set[int], graphics: list[Rect]) -> list[Rect]:
     """Boxes a figure does not grow through: other captions and lines of body text outside graphics."""
     out = [c.bbox for c in caps]
+    holders = _holders(graphics)
     for ln in page.lines:
         if id(ln) in furn or not ln.horizontal or ln.size < body - 0.7 or len(ln.text) < 25:
             continue
-        if _covered(ln, graphics):
+        if _covered(ln, holders):
             continue
         out.append(ln.bbox)
     return out
@@ -161,6 +167,7 @@ def _blockers(page: Page, caps: list[Caption], body: float, furn: set[int], grap
 def _figure_text(page: Page, caps: list[Caption], body: float, furn: set[int], graphics: list[Rect]) -> list[Line]:
     """Lines that may belong to a figure: smaller than body text, or inside a graphic; never captions."""
     cap_boxes = [c.bbox for c in caps]
+    holders = _holders(graphics)
     out = []
     for ln in page.lines:
         if id(ln) in furn:
@@ -168,7 +175,7 @@ def _figure_text(page: Page, caps: list[Caption], body: float, furn: set[int], g
         if any(ln.x0 >= b[0] - 1 and ln.x1 <= b[2] + 1 and ln.y0 >= b[1] - 1 and ln.y1 <= b[3] + 1
                for b in cap_boxes):
             continue
-        if ln.size < body - 0.7 or not ln.horizontal or _covered(ln, graphics):
+        if ln.size < body - 0.7 or not ln.horizontal or _covered(ln, holders):
             out.append(ln)
     return out
 
