@@ -143,8 +143,8 @@ def _cjk(doc: pymupdf.Document) -> None:
     _para(page, 72, y, [
         [Run("\u4ee3\u7801\u89c1https://github.com/acme/cjk-tool\u7684\u4ee3\u7801\u3002", f, 9)],
         [Run("\u9879\u76ee\u4e3b\u9875\uff1aacme.github.io/cjkpage\uff0c\u6b22\u8fce\u8bbf\u95ee\u3002", f, 9)],
-        [Run("\u6570\u636e\u5728https://github.com/acme/data\u3002\u6a21\u578b\u5728"
-             "https://huggingface.co/spaces/acme/demo\u4e2d", f, 9)],
+        [Run("\u6570\u636e\u5728https://github.com/acme/data\u3002\u6a21\u578b\u5728", f, 9)],
+        [Run("\u6f14\u793a\uff1ahttps://huggingface.co/spaces/acme/demo\u4e2d", f, 9)],
     ])
 
 
@@ -155,23 +155,30 @@ _CJK = LinkCase(
     not_urls=("https://github.com/acme/cjk-tool\u7684\u4ee3\u7801",))
 
 
-def _columns(doc: pymupdf.Document) -> None:
+def _two_columns(doc: pymupdf.Document, left_end: str, right_start: str) -> None:
+    """A page whose left column ends with ``left_end`` and whose right column starts with ``right_start``."""
     page = doc.new_page()
     _title(page, "Code Links Wrapped Across Columns")
-    left = [["Left column prose about the method and"], ["its results. Our code is available at"],
-            ["https://github.com/luca-"]]
-    right = [["foo/bar and the project page at https://"], ["acme.github.io/col-page."],
-             ["More prose continues here in the right"], ["column of the page."]]
+    left = [["Left column prose about the method and"], ["its results. Our code is available at"], [left_end]]
+    right = [[right_start], ["More prose continues here in the right"], ["column of the page, then a page"],
+             ["at https://acme.github.io/col-page."]]
     _para(page, 72, 300, left)
     _para(page, 320, 200, right)
 
 
+def _columns(doc: pymupdf.Document) -> None:
+    _two_columns(doc, "https://github.com/luca-", "foo/bar and the project page")
+    _two_columns(doc, "https://github.com/acme/", "col-tool/tree/main which holds")
+
+
 _COLUMNS = LinkCase(
     "wrap-columns", "a URL wrapped from the bottom of the left column to the top of the right one is re-joined "
-    "once; its fragment is not a URL", _columns,
-    ("https://github.com/luca-foo/bar", "https://acme.github.io/col-page"),
-    own_code_urls=("https://github.com/luca-foo/bar", "https://acme.github.io/col-page"),
-    not_urls=("https://github.com/luca-", "https://github.com/luca", "https://github.com/lucafoo/bar"))
+    "once (a hyphen at the break, no link annotation: both forms); its first piece is not a URL", _columns,
+    ("https://github.com/luca-foo/bar", "https://github.com/lucafoo/bar", "https://acme.github.io/col-page",
+     "https://github.com/acme/col-tool/tree/main"),
+    own_code_urls=("https://github.com/luca-foo/bar", "https://github.com/lucafoo/bar",
+                   "https://acme.github.io/col-page", "https://github.com/acme/col-tool/tree/main"),
+    not_urls=("https://github.com/luca-", "https://github.com/luca", "https://github.com/acme"))
 
 
 def _fragment_links(doc: pymupdf.Document) -> None:

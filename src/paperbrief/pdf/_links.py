@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pymupdf
 
-from paperbrief.links import find_code_url_spans, is_code_url, normalise_breaks, url_key
-from paperbrief.pdf._doc import Layout, Line
+from paperbrief.links import find_code_url_forms, is_code_url, normalise_breaks, url_key, wraps_into
+from paperbrief.pdf._doc import Layout, Line, Page, Span, fix_accents, join_spans
 
 __all__ = ["FoundURL", "collect_urls", "pick_own"]
 
@@ -25,6 +25,10 @@ _NOT_OWN = re.compile(
     r"\b((adapted|based|built|borrowed|derived|taken|modified|forked|ported)\s+(from|on|upon)|"
     r"(we\s+)?(use|used|using|uses|employ|employed|follow|following)\b[^.]{0,60}|official\s+implementation|"
     r"implementation\s+of|provided\s+by|released\s+by|see)\s*$", re.I)
+
+
+# where a line break leaves a URL cut open: a piece ending so is no URL when a longer one goes on from it
+_OPEN_END = ("-", "_", ".", "=", "?", "&", "#", "~", "%")
 
 
 @dataclass
@@ -62,46 +66,116 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
-def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
-    found: list[FoundURL] = []
-    for page in layout.pages:
-        blocks = _blocks([ln for ln in page.lines if ln.horizontal])
-        for bi, blk in enumerate(blocks):
-            texts = [ln.text for ln in blk]
-            text = "\n".join(texts)
-            # a URL can wrap from the last line of one block to the first of the next
-            if bi + 1 < len(blocks):
-                nxt, last = blocks[bi + 1][0], blk[-1]
-                h = last.y1 - last.y0
-                if -0.5 * h <= nxt.y0 - last.y1 < 0.8 * h and nxt.x0 < last.x1 and nxt.x1 > last.x0:
-                    text += "\n" + nxt.text
-            text = normalise_breaks(text)
-            for url, s, _e in find_code_url_spans(text):
-                li = text.count("\n", 0, s)
-                if li >= len(blk):  # begins in the next block: found there
-                    continue
-                ln = blk[li]
-                found.append(FoundURL(url, page.number, ln.x0, ln.y0, text[max(0, s - 250):s]))
-        try:
-            links = doc.load_page(page.number).get_links()
-        except Exception:
-            links = []
-        for lk in links:
-            uri = lk.get("uri") or ""
-            if not uri or not is_code_url(uri):
+def _raised(sp: Span, prev: Span) -> bool:
+    """``sp`` sits above the baseline of ``prev``: flagged superscript, or its bottom clearly higher."""
+    return bool(sp.flags & 1) or sp.bbox[3] < prev.bbox[3] - 0.15 * max(prev.size, 1.0)
+
+
+def _url_text(ln: Line) -> str:
+    """The line's text with a space before a raised footnote key glued to the word before it, so that
+    "…/repo" + superscript "1" reads "…/repo 1", not "…/repo1"."""
+    if not any(ln.marks):
+        return ln.text
+    spans: list[Span] = []
+    for i, (sp, mark) in enumerate(zip(ln.spans, ln.marks)):
+        prev = ln.spans[i - 1] if i else None
+        if mark and prev is not None and not ln.marks[i - 1] and _raised(sp, prev):
+            spans.append(Span(" ", prev.size, prev.font, 0, (prev.bbox[2], prev.bbox[1], sp.bbox[0], prev.bbox[3])))
+        spans.append(sp)
+    return fix_accents(join_spans(spans).strip())
+
+
+def _next_block_line(blk: list[Line], nxt: list[Line], width: float, text: str) -> str | None:
+    """The first line of the next block when a URL at the end of ``blk`` may go on there: right below it, or
+    at the top of the next column (then only when the URL is cut open and the line starts like a URL)."""
+    last, first = blk[-1], nxt[0]
+    h = last.y1 - last.y0
+    if -0.5 * h <= first.y0 - last.y1 < 0.8 * h and first.x0 < last.x1 and first.x1 > last.x0:
+        return _url_text(first)
+    new_column = first.y0 < last.y0 - h and first.x0 > min(ln.x0 for ln in blk) + 0.25 * width
+    if new_column and wraps_into(text, _url_text(first)):
+        return _url_text(first)
+    return None
+
+
+def _text_urls(page: Page) -> list[tuple[tuple[str, ...], FoundURL]]:
+    """Code URLs printed on ``page``, each with its forms (two for a hyphen at a line break)."""
+    out: list[tuple[tuple[str, ...], FoundURL]] = []
+    blocks = _blocks([ln for ln in page.lines if ln.horizontal])
+    for bi, blk in enumerate(blocks):
+        text = "\n".join(_url_text(ln) for ln in blk)
+        # a URL can wrap from the last line of one block to the first of the next
+        if bi + 1 < len(blocks):
+            more = _next_block_line(blk, blocks[bi + 1], page.width, text)
+            text += "\n" + more if more is not None else ""
+        text = normalise_breaks(text)
+        for forms, s, _e in find_code_url_forms(text):
+            li = text.count("\n", 0, s)
+            if li >= len(blk):  # begins in the next block: found there
                 continue
-            r = lk.get("from")
-            ctx, anchor = "", ""
-            if r is not None:
-                first = [ln for ln in page.lines if ln.horizontal and ln.y0 <= r.y0 + 2 <= ln.y1 + 1]
-                before = [ln for ln in page.lines if ln.horizontal and 0 <= r.y0 - ln.y1 < 30
-                          and ln.x0 < r.x1 and ln.x1 > r.x0 - 200 and ln not in first]
-                left = " ".join(_cut(ln, -1e9, r.x0) for ln in first)
-                anchor = " ".join(_cut(ln, r.x0, r.x1) for ln in first)
-                ctx = " ".join([ln.text for ln in before[-2:]] + [left])
-            found.append(FoundURL(uri.strip(), page.number, r.x0 if r else 0.0, r.y0 if r else 0.0,
-                                  re.sub(r"\s+", " ", ctx).strip(), True, anchor.strip()))
+            ln = blk[li]
+            out.append((forms, FoundURL(forms[0], page.number, ln.x0, ln.y0, text[max(0, s - 250):s])))
+    return out
+
+
+def _annotation_urls(doc: pymupdf.Document, page: Page) -> list[FoundURL]:
+    """Code URLs of the page's /URI link annotations, with the words before them and under them."""
+    try:
+        links = doc.load_page(page.number).get_links()
+    except Exception:
+        links = []
+    found: list[FoundURL] = []
+    for lk in links:
+        uri = (lk.get("uri") or "").strip()
+        if not uri or not is_code_url(uri):
+            continue
+        r = lk.get("from")
+        ctx, anchor = "", ""
+        if r is not None:
+            first = [ln for ln in page.lines if ln.horizontal and ln.y0 <= r.y0 + 2 <= ln.y1 + 1]
+            before = [ln for ln in page.lines if ln.horizontal and 0 <= r.y0 - ln.y1 < 30
+                      and ln.x0 < r.x1 and ln.x1 > r.x0 - 200 and ln not in first]
+            left = " ".join(_cut(ln, -1e9, r.x0) for ln in first)
+            anchor = " ".join(_cut(ln, r.x0, r.x1) for ln in first)
+            ctx = " ".join([ln.text for ln in before[-2:]] + [left])
+        found.append(FoundURL(uri, page.number, r.x0 if r else 0.0, r.y0 if r else 0.0,
+                              re.sub(r"\s+", " ", ctx).strip(), True, anchor.strip()))
     return found
+
+
+def _pick_forms(printed: list[tuple[tuple[str, ...], FoundURL]], linked: set[str]) -> list[FoundURL]:
+    """One entry per printed form: the form a link annotation confirms when one does, else every form."""
+    out: list[FoundURL] = []
+    for forms, f in printed:
+        sure = [u for u in forms if url_key(u) in linked]
+        for u in sure[:1] or list(forms):
+            out.append(replace(f, url=u))
+    return out
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^(https?://)?(www\.)?", "", url.strip().lower())
+
+
+def _drop_fragments(found: list[FoundURL]) -> list[FoundURL]:
+    """Drop a URL that is only the first piece of a longer one found too ("…/luca-" of "…/luca-foo/bar"):
+    it ends where a line break cuts URLs open, and the longer one goes on from there."""
+    bare = {_bare(f.url) for f in found}
+    def piece(u: str) -> bool:
+        return u.endswith(_OPEN_END) and any(o != u and o.startswith(u) for o in bare)
+    return [f for f in found if not piece(_bare(f.url))]
+
+
+def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
+    """Every code URL of the PDF, printed or in a link annotation; where the text cannot tell two forms apart
+    (a hyphen at a line break) an annotation's URI decides, and pieces of wrapped URLs are left out."""
+    printed: list[tuple[tuple[str, ...], FoundURL]] = []
+    linked: list[FoundURL] = []
+    for page in layout.pages:
+        printed.extend(_text_urls(page))
+        linked.extend(_annotation_urls(doc, page))
+    keys = {url_key(f.url) for f in linked}
+    return _drop_fragments(_pick_forms(printed, keys) + linked)
 
 
 def _title_tokens(title: str | None) -> set[str]:
