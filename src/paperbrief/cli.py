@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from paperbrief.errors import ConfigError, PaperbriefError
+from paperbrief.errors import ConfigError, ExitCode, PaperbriefError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A daily, trustworthy arXiv paper digest.")
@@ -232,17 +232,32 @@ def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="
 
 
 @app.command()
-def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
+def extract(pdfs: list[Path] = typer.Argument(..., help="PDF files, or folders of them."),
             as_json: bool = typer.Option(False, "--json", help="Print the extraction as JSON."),
+            jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per file (with its path)."),
             figures_dir: Optional[Path] = typer.Option(None, "--figures-dir",
-                                                       help="Where cropped figures go (default: none saved).")):
+                                                       help="Where cropped figures go (default: none saved); "
+                                                            "with several files, one folder per file."),
+            jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                               help="Worker processes for several files (default: one per core).")):
     """Facts only, no LLM: title, authors, affiliations, code links, sections, figures."""
+    from paperbrief.pdf.batch import pdf_paths
+
+    try:
+        paths = pdf_paths(pdfs)
+    except PaperbriefError as exc:
+        _fail(exc)
+    if len(paths) == 1 and not jsonl and not pdfs[0].is_dir():
+        _extract_one(paths[0], as_json, figures_dir)
+    else:
+        _extract_batch(paths, as_json or jsonl, figures_dir, jobs)
+
+
+def _extract_one(pdf: Path, as_json: bool, figures_dir: Optional[Path]) -> None:
     # In this process: a worker (as a run uses for PDFs from arXiv) would start a second interpreter and import
     # PyMuPDF again, doubling the time of a one-file command (2.3 s -> 4.7 s a PDF). The file is the user's own.
     from paperbrief.pdf import extract_pdf
 
-    if not pdf.exists():
-        _fail(ConfigError(f"{pdf} does not exist."))
     try:
         result = extract_pdf(pdf, figures_dir)
     except PaperbriefError as exc:
@@ -251,10 +266,38 @@ def extract(pdf: Path = typer.Argument(..., help="A PDF file."),
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"title:       {data['title']}\nauthors:     {', '.join(data['authors'])}\n"
-                   f"affiliation: {data['first_author_affiliation']} ({data['affiliation_source']})\n"
-                   f"code:        {', '.join(data['code_urls']) or '-'}\n"
-                   f"sections:    {len(data['sections'])}, figures: {len(data['figures'])}, pages: {data['pages']}")
+        typer.echo(_extract_summary(data))
+
+
+def _extract_summary(data: dict) -> str:
+    return (f"title:       {data['title']}\nauthors:     {', '.join(data['authors'])}\n"
+            f"affiliation: {data['first_author_affiliation']} ({data['affiliation_source']})\n"
+            f"code:        {', '.join(data['code_urls']) or '-'}\n"
+            f"sections:    {len(data['sections'])}, figures: {len(data['figures'])}, pages: {data['pages']}")
+
+
+def _extract_batch(paths: list[Path], as_json: bool, figures_dir: Optional[Path], jobs: Optional[int]) -> None:
+    """Several files in one process and a worker pool; a file that fails is reported and the rest go on
+    (exit 1 when any failed)."""
+    from paperbrief.pdf.batch import extract_many
+
+    failed = 0
+    for item in extract_many(paths, figures_dir, jobs=jobs):
+        failed += item.error is not None
+        if as_json:
+            data = {"path": str(item.path)}
+            if item.extraction is None:
+                data["error"] = item.error
+            else:
+                data.update(item.extraction.model_dump(mode="json", exclude={"text"}))
+            typer.echo(json.dumps(data, ensure_ascii=False))
+        elif item.extraction is None:
+            typer.echo(f"== {item.path}\nerror: {item.error}\n")
+        else:
+            typer.echo(f"== {item.path}\n{_extract_summary(item.extraction.model_dump(mode='json'))}\n")
+    if failed:
+        typer.echo(f"{failed} of {len(paths)} files could not be read.", err=True)
+        raise typer.Exit(ExitCode.FAILED_PAPERS)
 
 
 @app.command()
