@@ -6,7 +6,52 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["name_tokens", "same_person"]
+__all__ = ["compose_name", "name_tokens", "same_person"]
+
+# spacing accents that pdfTeX draws as glyphs of their own (OT1 fonts) -> the combining mark they stand for
+_SPACING = {"\u00b4": "\u0301", "\u02c7": "\u030c", "\u00a8": "\u0308", "\u02dc": "\u0303", "\u02c6": "\u0302",
+            "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02d9": "\u0307", "\u02da": "\u030a", "\u02dd": "\u030b",
+            "\u00af": "\u0304", "`": "\u0300"}
+
+
+def _composes(letter: str, mark: str) -> str | None:
+    """The one precomposed letter for ``letter`` + ``mark``, if Unicode has one ("r" + caron -> "ř")."""
+    if not letter.isalpha():
+        return None
+    base = "i" if letter == "\u0131" else letter
+    c = unicodedata.normalize("NFC", base + mark)
+    return c if len(c) == 1 else None
+
+
+def compose_name(text: str) -> str:
+    """A name as one composed string (NFC): combining marks joined to their letters, and a spacing accent
+    drawn as its own glyph joined to the letter it sits on, whether the text layer gives it before the
+    letter ("Dvoˇrák", TeX's order) or after it ("Mu¨ller"). Without glyph positions the letter is chosen
+    by Unicode: the next letter when the pair has a precomposed form, else the previous one; an accent
+    that fits neither is dropped."""
+    chars = list(unicodedata.normalize("NFC", text))
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        mark = _SPACING.get(ch)
+        if mark is None or (ch == "`" and not (out and out[-1].isalpha())):
+            out.append(ch)
+            i += 1
+            continue
+        j = i + 1  # the next letter, past one space ("Universit´ e")
+        if j + 1 < len(chars) and chars[j] == " " and chars[j + 1].isalpha():
+            j += 1
+        nxt = _composes(chars[j], mark) if j < len(chars) else None
+        prev = _composes(out[-1], mark) if out else None
+        if nxt is not None:
+            out.append(nxt)
+            i = j + 1
+            continue
+        if prev is not None:
+            out[-1] = prev
+        i += 1
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def name_tokens(name: str) -> list[str]:

@@ -421,6 +421,91 @@ def _cases() -> list[Case]:
         author_separator="   ", layout="two-column",
         figures=[F("Frames picked by the audio cue for one question.", "raster", section=3)])
 
+    # ---------------------------------------------------------------- author blocks and affiliations (issue 20)
+    add("grid-letter-keys", "author grid over two rows, letter keys (a, b), equal-contribution and "
+        "corresponding marks after the keys",
+        title="Sparse Mixture Routing for Multilingual Speech Recognition",
+        authors=[A("Alice Chen", [2, 1], "*"), A("Bruno Costa", [1], "*"), A("Chiara Rossi", [2]),
+                 A("Daniel Novak", [1]), A("Elena Petrova", [3]), A("Felix Wagner", [3], "†"),
+                 A("Grace Okafor", [2])],
+        affiliations=[AFF["cmu"], AFF["ed"], AFF["msra"]], marker_kind="letters",
+        footnotes=["* Equal contribution.", "† Corresponding author."],
+        figures=[F("Routing weights per language.", "vector", section=3)])
+
+    add("inline-markers", "affiliation keys set in the body font and size, not raised ('Alice Chen1,2'), "
+        "in the author line and the affiliation list",
+        title="Token-Level Uncertainty for Retrieval-Augmented Generation",
+        authors=[A("Alice Chen", [1, 2]), A("Bob Li", [2]), A("Carla Mendes", [1]), A("Dev Sharma", [3])],
+        affiliations=[AFF["su"], AFF["gdm"], AFF["nus"]], markers_inline=True,
+        figures=[F("Calibration of the token scores.", "vector", section=3)])
+
+    add("email-lines", "each author line followed by a line with its authors' e-mails; wide spacing, "
+        "two rows of names",
+        title="Contrastive Pretraining for Tabular Anomaly Detection",
+        authors=[A("Hannah Weber", [1]), A("Ismail Yilmaz", [1]), A("Julia Santos", [2]), A("Kofi Mensah", [2]),
+                 A("Laura Bianchi", [1]), A("Marek Kowalski", [2])],
+        affiliations=[AFF["tum"], AFF["eth"]], author_separator="      ", email_lines=True,
+        emails=["weber@tum.de", "yilmaz@tum.de", "jsantos@ethz.ch", "kmensah@ethz.ch", "bianchi@tum.de",
+                "kowalski@ethz.ch"],
+        figures=[F("Anomaly scores on the credit data.", "vector", section=3)])
+
+    add("touching-names", "names set with no space between them ('Zhu XuYang Liu'): only the capital after "
+        "a lower-case letter separates them",
+        title="Efficient Attention Kernels for Long Sequence Modelling",
+        authors=[A("Zhu Xu", [1]), A("Yang Liu"), A("Wei Zhang"), A("Mei Lin", [2])],
+        affiliations=[AFF["thu"], AFF["shlab"]], author_separator="", author_gap=0.0,
+        figures=[F("Throughput of the kernels.", "vector", section=3)])
+
+    add("gap-names", "names apart by a gap wider than a word space but no space character; no separators",
+        title="Learning Sparse Reward Models from Human Preferences",
+        authors=[A("Tom Fischer", [1]), A("Ana Lima"), A("Kai Yu"), A("Rita Gomes", [2])],
+        affiliations=[AFF["mpi"], AFF["upf"]], author_separator="", author_gap=7.0,
+        figures=[F("Reward accuracy against preference count.", "vector", section=3)])
+
+    add("font-change-names", "touching names told apart by a font change (bold and regular alternate)",
+        title="Self-Correcting Code Generation with Execution Feedback",
+        authors=[A("Ravi Kumar", [1]), A("Sara Nilsson"), A("Omar Haddad"), A("Lena Vogel", [2])],
+        affiliations=[AFF["iitb"], AFF["tum"]], author_separator="", author_gap=0.0,
+        author_fonts=("tibo", "tiro"),
+        figures=[F("Pass rate after each correction round.", "vector", section=3)])
+
+    add("acm-caps", "ACM journal author block: names in capitals, each followed by its affiliation on the "
+        "same line, 'and' before the last; a particle in capitals",
+        title="Interactive Sketch-Based Modelling of Garments",
+        authors=[A("ALICE CHEN", [1]), A("BOB DE VRIES", [2]), A("CARMEN RUIZ", [1]), A("DAVID OSEI", [3])],
+        affiliations=["Stanford University, USA", "Delft University of Technology, Netherlands",
+                      "University of Toronto, Canada"], author_style="acm",
+        figures=[F("Garments modelled from sketches.", "vector", section=3)])
+
+    add("particles", "names with particles (van, de, von, van der, da) and apostrophes",
+        title="Probabilistic Circuits for Tractable Causal Inference",
+        authors=[A("Jan van der Berg", [1]), A("Lucas de Oliveira", [2]), A("Ursula von Holt", [1]),
+                 A("Pieter van Dijk", [1]), A("Maria da Silva", [2])],
+        affiliations=["University of Amsterdam, Netherlands", "Universidade de São Paulo, Brazil"],
+        figures=[F("A circuit for a causal query.", "vector", section=3)])
+
+    add("cjk-han", "names in Han characters (PyMuPDF's china-s font), numbered affiliations",
+        title="Chinese Spelling Correction with Phonetic Pretraining",
+        authors=[A("张伟", [1]), A("李娜", [1, 2]), A("王芳", [2]), A("欧阳明", [1])],
+        affiliations=[AFF["thu"], AFF["shlab"]], author_font="china-s",
+        figures=[F("Correction accuracy by error type.", "vector", section=3)])
+
+    add("two-affils-under", "under-author cells: the first author has two affiliations, printed one under "
+        "the other",
+        title="Neural Operators for Turbulent Flow Forecasting",
+        authors=[A("Nadia Rahman", [1, 2]), A("Oscar Lindqvist", [3]), A("Priya Nair", [2])],
+        affiliations=[AFF["ed"], "The Alan Turing Institute, London, UK", AFF["kaist"]],
+        affiliation_style="under-author",
+        figures=[F("Forecast error over the horizon.", "vector", section=3)])
+
+    add("email-domain-lines", "no affiliation printed; each name line followed by its e-mails: the first "
+        "author's domain is the only hint",
+        title="A Simple Baseline for Test-Time Adaptation",
+        authors=[A("Alice Chen"), A("Marco Bellini"), A("Yuto Sato")], affiliations=[],
+        emails=["alice@cs.stanford.edu", "marco.bellini@polimi.it", "ysato@u-tokyo.ac.jp"], email_lines=True,
+        author_separator="      ",
+        figures=[F("Accuracy under distribution shift.", "vector", section=3)])
+
     # ---------------------------------------------------------------- unreadable files
     cases.append(Case("broken-truncated", broken="truncated", covers="PDF cut off half-way (interrupted download)"))
     cases.append(Case("broken-encrypted", broken="encrypted", covers="PDF that needs a user password"))

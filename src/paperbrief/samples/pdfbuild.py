@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -73,6 +74,9 @@ __all__ = [
 ]
 
 SYMBOLS = ["*", "†", "‡", "§", "¶", "‖"]
+# combining mark -> the spacing accent glyph pdfTeX draws for it
+_SPACING = {"\u0301": "\u00b4", "\u030c": "\u02c7", "\u0308": "\u00a8", "\u0300": "`", "\u0302": "\u02c6",
+            "\u0303": "\u02dc", "\u030a": "\u02da"}
 
 
 @dataclass
@@ -137,6 +141,15 @@ class PaperSpec:
     table_label: Literal["Table", "TABLE"] = "Table"  # "TABLE": IEEE style, "TABLE II" over the caption line
     line_numbers: bool = False  # review-copy line numbers in the margins
     seed: int = 0
+    # author-block variants (numbered/symbols styles; all optional, the defaults draw what they always drew)
+    marker_kind: Literal["digits", "letters"] = "digits"  # numbered affiliations keyed 1, 2 or a, b
+    markers_inline: bool = False  # keys in the name's own font and size, not raised: "Alice Chen1,2"
+    author_font: str = "tiro"  # "china-s" for Han names
+    author_fonts: tuple[str, ...] = ()  # fonts cycled over the authors (a font change between names)
+    author_gap: float | None = None  # names set this many points apart with no space character (0: touching)
+    email_lines: bool = False  # each author line followed by a line with its authors' e-mails (one per author)
+    author_style: Literal["standard", "acm"] = "standard"  # acm: "NAME, Affiliation and NAME, Affiliation"
+    accents: Literal["precomposed", "combining", "glyph-before", "glyph-after"] = "precomposed"  # in names
 
 
 # ------------------------------------------------------------------------------------------------ URLs
@@ -219,12 +232,18 @@ class _Builder:
             self.canvas.text(page, (self.g.page_w - w) / 2, self.g.top - 18, h, "tiit", 9)
 
     # ------------------------------------------------------------------ header block
+    def _key(self, i: int) -> str:
+        """The printed key of affiliation ``i`` (1-based)."""
+        if self.spec.affiliation_style == "symbols":
+            return SYMBOLS[i - 1]
+        return "abcdefghij"[i - 1] if self.spec.marker_kind == "letters" else str(i)
+
     def _markers(self, a: AuthorSpec) -> str:
         st = self.spec.affiliation_style
         if st == "symbols":
             m = "".join(SYMBOLS[i - 1] for i in a.affils)
             return m + a.marks
-        parts = [str(i) for i in a.affils]
+        parts = [self._key(i) for i in a.affils]
         m = ",".join(parts)
         if a.marks:
             m = m + ("," if m and a.marks[0].isdigit() else "") + a.marks
@@ -251,14 +270,16 @@ class _Builder:
                 y = self._centered(y, [line], fn, sz, sz * 1.3)
         elif spec.affiliation_style == "under-author":
             y = self._author_grid(y)
+        elif spec.author_style == "acm":
+            y = self._acm_authors(y)
         else:
             y = self._author_line(y)
             if spec.affiliation_style in ("numbered", "symbols") and spec.affiliations:
                 y += 3
                 items = []
                 for i, aff in enumerate(spec.affiliations, 1):
-                    mark = SYMBOLS[i - 1] if spec.affiliation_style == "symbols" else str(i)
-                    items.append(f"^{{{mark}}}{aff}")
+                    mark = self._key(i)
+                    items.append(f"{mark}{aff}" if spec.markers_inline else f"^{{{mark}}}{aff}")
                 if spec.affil_inline:  # "1KAIST   2Carnegie Mellon University", items never split
                     gap = 12.0
                     rows: list[list[str]] = [[]]
@@ -281,7 +302,7 @@ class _Builder:
                     for it in items:
                         for toks in wrap(it, self.g.text_w * 0.9, "tiro", 10):
                             y = self._centered(y, toks, "tiro", 10, 12.5)
-            if spec.emails:
+            if spec.emails and not spec.email_lines:
                 y += 2
                 for toks in wrap(", ".join(spec.emails), self.g.text_w * 0.9, "cour", 9):
                     y = self._centered(y, toks, "cour", 9, 11)
@@ -318,36 +339,111 @@ class _Builder:
         for i, a in enumerate(spec.authors):
             m = self._markers(a)
             sep = spec.author_separator.rstrip() if i < len(spec.authors) - 1 else ""
-            entries.append((a.name, m, sep))
+            entries.append((a.name, m, "" if spec.author_gap is not None else sep))
         # pack whole author entries into lines
         maxw = self.g.text_w * 0.92
         space_w = text_width(" ", "tiro", 11) * max(1, len(spec.author_separator) - 1
                                                            if spec.author_separator.strip() else
                                                            len(spec.author_separator))
-        lines: list[list[tuple[str, str, str]]] = [[]]
+        if spec.author_gap is not None:
+            space_w = spec.author_gap
+        lines: list[list[int]] = [[]]
         used = 0.0
-        for e in entries:
-            w = self._entry_width(e)
+        for k, e in enumerate(entries):
+            w = self._entry_width(e, k)
             if lines[-1] and used + space_w + w > maxw:
                 lines.append([])
                 used = 0.0
             used += (space_w if lines[-1] else 0) + w
-            lines[-1].append(e)
+            lines[-1].append(k)
         page = self.flow.page
         for line in lines:
-            total = sum(self._entry_width(e) for e in line) + space_w * (len(line) - 1)
+            total = sum(self._entry_width(entries[k], k) for k in line) + space_w * (len(line) - 1)
             x = self.g.left + (self.g.text_w - total) / 2
-            for name, m, sep in line:
-                runs = runs_of(name + (f"^{{{m}}}" if m else "") + sep, "tiro", 11)
-                self.canvas.runs(page, x, y + 10.2, runs)
-                x += self._entry_width((name, m, sep)) + space_w
+            for k in line:
+                name, m, sep = entries[k]
+                fontname = self._author_fontname(k)
+                tail = (m if spec.markers_inline else f"^{{{m}}}" if m else "") + sep
+                if spec.accents == "precomposed":
+                    self.canvas.runs(page, x, y + 10.2, runs_of(name + tail, fontname, 11))
+                else:
+                    x_end = self._draw_name(page, x, y + 10.2, name, fontname, 11)
+                    self.canvas.runs(page, x_end, y + 10.2, runs_of(tail, fontname, 11))
+                x += self._entry_width(entries[k], k) + space_w
             y += 14
+            if spec.email_lines and len(spec.emails) == len(spec.authors):
+                mails = "   ".join(spec.emails[k] for k in line)
+                y = self._centered(y - 1, [mails], "cour", 9, 12)
         return y
 
-    @staticmethod
-    def _entry_width(e) -> float:
+    def _author_fontname(self, k: int) -> str:
+        fonts = self.spec.author_fonts
+        return fonts[k % len(fonts)] if fonts else self.spec.author_font
+
+    def _entry_width(self, e: tuple[str, str, str], k: int) -> float:
         name, m, sep = e
-        return token_width(name + (f"^{{{m}}}" if m else "") + sep, "tiro", 11)
+        fontname = self._author_fontname(k)
+        tail = (m if self.spec.markers_inline else f"^{{{m}}}" if m else "") + sep
+        if self.spec.accents == "precomposed":
+            return token_width(name + tail, fontname, 11)
+        return text_width(unicodedata.normalize("NFC", name), fontname, 11) + token_width(tail, fontname, 11)
+
+    def _draw_name(self, page: pymupdf.Page, x: float, baseline: float, name: str, fontname: str,
+                   size: float) -> float:
+        """Write a name in the spec's accent encoding; returns the x after it. "glyph-before"/"glyph-after"
+        draw each accent as a spacing glyph of its own over its letter, before or after the letter in the
+        content stream (pdfTeX's way: the text layer then reads "Dvoˇrák" or "Mu¨ller")."""
+        mode = self.spec.accents
+        name = unicodedata.normalize("NFC", name)
+        if mode == "precomposed":
+            self.canvas.text(page, x, baseline, name, fontname, size)
+            return x + text_width(name, fontname, size)
+        if mode == "combining":
+            text = unicodedata.normalize("NFD", name)
+            self.canvas.text(page, x, baseline, text, fontname, size)
+            return x + text_width(name, fontname, size)
+        for ch in name:
+            parts = unicodedata.normalize("NFD", ch)
+            base, marks = parts[0], parts[1:]
+            glyphs = [_SPACING[m] for m in marks if m in _SPACING]
+            if not glyphs or len(glyphs) != len(marks):
+                self.canvas.text(page, x, baseline, ch, fontname, size)
+                x += text_width(ch, fontname, size)
+                continue
+            bw = text_width(base, fontname, size)
+            drawn = [(x, base)] + [(x + (bw - text_width(g, fontname, size)) / 2, g) for g in glyphs]
+            if mode == "glyph-before":
+                drawn = drawn[1:] + drawn[:1]
+            for gx, g in drawn:
+                self.canvas.text(page, gx, baseline, g, fontname, size)
+            x += bw
+        return x
+
+    def _acm_authors(self, y: float) -> float:
+        """ACM journal style, left-aligned and wrapped: "ALICE CHEN, Univ, Country, BOB LI, Univ, Country, and
+        CAROL DE VRIES, Univ, Country"; names in the larger size."""
+        spec = self.spec
+        words: list[tuple[str, str, float]] = []
+        n = len(spec.authors)
+        for i, a in enumerate(spec.authors):
+            for w in a.name.split(" "):
+                words.append((w, "hebo", 11))
+            words[-1] = (words[-1][0] + ",", "hebo", 11)
+            aff = ", ".join(spec.affiliations[j - 1] for j in a.affils)
+            tail = "" if i == n - 1 else (" and" if n == 2 else ", and" if i == n - 2 else ",")
+            for w in f"{aff}{tail}".split(" "):
+                words.append((w, "helv", 9))
+        page = self.flow.page
+        x = self.g.left
+        right = self.g.left + self.g.text_w * 0.92
+        for w, fn, sz in words:
+            ww = text_width(w, fn, sz)
+            if x > self.g.left and x + ww > right:
+                x = self.g.left
+                y += 14
+            self.canvas.text(page, x, y + 10.2, w + " ", fn, sz)
+            x += ww + text_width(" ", fn, sz)
+        return y + 14
 
     def _author_grid(self, y: float) -> float:
         spec = self.spec
