@@ -112,3 +112,20 @@ def test_negative_keywords_and_max_papers(tmp_path, stub):
     assert [(x["id"].split("v")[0], x["rule"]) for x in win["excluded_papers"]] == [("2611.04567", "negative-keyword")]
     assert "'restoration'" in win["excluded_papers"][0]["reason"]
     assert (win["returned"], win["matched"], win["analysed"], win["listed"], win["excluded"]) == (4, 3, 2, 1, 1)
+
+
+def test_the_pdf_author_names_are_checked_against_arxiv_in_a_run(tmp_path, stub):
+    """A run hands arXiv's author list to the PDF reader: the stored extraction names its source, and the
+    sample PDFs print the same people, so every name is arXiv's and nothing is reported as a mismatch."""
+    from paperbrief.store import Store
+
+    cfg = make_config(tmp_path, stub)
+    run(cfg)
+    feed = {e.arxiv_id: e for e in sample_entries()}
+    with Store(cfg.data_dir / "paperbrief.sqlite") as store:
+        for arxiv_id, entry in feed.items():
+            got = store.get_extraction(arxiv_id, entry.version)
+            assert got is not None and got[0] is not None, arxiv_id
+            ex = got[0]
+            assert ex.authors_source == "pdf+arxiv" and ex.authors_mismatch == [], (arxiv_id, ex.authors_mismatch)
+            assert ex.authors == entry.author_names

@@ -111,6 +111,9 @@ class Extraction(BaseModel):
 
     title: str | None = None
     authors: list[str] = Field(default_factory=list)
+    # "pdf"; "pdf+arxiv" (checked against arXiv's list, matching names in its spelling); "arxiv" (the PDF has none)
+    authors_source: str | None = None
+    authors_mismatch: list[str] = Field(default_factory=list)  # each disagreement with arXiv's list, in words
     affiliations: list[str] = Field(default_factory=list)
     first_author_affiliation: str | None = None
     affiliation_source: str | None = None  # "pdf-header", "pdf-footnote", "email-domain", "arxiv", None

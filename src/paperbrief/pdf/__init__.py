@@ -14,7 +14,7 @@ import sys
 # imported the same way, stays: importing it changes text extraction settings, and with it the results.)
 sys.modules.setdefault("pymupdf.layout", None)
 
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,6 +28,7 @@ from paperbrief.pdf._links import collect_urls, pick_own
 from paperbrief.pdf._sections import find_sections
 from paperbrief.pdf._structure import Structure
 from paperbrief.pdf._text import role_texts
+from paperbrief.pdf.reference import check_authors
 from paperbrief.records import Extraction
 
 __all__ = ["extract_pdf", "PDFError"]
@@ -47,10 +48,11 @@ def _guard(warnings: list[str], what: str, fn: Callable[[], T], default: T) -> T
 
 
 def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | None = None,
-                comment: str | None = None) -> Extraction:
+                comment: str | None = None, authors: Sequence[str] | None = None) -> Extraction:
     """Read the PDF at ``path`` and return what it says (SPEC section 4). Cropped figures go to
     ``figures_dir`` when given; ``abstract`` and ``comment`` (from arXiv) add code links counted as the paper's
-    own. Raises ``PDFError`` for unreadable input (not a PDF, truncated, encrypted, no pages)."""
+    own; ``authors`` (arXiv's list) is the reference the PDF's author names are checked against. Raises
+    ``PDFError`` for unreadable input (not a PDF, truncated, encrypted, no pages)."""
     path = Path(path)
     doc = open_pdf(path)
     try:
@@ -75,8 +77,10 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
         warnings.extend(fig_warn)
         boxes = [(c.page, c.bbox) for c in captions] + [(f.page - 1, tuple(f.bbox)) for f in figures]
         text = _guard(warnings, "text by role", lambda: role_texts(layout, st, head, boxes), {})
+        names = check_authors(head.authors, authors)
         ex = Extraction(
-            title=head.title, authors=head.authors, affiliations=head.affiliations,
+            title=head.title, authors=names.authors, authors_source=names.source,
+            authors_mismatch=names.mismatch, affiliations=head.affiliations,
             first_author_affiliation=head.first_author_affiliation, affiliation_source=head.affiliation_source,
             code_urls=code_urls, own_code_urls=own, sections=[h.text for h in heads],
             has_appendix=st.has_appendix(), tables_count=len({c.num for c in captions if c.kind == "table"}),

@@ -63,10 +63,10 @@ class BoundedReader:
         return proc.wait()
 
     def extract(self, path: Path, figures_dir: Path | None = None, *, abstract: str | None = None,
-                comment: str | None = None) -> Extraction:
+                comment: str | None = None, authors: list[str] | None = None) -> Extraction:
         name = Path(path).name
         job = json.dumps({"path": str(path), "figures_dir": str(figures_dir) if figures_dir else None,
-                          "abstract": abstract, "comment": comment})
+                          "abstract": abstract, "comment": comment, "authors": authors})
         with self._lock:
             proc = self._worker()  # outside the time limit
             try:
@@ -129,7 +129,7 @@ def _serve(memory_mb: int) -> int:
         job = json.loads(line)
         try:
             result = extract_pdf(Path(job["path"]), Path(job["figures_dir"]) if job["figures_dir"] else None,
-                                 abstract=job["abstract"], comment=job["comment"])
+                                 abstract=job["abstract"], comment=job["comment"], authors=job.get("authors"))
             answer = {"ok": json.loads(result.model_dump_json())}
         except PDFError as exc:
             answer = {"error": "pdf", "message": str(exc)}

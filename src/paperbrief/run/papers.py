@@ -98,7 +98,8 @@ class PaperWork:
         t1 = time.perf_counter()
         fig_dir = data / "figures" / entry.versioned_id.replace("/", "_")
         try:
-            result = self._reader().extract(pdf, fig_dir, abstract=entry.abstract, comment=entry.comment)
+            result = self._reader().extract(pdf, fig_dir, abstract=entry.abstract, comment=entry.comment,
+                                            authors=None if entry.local_path else entry.author_names or None)
             error = None
         except PaperbriefError as exc:  # the post names the file, never this machine's folders
             result, error = None, f"PDF unreadable: {str(exc).replace(str(pdf), pdf.name)}"
