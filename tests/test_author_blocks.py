@@ -115,3 +115,25 @@ def test_accent_glyph_after_an_ambiguous_pair(tmp_path: Path) -> None:
 ])
 def test_compose_name(text: str, want: str) -> None:
     assert compose_name(text) == want
+
+
+# ------------------------------------------------------------------------------------------------ guards
+
+def test_touching_names_keep_their_own_inner_capitals(tmp_path: Path) -> None:
+    """'Yann LeCunMaría McDonald': the capital after 'Le' and 'Mc' starts no new name, the one after
+    'LeCun' does."""
+    names = ["Yann LeCun", "María McDonald", "Anna DeVries"]
+    spec = _accent_paper("precomposed", names)
+    spec.author_separator, spec.author_gap = "", 0.0
+    spec.authors = [AuthorSpec(n) for n in names[:-1]] + [AuthorSpec(names[-1], [1])]
+    truth = build_pdf(spec, tmp_path / "p.pdf")
+    got = extract_pdf(tmp_path / "p.pdf", tmp_path / "figures")
+    assert truth["authors"] == names
+    assert got.authors == names
+
+
+def test_han_institution_is_not_a_name() -> None:
+    from paperbrief.pdf._authors import name_like
+
+    assert name_like("欧阳明") and name_like("张伟")
+    assert not name_like("清华大学") and not name_like("复旦大学")
