@@ -826,6 +826,15 @@ class _Builder:
         for u in self.annotation_urls:
             if u not in own:
                 own.append(u)
+        # a URL broken at one of its own hyphens, with no link annotation to tell: "repo-" | "name" reads as
+        # "repo-name" or as the hyphenated word "reponame", and a reader reports both (SPEC section 4)
+        for u, w in spec.extra_links:
+            if w == "hyphen" and not spec.hyperlink_urls and "-" in u.split("://")[-1]:
+                clean = _clean_url(u)
+                i = clean.rindex("-")
+                joined = clean[:i] + clean[i + 1:]
+                if joined not in own:
+                    own.insert(own.index(clean) + 1 if clean in own else len(own), joined)
         third = {_clean_url(u) for u in spec.third_party_urls}
         others = [u for u in own if u in third]
         own = [u for u in own if u not in third]
