@@ -228,8 +228,64 @@ def _marks(spans: list[Span]) -> list[bool]:
     return out
 
 
+def _over(accent: dict, letters: list[dict]) -> dict | None:
+    """The letter an accent glyph is drawn over (or under, a cedilla): the one whose box holds the accent's
+    centre, the nearest centre winning."""
+    ax = (accent["bbox"][0] + accent["bbox"][2]) / 2
+    best, dist = None, 1e9
+    for c in letters:
+        x0, x1 = c["bbox"][0], c["bbox"][2]
+        if x0 - 0.5 <= ax <= x1 + 0.5 and abs((x0 + x1) / 2 - ax) < dist:
+            best, dist = c, abs((x0 + x1) / 2 - ax)
+    return best
+
+
+def _place_accents(raw_spans: list[dict]) -> list[str]:
+    """The texts of a line's spans (rawdict: one box per character) with every spacing accent glyph joined
+    to the letter it is drawn over, wherever it stands in the content stream ("Dvorˇa´k" -> "Dvořák"). An
+    accent over no letter stays as it is."""
+    chars = [c for s in raw_spans for c in s.get("chars", [])]
+    letters = [c for c in chars if c["c"].isalpha() and c["c"] not in _ACCENTS]  # "ˇ" is a modifier letter
+    marks: dict[int, str] = {}
+    gone: set[int] = set()
+    for c in chars:
+        mark = _ACCENTS.get(c["c"])
+        if mark is None:
+            continue
+        target = _over(c, letters)
+        if target is not None and mark not in marks.get(id(target), ""):
+            marks[id(target)] = marks.get(id(target), "") + mark
+            gone.add(id(c))
+    out = []
+    for s in raw_spans:
+        text = []
+        for c in s.get("chars", []):
+            if id(c) in gone:
+                continue
+            ch = "i" if c["c"] == "\u0131" and id(c) in marks else c["c"]
+            text.append(unicodedata.normalize("NFC", ch + marks.get(id(c), "")))
+        out.append("".join(text))
+    return out
+
+
+def _page_dict(page: pymupdf.Page) -> dict:
+    """The page's text as PyMuPDF's "dict"; where a spacing accent glyph occurs (pdfTeX draws an accent as a
+    glyph of its own), read again with character boxes to join each accent to its letter."""
+    flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+    d = page.get_text("dict", flags=flags)
+    spans = [s for b in d.get("blocks", []) for ln in b.get("lines", []) for s in ln.get("spans", [])]
+    if not any(a in s.get("text", "") for s in spans for a in _ACCENTS):
+        return d
+    raw = page.get_text("rawdict", flags=flags)
+    for b in raw.get("blocks", []):
+        for ln in b.get("lines", []):
+            for s, text in zip(ln.get("spans", []), _place_accents(ln.get("spans", []))):
+                s["text"] = text
+    return raw
+
+
 def _page_lines(page: pymupdf.Page, pno: int) -> list[Line]:
-    d = page.get_text("dict", flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    d = _page_dict(page)
     lines: list[Line] = []
     for bi, b in enumerate(d.get("blocks", [])):
         if b.get("type") != 0:
