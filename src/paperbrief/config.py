@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from paperbrief.errors import ConfigError
 
-__all__ = ["Config", "TopicConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "ScheduleConfig", "PDFConfig",
+__all__ = ["Config", "TopicConfig", "NotifyConfig", "LLMConfig", "ArxivConfig", "OutputConfig", "ScheduleConfig", "PDFConfig",
            "load_config",
            "config_from_dict", "slugify", "is_loopback", "DEFAULT_CONFIG_TEXT", "OUTPUT_FORMATS"]
 
@@ -182,6 +182,114 @@ class ScheduleConfig(_Strict):
     retry_days: int = Field(default=7, ge=0, le=60)
 
 
+# -- deliveries (top-level [[notify]] tables; paperbrief.deliver sends them) -----------------------------------
+NotifyKind = Literal["email", "slack", "discord", "feishu", "webhook"]
+CHAT_KINDS = ("slack", "discord", "feishu", "webhook")
+_EMAIL_KEYS = ("smtp_host", "smtp_port", "starttls", "from", "to", "username_env", "password_env", "ca_file",
+               "attach_figures")
+_CHAT_KEYS = ("url_env", "max_retries", "backoff_seconds")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
+
+
+class NotifyConfig(_Strict):
+    """One delivery: e-mail over SMTP or a chat webhook. Secrets (the SMTP password, the webhook URL) are read
+    from the environment variables named here, never from the file."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    kind: NotifyKind
+    name: str | None = None  # names the delivery in the report and the store; default kind + target
+    topics: list[str] | None = None  # only these topics (names); default every topic
+    # "window": one message per topic and announcement window; "topic": one per topic per run (a backfill's
+    # windows together); "run": one digest of every topic and window of the run
+    group: Literal["window", "topic", "run"] = "window"
+    figures_url: str | None = None  # where the posts' figure folders are published: figures are linked there
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    # e-mail
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    from_: str | None = Field(default=None, alias="from")
+    to: list[str] = Field(default_factory=list)
+    username_env: str | None = None
+    password_env: str | None = None
+    ca_file: str | None = None  # a CA bundle to trust for STARTTLS (a private or test server); default the system's
+    attach_figures: bool = False  # attach the figure files (at most 10 MB in all) instead of only linking them
+    # chat
+    url_env: str | None = None  # the environment variable holding the webhook URL (the URL is a secret)
+    max_retries: int = Field(default=3, ge=0, le=10)  # on HTTP 429/5xx and connection failures
+    backoff_seconds: float = Field(default=2.0, ge=0)  # first wait; doubles each retry; Retry-After wins
+
+    @property
+    def key(self) -> str:
+        """A stable identity for the store: the same target keeps its record of what was sent."""
+        if self.name:
+            return self.name
+        if self.kind == "email":
+            return f"email:{','.join(sorted(self.to))}@{self.smtp_host}"
+        return f"{self.kind}:${self.url_env}"
+
+    def wants(self, topic_name: str) -> bool:
+        return self.topics is None or slugify(topic_name) in {slugify(t) for t in self.topics}
+
+
+def _notify_problems(cfg: "Config", raw: list, text: str | None) -> list[str]:
+    """Each [[notify]] mistake a sentence naming its key: keys of the other kind, missing or malformed ones."""
+    problems: list[str] = []
+    names = {t.slug for t in cfg.topics}
+    seen: dict[str, int] = {}
+
+    def bad(i: int, key: str, what: str) -> None:
+        problems.append(_at(text, ("notify", i, key), f"notify.{i}.{key}: {what}"))
+
+    for i, n in enumerate(cfg.notify):
+        given = raw[i] if i < len(raw) and isinstance(raw[i], dict) else {}
+        others = _CHAT_KEYS if n.kind == "email" else _EMAIL_KEYS
+        for key in others:
+            if key in given:
+                bad(i, key, f"a {n.kind} delivery does not take {key} (it is for "
+                            f"{'chat' if n.kind == 'email' else 'e-mail'} deliveries)")
+        for t in n.topics or []:
+            if slugify(t) not in names:
+                bad(i, "topics", f"{t!r} is not a configured topic")
+        if n.figures_url is not None and not re.match(r"https?://", n.figures_url):
+            bad(i, "figures_url", f"{n.figures_url!r} is not an http(s) URL")
+        envs = ("url_env",) if n.kind != "email" else ("username_env", "password_env")
+        for key in envs:
+            value = getattr(n, key)
+            if value is not None and not _ENV_NAME.fullmatch(value):
+                bad(i, key, f"{value!r} is not an environment variable name (the secret itself never goes in "
+                            "the file)")
+        if n.kind == "email":
+            _email_problems(n, i, bad)
+        elif not n.url_env:
+            bad(i, "url_env", "a chat delivery needs url_env, the environment variable that holds its webhook URL")
+        if n.key in seen:
+            bad(i, "name", f"it delivers to the same target as notify.{seen[n.key]}; give each a distinct name")
+        seen.setdefault(n.key, i)
+    return problems
+
+
+def _email_problems(n: NotifyConfig, i: int, bad) -> None:
+    if not n.smtp_host or not n.smtp_host.strip():
+        bad(i, "smtp_host", "an e-mail delivery needs smtp_host, the SMTP server to send through")
+    if not n.from_:
+        bad(i, "from", "an e-mail delivery needs from, the sender's address")
+    elif not _ADDRESS.fullmatch(n.from_):
+        bad(i, "from", f"{n.from_!r} is not an e-mail address")
+    if not n.to:
+        bad(i, "to", "an e-mail delivery needs to, a list of at least one address")
+    for address in n.to:
+        if not _ADDRESS.fullmatch(address):
+            bad(i, "to", f"{address!r} is not an e-mail address")
+    if bool(n.username_env) != bool(n.password_env):
+        bad(i, "username_env" if not n.username_env else "password_env",
+            "set both username_env and password_env, or neither")
+    if n.username_env and not n.starttls and n.smtp_host and not is_loopback(f"smtp://{n.smtp_host}"):
+        bad(i, "starttls", "the password would cross the network in clear text; set starttls = true")
+
+
 class Config(_Strict):
     arxiv: ArxivConfig = Field(default_factory=ArxivConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
@@ -189,6 +297,7 @@ class Config(_Strict):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     pdf: PDFConfig = Field(default_factory=PDFConfig)
     topics: list[TopicConfig] = Field(default_factory=list)
+    notify: list[NotifyConfig] = Field(default_factory=list)
     base_dir: Path = Path(".")  # folder of the config file; relative paths resolve against it
 
     def _path(self, value: str | None, default: str) -> Path:
@@ -352,6 +461,7 @@ def config_problems(data: dict, base_dir: Path = Path("."), text: str | None = N
     if problem:
         problems.append(_at(text, ("arxiv", problem[0]), f"arxiv.{problem[0]}: {problem[1]}"))
     problems += _folder_problems(cfg, text)
+    problems += _notify_problems(cfg, data.get("notify") or [], text)
     return cfg, problems
 
 
@@ -436,4 +546,26 @@ language = "zh"      # or "en"
 # min_score = 1.0                     # papers below are left out (reported with the rule)
 # weights = { library = 10.0, title = 2.0 }   # per part: title abstract phrase authors affiliations
 #                                             # description library penalty
+
+# Deliveries: each [[notify]] table sends the run's new posts (every paper, listed ones included). Secrets are
+# read from the environment variables named here, never from this file. A failed delivery is retried once by
+# the next run, then given up (the report says so); a sent one is never sent again.
+# [[notify]]
+# kind = "email"                # or "slack", "discord", "feishu", "webhook"
+# topics = ["Diffusion Models"] # only these topics (default: all)
+# group = "window"              # one message per topic and window; "topic": per topic per run; "run": one digest
+# smtp_host = "smtp.your-lab.edu"
+# smtp_port = 587
+# starttls = true
+# from = "digest@your-lab.edu"
+# to = ["you@your-lab.edu"]
+# username_env = "SMTP_USER"    # the variables holding the login (both or neither)
+# password_env = "SMTP_PASSWORD"
+# figures_url = "https://blog.your-lab.edu/posts"   # where the posts' figure folders are published (linked)
+# attach_figures = false        # attach the figure files instead (at most 10 MB)
+#
+# [[notify]]
+# kind = "slack"
+# url_env = "SLACK_WEBHOOK_URL" # the variable holding the incoming-webhook URL
+# max_retries = 3               # on HTTP 429/5xx, waiting backoff_seconds (doubling) or the Retry-After asked
 '''

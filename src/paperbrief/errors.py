@@ -19,6 +19,7 @@ __all__ = [
     "StoreError",
     "OutputError",
     "RunLocked",
+    "DeliveryError",
     "ExitCode",
 ]
 
@@ -27,7 +28,7 @@ class ExitCode:
     """What ``paperbrief run`` returns (documented in the README)."""
 
     DONE = 0  # done, normal empty days included
-    FAILED_PAPERS = 1  # done, but a PDF or an LLM call failed outright for some papers
+    FAILED_PAPERS = 1  # done, but a PDF or an LLM call failed outright for some papers, or a delivery failed
     USAGE = 2  # bad usage or configuration
     SOURCE = 3  # arXiv unreachable, or its answer stale or incomplete
     LOCKED = 4  # another run holds the data folder
@@ -110,3 +111,8 @@ class RunLocked(PaperbriefError):
     """Another run holds the data folder's lock."""
 
     exit_code = 4
+
+
+class DeliveryError(PaperbriefError):
+    """An e-mail or chat delivery could not be sent (SMTP login refused, a webhook unreachable or refusing). The
+    post is written; the delivery is recorded as failed and the next run tries it once more."""

@@ -114,4 +114,25 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (key, model)
         );
     """),
+    # deliveries ([[notify]]): the post as announced (so a retry sends the same papers), and per delivery target
+    # and post its state: "pending", "sent", "failed" (the next run retries once), "given-up"
+    ("0004_deliveries", """
+        CREATE TABLE delivery_posts (
+            topic_slug TEXT NOT NULL,
+            date TEXT NOT NULL,
+            post_json TEXT NOT NULL,
+            PRIMARY KEY (topic_slug, date)
+        );
+        CREATE TABLE deliveries (
+            notify TEXT NOT NULL,
+            topic_slug TEXT NOT NULL,
+            date TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            queued TEXT NOT NULL,
+            last_attempt TEXT,
+            PRIMARY KEY (notify, topic_slug, date)
+        );
+    """),
 ]

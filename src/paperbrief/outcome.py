@@ -12,7 +12,7 @@ from paperbrief.errors import ExitCode
 from paperbrief.records import PaperStatus, ScorePart, WindowCounts
 
 __all__ = ["WindowStatus", "PaperLine", "Exclusion", "CheckRecord", "CheckFailure", "StageReport", "LLMUsage",
-           "WindowReport", "RunReport"]
+           "WindowReport", "DeliveryReport", "RunReport"]
 
 
 class WindowStatus(str, Enum):
@@ -98,6 +98,19 @@ class WindowReport(WindowCounts):
             setattr(self, status.value, sum(p.status is status for p in self.papers))
 
 
+class DeliveryReport(BaseModel):
+    """One message set sent (or not) to one [[notify]] target: the posts it announced and how it ended."""
+
+    notify: str  # the target's name (``NotifyConfig.key``)
+    kind: str  # "email", "slack", "discord", "feishu", "webhook"
+    posts: list[str] = Field(default_factory=list)  # "<topic slug> <date>" of each post it carries
+    papers: list[str] = Field(default_factory=list)  # versioned ids, every paper of those posts
+    messages: int = 0  # e-mails or chat messages (a long digest is split)
+    status: str = "sent"  # "sent", "failed" (the next run retries it once), "given-up"
+    attempt: int = 1  # 1: first try; 2: the retry
+    error: str | None = None
+
+
 class RunReport(BaseModel):
     run_id: int | None = None
     started: str
@@ -115,6 +128,7 @@ class RunReport(BaseModel):
     checks: list[CheckRecord] = Field(default_factory=list)
     checks_failed: list[CheckFailure] = Field(default_factory=list)
     stages: dict[str, StageReport] = Field(default_factory=dict)
+    deliveries: list[DeliveryReport] = Field(default_factory=list)
 
     def stage(self, name: str, seconds: float, count: int = 1) -> None:
         st = self.stages.setdefault(name, StageReport())
@@ -127,11 +141,14 @@ class RunReport(BaseModel):
     def failed_papers(self) -> list[tuple[WindowReport, PaperLine]]:
         return [(w, p) for w in self.windows for p in w.papers if p.status is PaperStatus.FAILED]
 
+    def failed_deliveries(self) -> list[DeliveryReport]:
+        return [d for d in self.deliveries if d.status != "sent"]
+
     def settle_exit_code(self) -> int:
         bad_source = {WindowStatus.STALE, WindowStatus.UNREACHABLE, WindowStatus.NOT_FETCHED}
         if any(w.status in bad_source for w in self.windows):
             self.exit_code = ExitCode.SOURCE
-        elif self.failed_papers():
+        elif self.failed_papers() or self.failed_deliveries():
             self.exit_code = ExitCode.FAILED_PAPERS
         else:
             self.exit_code = ExitCode.DONE

@@ -22,9 +22,10 @@ from pathlib import Path
 from paperbrief.errors import StoreError
 from paperbrief.migrations import MIGRATIONS
 from paperbrief.outcome import RunReport
-from paperbrief.records import ArxivEntry, Extraction, PaperDigest, Score, WindowCounts
+from paperbrief.records import ArxivEntry, Extraction, PaperDigest, Post, Score, WindowCounts
 
-__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow", "Decision"]
+__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow", "Decision", "DeliveryRow",
+           "DELIVERY_ATTEMPTS"]
 
 @dataclass(frozen=True)
 class Decision:
@@ -79,6 +80,22 @@ class ShownPaper:
 
     version: int
     date: str
+
+
+#: a delivery is tried by the run that published its post and retried by the next run once, then given up
+DELIVERY_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One post's delivery to one [[notify]] target."""
+
+    notify: str
+    topic_slug: str
+    date: str
+    status: str  # "pending", "sent", "failed" (retried once by the next run), "given-up"
+    attempts: int
+    error: str | None
 
 
 def _now() -> str:
@@ -411,3 +428,48 @@ class Store:
         rows = self._query("SELECT id, started, finished, status, report_json FROM runs ORDER BY id")
         return [RunRow(id=r[0], started=r[1], finished=r[2], status=r[3],
                        report=RunReport.model_validate_json(r[4]) if r[4] else None) for r in rows]
+
+    # -- deliveries ([[notify]]; paperbrief.run.deliver) ------------------------------------------------------
+    # A post is queued for each of its targets when it is written; a target's row is never queued twice, so a
+    # sent post is never sent again and a given-up one never retried. The post itself is kept as announced.
+    def queue_delivery(self, notify_keys: list[str], post: Post) -> None:
+        if not notify_keys:
+            return
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO delivery_posts VALUES (?, ?, ?)",
+                       (post.slug, post.date, post.model_dump_json()))
+            db.executemany("INSERT OR IGNORE INTO deliveries (notify, topic_slug, date, status, attempts, queued) "
+                           "VALUES (?, ?, ?, 'pending', 0, ?)",
+                           [(key, post.slug, post.date, _now()) for key in notify_keys])
+
+    def due_deliveries(self, notify: str, topic_slugs: list[str]) -> list[tuple[DeliveryRow, Post]]:
+        """The posts still to send to a target (pending, or failed once), oldest first."""
+        rows = self._query(
+            "SELECT d.notify, d.topic_slug, d.date, d.status, d.attempts, d.error, p.post_json FROM deliveries d "
+            "JOIN delivery_posts p ON p.topic_slug = d.topic_slug AND p.date = d.date WHERE d.notify = ? "
+            f"AND d.status IN ('pending', 'failed') AND d.topic_slug IN ({', '.join('?' * len(topic_slugs))}) "
+            "ORDER BY d.date, d.topic_slug", (notify, *topic_slugs))
+        return [(DeliveryRow(*r[:6]), Post.model_validate_json(r[6])) for r in rows]
+
+    def record_delivery(self, notify: str, posts: list[tuple[str, str]], error: str | None) -> str:
+        """The outcome of one attempt for (topic slug, date) posts: "sent", or "failed" / "given-up" after
+        ``DELIVERY_ATTEMPTS`` attempts. Returns the new status."""
+        status = "sent" if error is None else "failed"
+        with self._tx() as db:
+            for slug, day in posts:
+                db.execute("UPDATE deliveries SET attempts = attempts + 1, last_attempt = ?, error = ?, status = "
+                           "CASE WHEN ? = 'sent' THEN 'sent' WHEN attempts + 1 >= ? THEN 'given-up' ELSE 'failed' "
+                           "END WHERE notify = ? AND topic_slug = ? AND date = ?",
+                           (_now(), error, status, DELIVERY_ATTEMPTS, notify, slug, day))
+            if error is not None:  # "failed" while any of them is still to be retried
+                ended = {db.execute("SELECT status FROM deliveries WHERE notify = ? AND topic_slug = ? AND date = ?",
+                                    (notify, slug, day)).fetchone()[0] for slug, day in posts}
+                status = "failed" if "failed" in ended or not ended else "given-up"
+        return status
+
+    def deliveries(self, notify: str | None = None) -> list[DeliveryRow]:
+        sql = "SELECT notify, topic_slug, date, status, attempts, error FROM deliveries"
+        args: tuple = ()
+        if notify is not None:
+            sql, args = sql + " WHERE notify = ?", (notify,)
+        return [DeliveryRow(*r) for r in self._query(sql + " ORDER BY date, topic_slug, notify", args)]

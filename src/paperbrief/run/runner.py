@@ -1,6 +1,7 @@
 """A run: every configured topic, every announcement window it has not finished, one post per window.
 
     fetch -> select -> extract -> analyse -> assemble -> publish      (per topic and window)
+    deliver                                                            (the run's posts, per [[notify]])
 
 Each stage is its own module and passes typed records; this module only sequences them, keeps the lock,
 saves progress so an interrupted run is finished by the next one, and fills the report."""
@@ -26,6 +27,7 @@ from paperbrief.lock import RunLock
 from paperbrief.outcome import CheckFailure, CheckRecord, RunReport, WindowReport, WindowStatus
 from paperbrief.records import PaperDigest, PaperStatus
 from paperbrief.run.assemble import assemble_post
+from paperbrief.run.deliver import Deliveries
 from paperbrief.run.fetch import fetch_window, late_start
 from paperbrief.run.papers import PaperWork, arxiv_only_digest, version_changes
 from paperbrief.run.plan import plan_topic, usually_has_papers
@@ -123,6 +125,7 @@ class _Run:
         self.unreachable: str | None = None
         self.posts: list[Path] = []
         self._embedder = None
+        self.deliveries: Deliveries | None = None
 
     def backend(self):
         """The LLM backend, made on first use (the embedded model loads on its first call)."""
@@ -138,9 +141,15 @@ class _Run:
         run_id = None if self.options.dry_run else self.store.start_run()
         self.report.run_id = run_id
         status, failure = "crashed", None
+        if self.config.notify and not self.options.dry_run:
+            self.deliveries = Deliveries(self.config, self.store, self.report, [t.slug for t in topics])
+        elif self.config.notify:
+            self.report.notes.append("deliveries: none sent (dry run)")
         try:
             for topic in topics:
                 self._topic(topic)
+            if self.deliveries is not None:  # after every post is written; failures end in the report
+                self.deliveries.send()
             status = "done"
         except PaperbriefError as exc:  # the report records the exit code the run ends with
             failure = exc
@@ -284,6 +293,8 @@ class _Run:
             path = publish_post(post, targets_for(self.config, topic))
         faultpoints.reached("publish")
         store.complete_window(topic.slug, w.key, wr.counts(), str(path))
+        if self.deliveries is not None:
+            self.deliveries.queue(post)
         self.report.stage("write", time.perf_counter() - t0)
         wr.status, wr.post = WindowStatus.PUBLISHED, str(path)
         self.report.posts.append(str(path))
