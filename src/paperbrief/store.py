@@ -341,6 +341,19 @@ class Store:
             "WHERE p.written IS NOT NULL ORDER BY p.date DESC, p.topic_slug, pp.position")
         return [(r[0], r[1], PaperDigest.model_validate_json(r[2])) for r in rows]
 
+    # -- the static site (read-only queries; render/site.py) ------------------------------------------
+    def versions_seen(self, arxiv_ids: list[str] | None = None) -> dict[str, list[tuple[int, str]]]:
+        """Every version seen of each paper (all papers, or ``arxiv_ids``): id -> [(version, updated ISO)],
+        oldest first."""
+        rows = self._query("SELECT arxiv_id, version, updated FROM versions ORDER BY arxiv_id, version")
+        wanted = set(arxiv_ids) if arxiv_ids is not None else None
+        out: dict[str, list[tuple[int, str]]] = {}
+        for arxiv_id, version, updated in rows:
+            if wanted is None or arxiv_id in wanted:
+                out.setdefault(arxiv_id, []).append((version, updated))
+        return out
+    # -- end of the static site's queries ---------------------------------------------------------------
+
     # -- ranking: decisions, likes, embedding vectors ---------------------------------------------------------
     def save_decisions(self, decisions: list[Decision]) -> None:
         with self._tx() as db:

@@ -1,29 +1,30 @@
-"""The static site: every digest in the store as HTML — an index with client-side search, one page per topic
-(its tag), one page per paper, the topics' Atom feeds. Jinja autoescaping: no text from a paper or the LLM
-lands as raw HTML."""
+"""The static site: every digest in the store as HTML that opens from disk (no server needed) — a home page
+with the latest digest of each topic, an archive of one page per day and topic (previous/next), one page per
+paper, tag pages per topic, arXiv category and keyword, client-side search over a prebuilt index
+(``site_search``), feeds and citations (``feeds``, ``citations``), math by the KaTeX shipped in
+``site_templates/static/katex``. Jinja autoescaping: no text from a paper or the LLM lands as raw HTML; the
+pages' scripts are files of the site (a Content-Security-Policy allows no other)."""
 
 from __future__ import annotations
 
-import errno
-import functools
-import http.server
-import json
-import re
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from paperbrief.errors import PaperbriefError
 from paperbrief.fsutil import atomic_write_text, safe_join, safe_name
-from paperbrief.records import PaperDigest, Post
+from paperbrief.records import PaperDigest
+from paperbrief.render import citations as _citations
+from paperbrief.render import feeds as _feeds
 from paperbrief.render.escape import clean_model, one_line
-from paperbrief.render.hexo import LABELS, paper_context
-from paperbrief.render.outputs import render_feed
+from paperbrief.render.site_search import write_index
+from paperbrief.render.site_server import PortInUse, SiteServer, serve_site
+from paperbrief.render.site_views import SiteModel, build_model, labels
 
-__all__ = ["build_site", "serve_site", "SiteServer", "SiteSource", "SiteTopic", "PortInUse"]
+__all__ = ["build_site", "serve_site", "SiteServer", "SiteSource", "SiteTopic", "PortInUse", "SiteReport"]
+
+STATIC = Path(__file__).parent / "site_templates" / "static"
 
 
 @dataclass(frozen=True)
@@ -42,33 +43,22 @@ class SiteSource:
     author: str
     topics: list[SiteTopic]
     papers: list[tuple[str, str, PaperDigest]] = field(default_factory=list)  # (topic slug, date, digest), newest first
+    versions: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # arXiv id -> (version, updated)
+
+
+@dataclass
+class SiteReport:
+    """What the last ``build_site`` wrote (kept on the function for the CLI and the tests)."""
+
+    pages: int = 0
+    search_bytes: int = 0
+    feeds: list[str] = field(default_factory=list)
+    citations: int = 0
+    skipped: list[str] = field(default_factory=list)  # "feeds", "citations" while they are not written yet
+
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "site_templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined)
-_SITE_LABELS = {"zh": dict(search="搜索标题、作者、关键词…", papers="篇论文", all="全部论文", keep="收藏到本主题文库",
-                           kept="已收藏", keep_manual="静态站点无法写入；请运行："),
-                "en": dict(search="Search titles, authors, keywords…", papers="papers", all="All papers",
-                           keep="Keep in this topic's library", kept="Kept",
-                           keep_manual="A static site cannot record it; run:")}
-
-
-def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language: str) -> dict:
-    L = LABELS[language]
-    view = paper_context(d, L, language, md=str, h=str)
-    slug = safe_name(d.entry.versioned_id.replace("/", "_"))
-    a = d.outcome.analysis if d.outcome else None
-    keywords = " ".join(a.keywords) if a else ""
-    analysed = d.status.value in ("analysed", "failed")
-    view.update(slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed, score=d.score,
-                arxiv_id=d.entry.arxiv_id,
-                listed_note=L["also_new_intro"] if d.status.value == "listed" else L["update_note"].format(
-                    version=d.entry.version, previous=d.previous_version or d.entry.version - 1),
-                figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"]],
-                banner=L["banner"].format(model=d.outcome.model if d.outcome else "-").replace(">", "").strip(),
-                search_text=re.sub(r"\s+", " ", " ".join([d.entry.title, ", ".join(d.entry.author_names), keywords,
-                                                          view["summary"] if analysed else "", topic,
-                                                          d.entry.arxiv_id])).lower())
-    return view
 
 
 def build_site(source: SiteSource) -> Path:
@@ -76,49 +66,116 @@ def build_site(source: SiteSource) -> Path:
     rows = [(topic_slug, day, clean_model(d)) for topic_slug, day, d in source.papers]
     names = {t.slug: one_line(t.name) for t in source.topics}
     langs = {t.slug: t.language for t in source.topics}
-    site = source.site_dir
-    site.mkdir(parents=True, exist_ok=True)
     language = source.topics[0].language if source.topics else "zh"
-    papers, seen = [], set()
-    by_topic: dict[str, list[dict]] = {}
-    feed_items: dict[str, list[tuple[str, PaperDigest]]] = {}  # topic -> (day, digest), newest first
-    for topic_slug, day, d in rows:
-        lang = langs.get(topic_slug, language)
-        view = _paper_view(names.get(topic_slug, topic_slug), topic_slug, day, d, lang)
-        feed_items.setdefault(topic_slug, []).append((day, d))
-        by_topic.setdefault(topic_slug, []).append(view)
-        if view["slug"] in seen:
-            continue
-        seen.add(view["slug"])
-        papers.append(view)
-        _copy_figures(safe_join(source.posts_dir, f"{day}-{topic_slug}"), d, safe_join(site, "papers", view["slug"]))
-        atomic_write_text(safe_join(site, "papers", f"{view['slug']}.html"), _page("paper.html.j2", lang, root="../",
-                          title=d.entry.title, p=view, topics=_topics(by_topic, names)))
-    topics = _topics(by_topic, names)
-    for topic_slug, views in by_topic.items():
-        atomic_write_text(safe_join(site, "topics", f"{safe_name(topic_slug)}.html"), _page(
-            "list.html.j2", langs.get(topic_slug, language), root="../", title=names.get(topic_slug, topic_slug),
-            papers=views, topics=topics))
-    for topic_slug, items in feed_items.items():  # one feed per topic, every post's papers in it
-        post = Post(topic=names.get(topic_slug, topic_slug), date=items[0][0], papers=[d for _, d in items],
-                    model="-", slug=topic_slug)
-        atomic_write_text(safe_join(site, "feeds", f"{safe_name(topic_slug)}.xml"),
-                          render_feed(post, author=source.author))
-    shutil.copyfile(Path(__file__).parent / "site_templates" / "style.css", site / "style.css")
-    index = site / "index.html"
-    atomic_write_text(index, _page("list.html.j2", language, root="", title=_SITE_LABELS[language]["all"],
-                                   papers=papers, topics=topics))
+    site = Path(source.site_dir)
+    site.mkdir(parents=True, exist_ok=True)
+    model = build_model(rows, names, langs, language, source.versions)
+    report = SiteReport()
+    _copy_static(site)
+    feeds = _write_feeds(site, source, rows, names, report)
+    cites = _write_citations(site, model, report)
+    topics = sorted({(p.topic_slug, p.topic) for p in model.posts})
+    page = _Pages(site, language, topics, feeds, report)
+
+    for slug, view in model.pages.items():
+        post_dir = safe_join(source.posts_dir, f"{view['date']}-{view['topic_slug']}")
+        _copy_figures(post_dir, model.digests[slug], safe_join(site, "papers", slug))
+        page.write(f"papers/{slug}.html", "paper.html.j2", view["language"], title=model.digests[slug].entry.title,
+                   p=view, cites=cites if slug in cites.keys_written else [])
+    for post in model.posts:
+        page.write(f"days/{post.slug}.html", "day.html.j2", post.language, title=f"{post.topic} · {post.date}",
+                   post=post, cites=cites if post.slug in cites.keys_written else [])
+    days: dict[str, list] = {}
+    for post in model.posts:
+        days.setdefault(post.date, []).append(post)
+    page.write("archive.html", "archive.html.j2", language, title=labels(language)["archive"], days=list(days.items()))
+    L = labels(language)
+    kinds = {"topic": L["topic"], "category": L["category"], "keyword": L["keyword"]}
+    for href, tag in model.tags.items():
+        page.write(href, "tag.html.j2", language, title=tag.name, tag=tag, kind_label=kinds[tag.kind])
+    groups = [(kinds[k], sorted((t for t in model.tags.values() if t.kind == k), key=lambda t: t.name.lower()))
+              for k in ("topic", "category", "keyword")]
+    page.write("tags.html", "tags.html.j2", language, title=L["tags"], groups=groups)
+    report.search_bytes = write_index(site, model.docs)
+    latest, seen = [], set()
+    for post in model.posts:  # newest first: the first post of each topic is its latest
+        if post.topic_slug not in seen:
+            seen.add(post.topic_slug)
+            latest.append(post)
+    latest.sort(key=lambda p: p.topic)
+    index = page.write("index.html", "home.html.j2", language, title=L["home"], latest=latest,
+                       total=len(model.pages))
+    build_site.last_report = report  # type: ignore[attr-defined]
     return index
 
 
-def _topics(by_topic: dict, names: dict) -> list[tuple[str, str]]:
-    return [(slug, names.get(slug, slug)) for slug in sorted(by_topic)]
+class _Citations(list):
+    """The formats written, as (extension, name) for the templates, and which slugs have files."""
+
+    keys_written: set[str]
 
 
-def _page(template: str, language: str, *, root: str, topics, **ctx) -> str:
-    L = {**LABELS[language], **_SITE_LABELS[language]}
-    return _env.get_template(template).render(lang="zh-CN" if language == "zh" else "en", root=root, L=L,
-                                              topics=topics, feeds=topics, footer="paperbrief", **ctx)
+def _write_citations(site: Path, model: SiteModel, report: SiteReport) -> _Citations:
+    written = _Citations()
+    written.keys_written = set()
+    try:
+        per_paper = {slug: _citations.paper_citations(d) for slug, d in model.digests.items()}
+        per_post = {post.slug: _citations.collection_citations([model.digests[p["slug"]] for p in post.papers])
+                    for post in model.posts}
+    except NotImplementedError:  # being written (issue 19): the site builds without them meanwhile
+        report.skipped.append("citations")
+        return written
+    exts = set()
+    for slug, files in {**per_paper, **per_post}.items():
+        for ext, text in files.items():
+            if ext in _citations.FORMATS:
+                atomic_write_text(safe_join(site, "cite", f"{slug}.{ext}"), text)
+                exts.add(ext)
+                report.citations += 1
+        written.keys_written.add(slug)
+    written.extend((ext, name) for ext, name in _citations.FORMATS.items() if ext in exts)
+    return written
+
+
+def _write_feeds(site: Path, source: SiteSource, rows, names: dict, report: SiteReport) -> list[tuple[str, str, str]]:
+    topics = [_feeds.FeedTopic(slug=t.slug, name=names.get(t.slug, t.slug)) for t in source.topics]
+    try:
+        files = _feeds.build_feeds(rows, topics, author=source.author)
+    except NotImplementedError:  # being written (issue 19): the site builds without them meanwhile
+        report.skipped.append("feeds")
+        return []
+    links = []
+    for name, text in sorted(files.items()):
+        atomic_write_text(safe_join(site, "feeds", safe_name(name)), text)
+        report.feeds.append(name)
+        stem, _, ext = name.rpartition(".")
+        title = "all" if stem == "all" else names.get(stem, stem)
+        kind = "application/atom+xml" if ext == "xml" else "application/feed+json"
+        links.append((f"{title} ({'Atom' if ext == 'xml' else 'JSON'})", f"feeds/{name}", kind))
+    return links
+
+
+class _Pages:
+    def __init__(self, site: Path, language: str, topics, feeds, report: SiteReport):
+        self.site, self.language, self.topics, self.feeds, self.report = site, language, topics, feeds, report
+
+    def write(self, rel: str, template: str, language: str, **ctx) -> Path:
+        depth = rel.count("/")
+        html = _env.get_template(template).render(
+            lang="zh-CN" if language == "zh" else "en", root="../" * depth, L=labels(language), topics=self.topics,
+            feeds=self.feeds, footer="paperbrief", **ctx)
+        self.report.pages += 1
+        return atomic_write_text(safe_join(self.site, rel), html)
+
+
+def _copy_static(site: Path) -> None:
+    target = site / "static"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(STATIC, target)
+    old = site / "style.css"  # where earlier builds put it
+    if old.is_file():
+        old.unlink()
 
 
 def _copy_figures(src_dir: Path, d: PaperDigest, target: Path) -> None:
@@ -127,77 +184,6 @@ def _copy_figures(src_dir: Path, d: PaperDigest, target: Path) -> None:
             continue
         src = safe_join(src_dir, f.image)  # a figure name from the record never reads or writes elsewhere
         if src.is_file():
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, safe_join(target, f.image))
-
-
-class SiteServer:
-    """Serve a built site on 127.0.0.1 (an ephemeral port with ``port=0``) in a background thread. With
-    ``on_like(topic_slug, arxiv_id) -> message`` the paper pages' "keep" button adds the paper to the topic's
-    library (``POST /api/like``); a failure in it answers 400 with its message."""
-
-    def __init__(self, root: Path, port: int = 0, on_like=None):
-        handler = functools.partial(_Handler, directory=str(root))
-        try:
-            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise PortInUse(f"Port {port} on 127.0.0.1 is in use; pass another with --port.") from None
-            raise
-        self.httpd.on_like = on_like
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    def __enter__(self) -> "SiteServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class PortInUse(PaperbriefError):
-    exit_code = 2
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-    def _json(self, status: int, body: dict) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        on_like = getattr(self.server, "on_like", None)
-        if self.path.split("?")[0].rstrip("/").endswith("/api/like") is False or on_like is None:
-            self._json(404, {"message": "not found"})
-            return
-        try:
-            size = min(int(self.headers.get("Content-Length", 0)), 10_000)
-            body = json.loads(self.rfile.read(size) or b"{}")
-            message = on_like(str(body.get("topic", "")), str(body.get("id", "")))
-        except (ValueError, PaperbriefError) as exc:
-            self._json(400, {"message": str(exc)})
-            return
-        self._json(200, {"message": message})
-
-
-def serve_site(root: Path, port: int = 8000, on_like=None) -> None:  # pragma: no cover - interactive
-    server = SiteServer(root, port, on_like=on_like)
-    print(f"serving {root} on {server.url} (Ctrl-C to stop)")
-    try:
-        server.httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.httpd.server_close()
+            dst = safe_join(target, f.image)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)

@@ -35,14 +35,15 @@ def write_report(report: RunReport, out_dir: Path) -> Path:
 
 
 def build_site_from_store(config: Config, store: Store | None = None) -> Path:
-    """The static site of every written post in the store."""
+    """The static site of every written post in the store (with every version seen of their papers)."""
     own = store is None
     store = store or Store(config.data_dir / "paperbrief.sqlite")
     try:
         papers = store.all_digests()
+        versions = store.versions_seen(sorted({d.entry.arxiv_id for _, _, d in papers}))
     finally:
         if own:
             store.close()
     topics = [SiteTopic(slug=t.slug, name=t.name, language=t.language) for t in config.topics]
     return build_site(SiteSource(site_dir=config.site_dir, posts_dir=config.posts_dir, author=config.output.author,
-                                 topics=topics, papers=papers))
+                                 topics=topics, papers=papers, versions=versions))
