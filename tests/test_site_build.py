@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from paperbrief.records import Author
 from paperbrief.run.publish import build_site_from_store
 from paperbrief.store import Store
 
@@ -36,9 +37,9 @@ def two_days(tmp_path, stub, **topic):
     pdf = stub.pdfs[base.versioned_id]
     v2 = base.model_copy(update={"version": 2, "updated": NOW, "comment": "v2: more experiments"})
     math = base.model_copy(update={"arxiv_id": "2611.09001", "title": MATH_TITLE, "abstract": MATH_ABSTRACT,
-                                   "published": NOW, "updated": NOW})
+                                   "authors": [Author(name="Ada Lovelace")], "published": NOW, "updated": NOW})
     hostile = base.model_copy(update={"arxiv_id": "2611.09002", "title": HOSTILE_TITLE, "published": NOW,
-                                      "updated": NOW})
+                                      "authors": [Author(name="<b>Mallory</b> O'Hara")], "updated": NOW})
     for e in (v2, math, hostile):
         stub.pdfs[e.versioned_id] = pdf
     stub.entries = [v2, math, hostile] + [e for e in stub.entries if e.arxiv_id != "2611.02345"]

@@ -20,7 +20,7 @@ SITE_LABELS = {
                latest="各主题最新一期", prev="← 前一期", next="后一期 →", versions="见过的版本", appearances="出现于",
                categories="arXiv 分类", cite="引用", feeds="订阅", topic="主题", category="分类", keyword="关键词",
                overview="内容概述", arxiv_abstract="arXiv 原文", post_cite="本期引用", results="条结果",
-               no_keywords="无", listed="仅列出"),
+               no_keywords="无", listed="仅列出", figures="论文截图"),
     "en": dict(search="Search titles, authors, affiliations, abstracts, keywords…", papers="papers", all="All papers",
                keep="Keep in this topic's library", kept="Kept", keep_manual="A static site cannot record it; run:",
                home="Latest", archive="Archive", tags="Tags", latest="Latest digest of each topic",
