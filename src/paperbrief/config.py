@@ -20,10 +20,10 @@ __all__ = ["Config", "TopicConfig", "NotifyConfig", "LLMConfig", "ArxivConfig", 
            "load_config",
            "config_from_dict", "slugify", "is_loopback", "DEFAULT_CONFIG_TEXT", "OUTPUT_FORMATS"]
 
-OutputFormat = Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed"]
+OutputFormat = Literal["hexo", "markdown", "hugo", "jekyll", "json", "feed", "citations"]
 #: the named parts of a paper's relevance score (``paperbrief.rank``); a topic's ``weights`` may set each
 SCORE_PARTS = ("title", "abstract", "phrase", "authors", "affiliations", "description", "library", "penalty")
-OUTPUT_FORMATS = ("hexo", "markdown", "hugo", "jekyll", "json", "feed")
+OUTPUT_FORMATS = ("hexo", "markdown", "hugo", "jekyll", "json", "feed", "citations")
 ARXIV_MIN_DELAY = 3.0  # arXiv's API terms: no more than one request every three seconds
 
 
@@ -248,8 +248,8 @@ def _notify_problems(cfg: "Config", raw: list, text: str | None) -> list[str]:
         others = _CHAT_KEYS if n.kind == "email" else _EMAIL_KEYS
         for key in others:
             if key in given:
-                bad(i, key, f"a {n.kind} delivery does not take {key} (it is for "
-                            f"{'chat' if n.kind == 'email' else 'e-mail'} deliveries)")
+                bad(i, key, f"{'an e-mail' if n.kind == 'email' else 'a ' + n.kind} delivery does not take {key} "
+                            f"(it is for {'chat' if n.kind == 'email' else 'e-mail'} deliveries)")
         for t in n.topics or []:
             if slugify(t) not in names:
                 bad(i, "topics", f"{t!r} is not a configured topic")
