@@ -30,8 +30,8 @@ def _load(tmp_path, text):
      "(got 'ten')"),
     # an unknown output format
     (GOOD + "[output]\nformats = ['hexo', 'jsn']\n" + TOPIC,
-     "output.formats.1 (line 4): Input should be 'hexo', 'markdown', 'hugo', 'jekyll', 'json' or 'feed' "
-     "(got 'jsn')"),
+     "output.formats.1 (line 4): Input should be 'hexo', 'markdown', 'hugo', 'jekyll', 'json', 'feed' or "
+     "'citations' (got 'jsn')"),
     # a query that does not parse
     (GOOD + TOPIC + "[[topics]]\nname = 'B'\n\nquery = 'cat:cs.CV AND (abs:x'\n",
      "topics.1.query (line 9): the '(' at position 14 is never closed"),

@@ -531,7 +531,7 @@ query = "cat:cs.CV AND abs:diffusion"
 negative_keywords = ["survey"]   # a paper with one of these in its title or abstract is left out (and reported)
 max_papers = 20      # analysed in full; the rest are listed under "also new", never dropped
 language = "zh"      # or "en"
-# outputs = ["hexo", "json", "feed"]   # this topic only: hexo, markdown, hugo, jekyll, json, feed
+# outputs = ["hexo", "json", "feed"]   # this topic only: hexo, markdown, hugo, jekyll, json, feed, citations
 # Ranking: which papers get the max_papers analyses and the post's order. Every paper's score is a sum of named
 # parts (see `paperbrief explain ID`): the query's words in the title (x2) and abstract (BM25), quoted phrases,
 # and optionally:

@@ -1,5 +1,6 @@
 """Writing one post's outputs from the same data: Hexo post (+ figure folder), plain Markdown with Hugo or
-Jekyll front matter, JSON, an Atom feed. Every file is written atomically."""
+Jekyll front matter, JSON, an Atom feed of the post, the post's citations (BibTeX, RIS, CSL-JSON). Every file is
+written atomically. The feeds that accumulate across posts come from ``paperbrief.render.feeds``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lxml import etree
 
 from paperbrief.fsutil import atomic_write_text, safe_join, safe_name
 from paperbrief.records import Post
+from paperbrief.render.citations import collection_citations
 from paperbrief.render.escape import clean_model, one_line
 from paperbrief.render.hexo import front_matter, post_filename, render_post
 
@@ -24,7 +26,7 @@ class OutputTargets:
     """Where a post's files go and in which formats."""
 
     posts_dir: Path  # the Hexo post and its figure folder
-    out_dir: Path  # markdown/, hugo/, jekyll/, json/, feeds/ below it
+    out_dir: Path  # markdown/, hugo/, jekyll/, json/, feeds/, citations/ below it
     author: str
     formats: tuple[str, ...]
 
@@ -100,4 +102,7 @@ def write_outputs(post: Post, targets: OutputTargets) -> Path:
     if "feed" in formats:
         written.append(atomic_write_text(safe_join(targets.out_dir, "feeds", f"{safe_name(post.slug)}.xml"),
                                          render_feed(post, author=author)))
+    if "citations" in formats:  # every paper of the post, listed-only ones included
+        for ext, text in collection_citations(post.all_papers).items():
+            written.append(atomic_write_text(safe_join(targets.out_dir, "citations", f"{name}.{ext}"), text))
     return written[0] if written else targets.posts_dir / f"{name}.md"
