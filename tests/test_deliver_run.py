@@ -217,3 +217,23 @@ def test_notify_mistakes_name_the_key_and_the_line(tmp_path, notify, expected):
         load_config(path)
     assert str(info.value).startswith(f"Config {path} is invalid: {expected}"), str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_doctor_checks_the_secrets_of_each_delivery(tmp_path, monkeypatch):
+    from paperbrief.doctor import run_checks
+
+    path = tmp_path / "pb.toml"
+    path.write_text("[arxiv]\ncontact = 'me@lab.edu'\n[[topics]]\nname = 'A'\nquery = 'cat:cs.CV'\n"
+                    "[[notify]]\nkind = 'slack'\nurl_env = 'PB_DOCTOR_HOOK'\n"
+                    "[[notify]]\nkind = 'email'\nsmtp_host = 'smtp.lab.edu'\nfrom = 'a@lab.edu'\nto = ['b@lab.edu']\n"
+                    "username_env = 'PB_DOCTOR_USER'\npassword_env = 'PB_DOCTOR_PASS'\n", encoding="utf-8")
+    monkeypatch.delenv("PB_DOCTOR_HOOK", raising=False)
+    monkeypatch.setenv("PB_DOCTOR_USER", "u")
+    monkeypatch.delenv("PB_DOCTOR_PASS", raising=False)
+    rows = {c.name: c for c in run_checks(path, network=False) if c.name.startswith("notify")}
+    assert [(c.ok, c.message) for c in rows.values()] == [
+        (False, "the environment variable PB_DOCTOR_HOOK (notify.0.url_env) is not set"),
+        (False, "the environment variable PB_DOCTOR_PASS (notify.1) is not set")]
+    monkeypatch.setenv("PB_DOCTOR_HOOK", "https://hooks.example.org/x")
+    monkeypatch.setenv("PB_DOCTOR_PASS", "p")
+    assert all(c.ok for c in run_checks(path, network=False) if c.name.startswith("notify"))

@@ -80,4 +80,22 @@ def run_checks(config_path: Path, *, network: bool = True) -> list[Check]:
             client.close()
     for folder in (cfg.posts_dir, cfg.data_dir):
         checks.append(_writable(folder))
+    checks += [_notify_check(i, n) for i, n in enumerate(cfg.notify)]
     return checks
+
+
+def _notify_check(i: int, n) -> Check:
+    """A [[notify]] target's secrets are in the environment (nothing is sent: doctor never spams a channel)."""
+    name = f"notify {n.key}"
+    if n.kind == "email":
+        missing = [v for v in (n.username_env, n.password_env) if v and not os.environ.get(v)]
+        if missing:
+            return Check(name, False, f"the environment variable {missing[0]} (notify.{i}) is not set")
+        login = f", login from ${n.username_env}" if n.username_env else ""
+        return Check(name, True, f"SMTP {n.smtp_host}:{n.smtp_port}{' with STARTTLS' if n.starttls else ''}{login}")
+    url = os.environ.get(n.url_env or "", "").strip()
+    if not url:
+        return Check(name, False, f"the environment variable {n.url_env} (notify.{i}.url_env) is not set")
+    if not url.lower().startswith(("https://", "http://")):
+        return Check(name, False, f"${n.url_env} does not hold an http(s) URL")
+    return Check(name, True, f"{n.kind} webhook from ${n.url_env}")
