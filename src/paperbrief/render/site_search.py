@@ -27,7 +27,7 @@ from paperbrief.fsutil import atomic_write_text, safe_join
 
 __all__ = ["SearchDoc", "tokens", "shard_key", "build_index", "write_index", "CHUNK"]
 
-CHUNK = 500  # documents per d-<n>.js file
+CHUNK = 100  # documents per d-<n>.js file (a query loads only the chunks of the rows it shows)
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 
