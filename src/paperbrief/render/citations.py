@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import bibtexparser
 from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
 
 from paperbrief.records import PaperDigest
@@ -98,7 +99,7 @@ def citation_key(arxiv_id: str, *, local: bool = False) -> str:
 
 
 def citation_facts(digest: PaperDigest) -> CitationFacts:
-    entry = clean_model(digest).entry
+    entry = clean_model(digest.entry)
     local = bool(entry.local_path)
     categories = tuple(dict.fromkeys(c for c in map(one_line, entry.categories) if _CATEGORY.fullmatch(c)))
     primary = one_line(entry.primary_category)
@@ -167,7 +168,11 @@ def to_bibtex(facts: Sequence[CitationFacts]) -> str:
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = "\n\n"
-    return bibtexparser.write_string(Library([_bib_entry(f) for f in facts]), bibtex_format=fmt)
+    # the library is built here and thrown away: enclosing the values in place spares a deep copy per call
+    enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
+                                     allow_inplace_modification=True)
+    return bibtexparser.write_string(Library([_bib_entry(f) for f in facts]), unparse_stack=[enclose],
+                                     bibtex_format=fmt)
 
 
 # -- RIS and CSL-JSON --------------------------------------------------------------------------------------------------

@@ -126,19 +126,25 @@ def _topics(papers: Sequence[tuple[str, str, PaperDigest]], topics: Sequence[Fee
     return known
 
 
-def feed_items(papers: Sequence[tuple[str, str, PaperDigest]], topics: Sequence[FeedTopic]) -> list[FeedItem]:
+def feed_items(papers: Sequence[tuple[str, str, PaperDigest]], topics: Sequence[FeedTopic],
+               limit: int | None = None) -> list[FeedItem]:
     """One item per topic and paper, from its newest post (the version shown last), newest post first (a post's
-    papers in their order, topics by slug on one day, as the store lists them)."""
+    papers in their order, topics by slug on one day, as the store lists them). With ``limit``, only the items
+    a feed of that many papers shows (the newest ``limit`` overall and per topic): the rest are never built."""
     known = _topics(papers, topics)
     rows = sorted(papers, key=lambda row: row[1], reverse=True)  # stable: the store's order within a date
-    items: list[FeedItem] = []
+    chosen: list[tuple[str, PaperDigest]] = []
     seen: set[tuple[str, str]] = set()
+    per_topic: dict[str, int] = {}
     for slug, _, digest in rows:
         if (slug, digest.entry.arxiv_id) in seen:
             continue  # an older post's version of a paper shown again later
         seen.add((slug, digest.entry.arxiv_id))
-        items.append(_item(known[slug], clean_model(digest)))
-    return items
+        per_topic[slug] = per_topic.get(slug, 0) + 1
+        if limit is None or len(seen) <= limit or per_topic[slug] <= limit:
+            chosen.append((slug, digest))
+    # the PDF's text is not shown: it is left out before cleaning (the costly part at 10,000 papers)
+    return [_item(known[slug], clean_model(d.model_copy(update={"extraction": None}))) for slug, d in chosen]
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ def build_feeds(papers: Sequence[tuple[str, str, PaperDigest]], topics: Sequence
     if limit < 1:
         raise ValueError(f"A feed needs room for at least one paper (limit={limit}).")
     known = _topics(papers, topics)
-    items = feed_items(papers, list(known.values()))
+    items = feed_items(papers, list(known.values()), limit)
     author = one_line(author) or "paperbrief"
     feeds_url, home_url = safe_url(feeds_url), safe_url(home_url)
     languages = {t.language for t in known.values()}
