@@ -203,3 +203,10 @@ def test_hostile_titles_and_prose_keep_the_feeds_valid_and_show_as_text():
     item = json.loads(feeds["diffusion.json"])["items"][0]
     assert item["title"] == expected_title and "<script>" not in item["content_html"]
     assert "&lt;script&gt;steal()&lt;/script&gt;" in item["content_html"]
+
+
+def test_limit_counts_per_feed_a_quiet_topic_keeps_its_papers():
+    """The newest papers of one topic fill the feed of all topics; another topic's feed still has its own."""
+    feeds = build_feeds(_day2() + _day1(), TOPICS, author="me", limit=1)
+    assert [e.id for e in _entries(feeds["all.xml"])] == ["urn:paperbrief:diffusion:2611.00010"]
+    assert [e.id for e in _entries(feeds["robots.xml"])] == ["urn:paperbrief:robots:2611.00004"]
