@@ -22,10 +22,11 @@ from pathlib import Path
 from paperbrief.errors import StoreError
 from paperbrief.migrations import MIGRATIONS
 from paperbrief.outcome import RunReport
-from paperbrief.records import ArxivEntry, Extraction, PaperDigest, Post, Score, WindowCounts
+from paperbrief.records import ArxivEntry, Extraction, PaperDigest, Score, WindowCounts
+from paperbrief.records import Post  # deliveries keep the post they announce
 
-__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow", "Decision", "DeliveryRow",
-           "DELIVERY_ATTEMPTS"]
+__all__ = ["Store", "MIGRATIONS", "WindowRow", "ShownPaper", "PostRow", "RunRow", "Decision"]
+__all__ += ["DeliveryRow", "DELIVERY_ATTEMPTS"]  # deliveries
 
 @dataclass(frozen=True)
 class Decision:
