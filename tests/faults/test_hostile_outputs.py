@@ -162,9 +162,14 @@ def markdown_html(body: str) -> lxml.html.HtmlElement:
 
 
 def assert_safe_html(doc, own_scripts: list[str] = ()) -> None:
-    """No script but the page's own, no event-handler attribute, no javascript:/data: URL, no iframe/object."""
-    scripts = [s.text_content() for s in doc.iter("script")]
-    assert scripts == list(own_scripts)
+    """No script but the page's own (inline ones equal to ``own_scripts``; others loaded from a file of the
+    site: a relative path, no scheme), no event-handler attribute, no javascript:/data: URL, no iframe/object."""
+    scripts = list(doc.iter("script"))
+    assert [s.text_content() for s in scripts if not s.get("src")] == list(own_scripts)
+    for s in scripts:
+        src = s.get("src")
+        assert src is None or not re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", src, re.I), src
+        assert src is None or not s.text_content().strip(), s.text_content()
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue  # comments, processing instructions
@@ -280,9 +285,11 @@ def own_scripts(tmp_path_factory) -> dict[str, list[str]]:
     """The site's own scripts, from a site built of harmless text."""
     tmp = tmp_path_factory.mktemp("plain-site")
     index = _site(tmp, hostile_post("plain words"), "Plain")
-    return {"list": [s.text_content() for s in lxml.html.parse(str(index)).getroot().iter("script")],
+    return {"list": [s.text_content() for s in lxml.html.parse(str(index)).getroot().iter("script")
+                     if not s.get("src")],
             "paper": [s.text_content() for s in
-                      lxml.html.parse(str(index.parent / "papers" / "2611.00001v1.html")).getroot().iter("script")]}
+                      lxml.html.parse(str(index.parent / "papers" / "2611.00001v1.html")).getroot().iter("script")
+                      if not s.get("src")]}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -292,23 +299,28 @@ def test_site(case, tmp_path, own_scripts):
     index = _site(tmp_path, post, text)
     site = index.parent
     pages = sorted(site.rglob("*.html"))
-    assert sorted(str(p.relative_to(site)) for p in pages) == sorted(
-        ["index.html", f"topics/{SLUG}.html"] + [f"papers/{p.entry.versioned_id}.html" for p in post.all_papers])
+    names = sorted(str(p.relative_to(site)) for p in pages)
+    fixed = ["index.html", "archive.html", "tags.html", f"topics/{SLUG}.html", f"days/{DATE}-{SLUG}.html"]
+    assert [n for n in names if not n.startswith("tags/")] == sorted(
+        fixed + [f"papers/{p.entry.versioned_id}.html" for p in post.all_papers])
+    for name in names:  # a tag page's file name is made of safe characters only, whatever the keyword
+        assert re.fullmatch(r"[A-Za-z0-9._/-]+", name), name
+    every = sorted(" ".join(visible(p.entry.title).split()) for p in post.all_papers)  # titles in lists: one line
     for page in pages:
         doc = lxml.html.parse(str(page)).getroot()
         kind = "paper" if page.parent.name == "papers" else "list"
         assert_safe_html(doc, own_scripts[kind])
         assert [a.text_content() for a in doc.xpath("//nav/a[@class='tag']")] == [one(text)]  # the topic, as text
-        if kind == "list":
-            titles = [a.text_content() for a in doc.xpath("//ul[@id='papers']//a[@class='title']")]
-            assert sorted(titles) == sorted(visible(p.entry.title) for p in post.all_papers)
-            for li in doc.xpath("//ul[@id='papers']/li[@class='paper']"):
-                assert li.get("data-text") == li.get("data-text").lower()
+        titles = [" ".join(a.text_content().split())
+                  for a in doc.xpath("//ul[@class='papers']//a[contains(@class, 'title')]")]
+        if page.name in (f"{SLUG}.html", f"{DATE}-{SLUG}.html"):  # the topic's page and the day's: every paper
+            assert sorted(titles) == every, page
+        assert set(titles) <= set(every), page
     for p in post.all_papers:
         doc = lxml.html.parse(str(site / "papers" / f"{p.entry.versioned_id}.html")).getroot()
         assert [h.text_content() for h in doc.iter("h1")] == [visible(p.entry.title)]
         assert doc.findtext(".//title") == f"{visible(p.entry.title)} · paperbrief"
-        assert doc.xpath("//p[@class='abstract']")[0].text_content() == visible(p.entry.abstract)
+        assert doc.xpath("//*[contains(concat(' ', @class, ' '), ' abstract ')]")[0].text_content() == visible(p.entry.abstract)
         assert doc.xpath("//dd[@class='authors']")[0].text_content() == ", ".join(visible(n) for n in p.entry.author_names)
         code_hrefs = [a.get("href") for a in doc.xpath("//dd[@class='code']/a")]
         assert code_hrefs == ["https://github.com/a/b"]  # the hostile "URL" is not a link
@@ -316,8 +328,14 @@ def test_site(case, tmp_path, own_scripts):
         assert keep.get("data-id") == p.entry.arxiv_id and keep.get("data-topic-name") == one(text)
         if p.outcome:
             assert doc.xpath("//p[@class='summary']")[0].text_content() == visible(p.outcome.analysis.summary)
-    assert_feed((site / "feeds" / f"{SLUG}.xml").read_bytes(), post.model_copy(update={
-        "papers": post.all_papers[:2], "updated": post.all_papers[2:3], "listed": post.all_papers[3:]}))
+    for feed in (site / "feeds" / f"{SLUG}.xml", site / "feeds" / "all.xml"):  # the accumulating feeds
+        root = etree.fromstring(feed.read_bytes(), etree.XMLParser(recover=False, resolve_entities=False,
+                                                                   no_network=True))
+        entries = root.findall("a:entry", ATOM)
+        assert sorted(" ".join(e.findtext("a:title", namespaces=ATOM).split()) for e in entries) == every
+        for e in entries:
+            content = lxml.html.fromstring(e.findtext("a:content", namespaces=ATOM) or "<p></p>")
+            assert_safe_html(content)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
@@ -334,7 +352,7 @@ def test_code_links_are_only_http_urls(url, tmp_path):
         assert not re.search(r'["<>() ]', h), h
     index = _site(tmp_path, post, "Plain")
     page = lxml.html.parse(str(index.parent / "papers" / "2611.00001v1.html")).getroot()
-    assert_safe_html(page, [s.text_content() for s in page.iter("script")][:1])
+    assert_safe_html(page)
     for a in page.xpath("//dd[@class='code']/a"):
         assert a.get("href").startswith("https://github.com/") and not re.search(r'["<>() ]', a.get("href"))
 
