@@ -135,9 +135,14 @@ def test_every_format_comes_from_the_same_data(tmp_path):
         assert key in fm and body == hexo_body
     back = PostRecord.model_validate_json((tmp_path / "json" / f"{name}.json").read_text())
     assert back.papers[0].entry == post.papers[0].entry and back.papers[0].code_urls == ["https://github.com/a/b"]
+    assert not (tmp_path / "feeds").exists()  # feeds accumulate across posts: the run writes them from the store
+    from paperbrief.render.feeds import FeedTopic, write_feeds
+
+    write_feeds(tmp_path / "feeds", [("diffusion-models", "2026-11-25", d) for d in post.all_papers],
+                [FeedTopic("diffusion-models", "Diffusion Models")], author="a")
     feed = etree.parse(str(tmp_path / "feeds" / "diffusion-models.xml"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    assert [e.text for e in feed.findall("a:entry/a:title", ns)] == [HOSTILE, HOSTILE]
+    assert [e.text for e in feed.findall("a:entry/a:title", ns)] == [HOSTILE]  # one paper, shown twice: one entry
     assert feed.find("a:entry/a:summary", ns).text == "一句话总结。"
 
 

@@ -219,29 +219,6 @@ def test_feeds_and_citations_are_written_and_linked_when_their_modules_answer(tm
     assert f'href="../cite/{day.stem}.ris"' in day.read_text()
 
 
-def test_the_site_builds_while_feeds_and_citations_are_not_written(tmp_path, stub, monkeypatch):
-    from paperbrief.render import citations, feeds
-
-    def todo(*a, **k):
-        raise NotImplementedError
-
-    monkeypatch.setattr(feeds, "build_feeds", todo)
-    monkeypatch.setattr(citations, "collection_citations", todo)
-    monkeypatch.setattr(citations, "paper_citations", todo)
-    cfg = make_config(tmp_path, stub)
-    run(cfg)
-    root = build_site_from_store(cfg).parent
-    assert (root / "index.html").is_file() and not (root / "feeds").exists() and not (root / "cite").exists()
-    assert "../cite/" not in (root / "papers" / "2611.01234v1.html").read_text()
-
-    def broken(*a, **k):
-        raise ValueError("a real bug")
-
-    monkeypatch.setattr(feeds, "build_feeds", broken)  # only "not written yet" is tolerated
-    with pytest.raises(ValueError, match="a real bug"):
-        build_site_from_store(cfg)
-
-
 def test_site_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     (tmp_path / "paperbrief.toml").write_text(
         '[arxiv]\ncontact = "reader@lab.edu"\n\n[output]\ndir = "out"\n\n[[topics]]\nname = "Diffusion Models"\nquery = "cat:cs.CV"\n')

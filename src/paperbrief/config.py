@@ -111,7 +111,8 @@ class OutputConfig(_Strict):
     site_dir: str | None = None  # default <dir>/site
     data_dir: str | None = None  # default <dir>/data (database, PDF cache)
     author: str = "paperbrief"
-    formats: list[OutputFormat] = Field(default_factory=lambda: ["hexo", "json", "feed"])
+    formats: list[OutputFormat] = Field(default_factory=lambda: ["hexo", "json", "feed", "citations"])
+    feed_size: int = Field(default=50, ge=1, le=10_000)  # papers in each feed (per topic, and of all topics)
     cover_fallback: str | None = None
 
 
@@ -520,7 +521,8 @@ token_budget_per_paper = 2400
 [output]
 dir = "out"          # posts in out/posts, site in out/site, database and PDF cache in out/data
 author = "paperbrief"
-formats = ["hexo", "json", "feed"]
+formats = ["hexo", "json", "feed", "citations"]   # also: markdown, hugo, jekyll
+# feed_size = 50     # feeds (out/feeds/<topic>.xml|.json, all.xml|.json) carry the newest 50 papers across posts
 
 [[topics]]
 name = "Diffusion Models"

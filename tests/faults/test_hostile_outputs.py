@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from paperbrief.records import (Analysis, Author, Figure, LLMOutcome, PaperDigest, PaperStatus, Post,
                                 WindowCounts)
+from paperbrief.render.feeds import FeedTopic, write_feeds
 from paperbrief.render.hexo import render_post
 from paperbrief.render.outputs import OutputTargets, write_outputs
 from paperbrief.render.site import SiteSource, SiteTopic, build_site
@@ -206,18 +207,20 @@ def assert_markdown_body(body: str, post: Post) -> None:
 
 
 def assert_feed(xml: bytes, post: Post) -> None:
+    """An accumulating feed of the post's papers, parsed strictly: one entry per paper with its cleaned title
+    and authors, HTML content that carries no script or handler, links only to arXiv."""
     root = etree.fromstring(xml, etree.XMLParser(recover=False, resolve_entities=False, no_network=True))
     entries = root.findall("a:entry", ATOM)
-    assert [e.findtext("a:title", namespaces=ATOM) for e in entries] == [visible(p.entry.title)
-                                                                          for p in post.all_papers]
-    assert [[a.findtext("a:name", namespaces=ATOM) for a in e.findall("a:author", ATOM)] for e in entries] == \
-        [[visible(n) for n in p.entry.author_names] for p in post.all_papers]
-    summaries = [e.findtext("a:summary", namespaces=ATOM) for e in entries]
-    assert summaries[:2] == [visible(p.outcome.analysis.summary) for p in post.papers]
-    assert summaries[2:] == [visible(p.entry.abstract) for p in post.updated + post.listed]
-    assert root.findtext("a:title", namespaces=ATOM) == f"paperbrief: {one(post.topic)}"
-    for link in root.iter("{%s}link" % ATOM["a"]):
-        assert link.get("href").startswith("http://arxiv.org/abs/")
+    norm = lambda t: " ".join((t or "").split())  # noqa: E731
+    papers = list({p.entry.arxiv_id: p for p in post.all_papers}.values())
+    assert sorted(norm(e.findtext("a:title", namespaces=ATOM)) for e in entries) == \
+        sorted(norm(visible(p.entry.title)) for p in papers)
+    assert sorted([norm(a.findtext("a:name", namespaces=ATOM)) for a in e.findall("a:author", ATOM)]
+                  for e in entries) == sorted([norm(visible(n)) for n in p.entry.author_names] for p in papers)
+    for e in entries:
+        assert_safe_html(lxml.html.fromstring(e.findtext("a:content", namespaces=ATOM) or "<p></p>"))
+        for link in e.iter("{%s}link" % ATOM["a"]):
+            assert link.get("href").startswith(("http://arxiv.org/", "https://arxiv.org/")), link.get("href")
 
 
 # -- the tests ------------------------------------------------------------------------------------------------
@@ -265,11 +268,14 @@ def test_every_written_format(case, tmp_path):
     assert data["papers"][0]["outcome"]["analysis"]["summary"] == visible(text)
     assert data["papers"][0]["entry"]["authors"][0]["name"] == visible(text)
     assert Post.model_validate(data).papers[0].entry.abstract == visible(post.papers[0].entry.abstract)
-    assert_feed((tmp_path / "out" / "feeds" / f"{SLUG}.xml").read_bytes(), post)
-    # no file anywhere but the expected ones
+    # no file anywhere but the expected ones (feeds accumulate across posts: the run writes them, below)
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == sorted([f"posts/{NAME}.md", f"out/markdown/{NAME}.md", f"out/hugo/{NAME}.md",
-                              f"out/jekyll/{NAME}.md", f"out/json/{NAME}.json", f"out/feeds/{SLUG}.xml"])
+                              f"out/jekyll/{NAME}.md", f"out/json/{NAME}.json"])
+    write_feeds(tmp_path / "out" / "feeds", [(SLUG, DATE, d) for d in post.all_papers], [FeedTopic(SLUG, text)],
+                author=text)
+    assert_feed((tmp_path / "out" / "feeds" / f"{SLUG}.xml").read_bytes(), post)
+    assert_feed((tmp_path / "out" / "feeds" / "all.xml").read_bytes(), post)
 
 
 def _site(tmp_path: Path, post: Post, topic_name: str) -> Path:
@@ -329,13 +335,7 @@ def test_site(case, tmp_path, own_scripts):
         if p.outcome:
             assert doc.xpath("//p[@class='summary']")[0].text_content() == visible(p.outcome.analysis.summary)
     for feed in (site / "feeds" / f"{SLUG}.xml", site / "feeds" / "all.xml"):  # the accumulating feeds
-        root = etree.fromstring(feed.read_bytes(), etree.XMLParser(recover=False, resolve_entities=False,
-                                                                   no_network=True))
-        entries = root.findall("a:entry", ATOM)
-        assert sorted(" ".join(e.findtext("a:title", namespaces=ATOM).split()) for e in entries) == every
-        for e in entries:
-            content = lxml.html.fromstring(e.findtext("a:content", namespaces=ATOM) or "<p></p>")
-            assert_safe_html(content)
+        assert_feed(feed.read_bytes(), post)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",

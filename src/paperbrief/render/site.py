@@ -54,7 +54,6 @@ class SiteReport:
     search_bytes: int = 0
     feeds: list[str] = field(default_factory=list)
     citations: int = 0
-    skipped: list[str] = field(default_factory=list)  # "feeds", "citations" while they are not written yet
 
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("paperbrief.render", "site_templates"),
@@ -118,13 +117,9 @@ class _Citations(list):
 def _write_citations(site: Path, model: SiteModel, report: SiteReport) -> _Citations:
     written = _Citations()
     written.keys_written = set()
-    try:
-        per_paper = {slug: _citations.paper_citations(d) for slug, d in model.digests.items()}
-        per_post = {post.slug: _citations.collection_citations([model.digests[p["slug"]] for p in post.papers])
-                    for post in model.posts}
-    except NotImplementedError:  # being written (issue 19): the site builds without them meanwhile
-        report.skipped.append("citations")
-        return written
+    per_paper = {slug: _citations.paper_citations(d) for slug, d in model.digests.items()}
+    per_post = {post.slug: _citations.collection_citations([model.digests[p["slug"]] for p in post.papers])
+                for post in model.posts}
     exts = set()
     for slug, files in {**per_paper, **per_post}.items():
         for ext, text in files.items():
@@ -138,12 +133,9 @@ def _write_citations(site: Path, model: SiteModel, report: SiteReport) -> _Citat
 
 
 def _write_feeds(site: Path, source: SiteSource, rows, names: dict, report: SiteReport) -> list[tuple[str, str, str]]:
-    topics = [_feeds.FeedTopic(slug=t.slug, name=names.get(t.slug, t.slug)) for t in source.topics]
-    try:
-        files = _feeds.build_feeds(rows, topics, author=source.author)
-    except NotImplementedError:  # being written (issue 19): the site builds without them meanwhile
-        report.skipped.append("feeds")
-        return []
+    topics = [_feeds.FeedTopic(slug=t.slug, name=names.get(t.slug, t.slug), language=t.language)
+              for t in source.topics]
+    files = _feeds.build_feeds(rows, topics, author=source.author)
     links = []
     for name, text in sorted(files.items()):
         atomic_write_text(safe_join(site, "feeds", safe_name(name)), text)

@@ -9,11 +9,12 @@ from paperbrief.config import Config, TopicConfig
 from paperbrief.fsutil import atomic_write_text
 from paperbrief.outcome import RunReport
 from paperbrief.records import Post
+from paperbrief.render.feeds import FeedTopic, write_feeds
 from paperbrief.render.outputs import OutputTargets, write_outputs
 from paperbrief.render.site import SiteSource, SiteTopic, build_site
 from paperbrief.store import Store
 
-__all__ = ["targets_for", "publish_post", "write_report", "build_site_from_store", "asset_dir"]
+__all__ = ["targets_for", "publish_post", "publish_feeds", "write_report", "build_site_from_store", "asset_dir"]
 
 
 def targets_for(config: Config, topic: TopicConfig) -> OutputTargets:
@@ -28,6 +29,20 @@ def asset_dir(config: Config, topic: TopicConfig, day: str) -> Path:
 
 def publish_post(post: Post, targets: OutputTargets) -> Path:
     return write_outputs(post, targets)
+
+
+def publish_feeds(config: Config, store: Store) -> list[Path]:
+    """The feeds that accumulate (one Atom and one JSON Feed per topic with the format "feed", and one of each
+    for those topics together), rebuilt from every written post in the store: the last ``output.feed_size``
+    papers each, ids and dates that do not change with a rebuild."""
+    topics = [t for t in config.topics if "feed" in (t.outputs or config.output.formats)]
+    if not topics:
+        return []
+    slugs = {t.slug for t in topics}
+    rows = [row for row in store.all_digests() if row[0] in slugs]
+    return write_feeds(config.out_dir / "feeds", rows,
+                       [FeedTopic(slug=t.slug, name=t.name, language=t.language) for t in topics],
+                       author=config.output.author, limit=config.output.feed_size)
 
 
 def write_report(report: RunReport, out_dir: Path) -> Path:

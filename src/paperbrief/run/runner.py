@@ -31,7 +31,7 @@ from paperbrief.run.deliver import Deliveries
 from paperbrief.run.fetch import fetch_window, late_start
 from paperbrief.run.papers import PaperWork, arxiv_only_digest, version_changes
 from paperbrief.run.plan import plan_topic, usually_has_papers
-from paperbrief.run.publish import asset_dir, publish_post, targets_for, write_report
+from paperbrief.run.publish import asset_dir, publish_feeds, publish_post, targets_for, write_report
 from paperbrief.rank.library import LibraryPaper
 from paperbrief.run.rankstage import decisions, paper_line, resolve_library
 from paperbrief.run.select import Selection, select_papers
@@ -148,6 +148,9 @@ class _Run:
         try:
             for topic in topics:
                 self._topic(topic)
+            if run_id is not None:  # rebuilt from the store on every run: a feed a failed run left is mended
+                with _writing("the feeds"):
+                    publish_feeds(self.config, self.store)
             if self.deliveries is not None:  # after every post is written; failures end in the report
                 self.deliveries.send()
             status = "done"
