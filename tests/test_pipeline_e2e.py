@@ -4,6 +4,8 @@ which must then be recorded in the report and shown as unavailable in the post, 
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 import subprocess
@@ -24,6 +26,16 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     r = subprocess.run([sys.executable, "-m", "paperbrief", "demo", "--out", str(out), "--model", str(test_model_path),
                         "--max-output-tokens", "600"], capture_output=True, text=True, timeout=3000)
     assert r.returncode == 0, r.stderr[-3000:]
+    # it says what to open: every format, the feeds, the citations, the site, what the loopback receivers got
+    labels = [line.split(":", 1)[0] for line in r.stdout.splitlines() if ":" in line]
+    assert {"post", "markdown", "hugo", "jekyll", "json", "feeds", "citations", "site", "sent", "report"} <= set(labels)
+    sample_ids = sorted(p.arxiv_id for p in SAMPLE_PAPERS)
+    (mail,) = (out / "deliveries").glob("mail-*.eml")
+    (hook,) = (out / "deliveries").glob("webhook-*.json")
+    msg = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+    for text in (msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content(),
+                 hook.read_text(encoding="utf-8")):
+        assert sorted(set(re.findall(r"\b(2611\.\d{5})(?:v\d)?\b", text))) == sample_ids
     post_line = next(line for line in r.stdout.splitlines() if line.startswith("post:"))
     post = out / "posts" / post_line.split("/posts/")[-1].strip()
     assert post.exists()
