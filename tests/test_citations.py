@@ -3,6 +3,8 @@ reader, json) and compared to arXiv's facts; LaTeX-special characters escaped; s
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import json
 import re
 from datetime import datetime, timezone
@@ -104,13 +106,10 @@ HOSTILE = 'Evil } { \\ <script>alert(1)</script> ]]> @misc{x, % \x01\x0b"q" \n a
 
 
 def _bibtex_braces_balanced(text: str) -> bool:
-    """As BibTeX counts them: every brace, a backslash before it or not."""
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    """As BibTeX counts them: every brace, a backslash before it or not (the running depth never below 0,
+    and 0 at the end)."""
+    depths = list(accumulate(1 if c == "{" else -1 for c in text if c in "{}"))
+    return min(depths, default=0) >= 0 and depths[-1:] in ([], [0])
 
 
 def test_hostile_text_keeps_every_format_parseable():

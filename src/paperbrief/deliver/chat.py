@@ -39,14 +39,18 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _marked_block(p: PaperItem, esc, head: str, figure: str) -> str:
+    """One paper in a chat's markup: ``head`` the bold linked title, ``figure`` a figure link ({url}, {i})."""
+    lines = [f"{head}{esc(p.note)}", f"arXiv:{p.versioned_id} · {esc(p.authors)}"]
+    if p.summary:
+        lines.append(esc(p.summary))
+    lines += [figure.format(url=u, i=i) for i, u in enumerate(p.figure_urls, 1)]
+    return "\n".join(lines)
+
+
 def _slack_block(p: PaperItem) -> str:
     title = _slack_escape(p.title).replace("|", "¦")
-    head = f"*<{p.url}|{title}>*" if p.url else f"*{title}*"
-    lines = [f"{head}{_slack_escape(p.note)}", f"arXiv:{p.versioned_id} · {_slack_escape(p.authors)}"]
-    if p.summary:
-        lines.append(_slack_escape(p.summary))
-    lines += [f"<{u}|figure {i}>" for i, u in enumerate(p.figure_urls, 1)]
-    return "\n".join(lines)
+    return _marked_block(p, _slack_escape, f"*<{p.url}|{title}>*" if p.url else f"*{title}*", "<{url}|figure {i}>")
 
 
 _DISCORD_SPECIAL = re.compile(r"([\\*_~`|>\[\]()#<@:-])")
@@ -58,12 +62,8 @@ def _discord_escape(text: str) -> str:
 
 def _discord_block(p: PaperItem) -> str:
     title = _discord_escape(p.title)
-    head = f"**[{title}](<{p.url}>)**" if p.url else f"**{title}**"
-    lines = [f"{head}{_discord_escape(p.note)}", f"arXiv:{p.versioned_id} · {_discord_escape(p.authors)}"]
-    if p.summary:
-        lines.append(_discord_escape(p.summary))
-    lines += [f"[figure {i}](<{u}>)" for i, u in enumerate(p.figure_urls, 1)]
-    return "\n".join(lines)
+    return _marked_block(p, _discord_escape, f"**[{title}](<{p.url}>)**" if p.url else f"**{title}**",
+                         "[figure {i}](<{url}>)")
 
 
 def _plain_block(p: PaperItem) -> str:
