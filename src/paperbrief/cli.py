@@ -222,15 +222,15 @@ def demo(out: Path = typer.Option(Path("paperbrief-demo"), "--out", "-o", help="
         _fail(exc)
     _summary(result.run.report)
     for p in result.posts or result.run.posts:
-        typer.echo(f"post:     {p}")
-        typer.echo(f"figures:  {p.with_suffix('')}/")
+        typer.echo(f"post:      {p}")
+        typer.echo(f"figures:   {p.with_suffix('')}/")
     for label, folder in result.outputs():
-        typer.echo(f"{label + ':':<10}{folder}/")
+        typer.echo(f"{label + ':':<11}{folder.resolve()}/")
     if result.site_index:
-        typer.echo(f"site:     {result.site_index}  (open it in a browser: no server needed)")
+        typer.echo(f"site:      {result.site_index}  (open it in a browser: no server needed)")
     if result.deliveries is not None:
-        typer.echo(f"sent:     {result.deliveries}/  (the e-mails and chat messages the loopback receivers got)")
-    typer.echo(f"report:   {result.report_path}")
+        typer.echo(f"sent:      {result.deliveries.resolve()}/  (the e-mails and chat messages the loopback receivers got)")
+    typer.echo(f"report:    {result.report_path}")
     typer.echo(f"done in {time.perf_counter() - t0:.1f} s")
 
 
