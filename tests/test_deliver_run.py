@@ -110,6 +110,34 @@ def test_a_run_delivers_every_paper_of_its_post_by_email_and_webhook(tmp_path, s
     assert again.posts == [] and again.report.deliveries == [] and len(smtp.messages) == 1 and len(hook.bodies) == 1
 
 
+def test_a_crash_between_writing_the_post_and_queueing_it_loses_no_delivery(tmp_path, stub, smtp, hook,
+                                                                             monkeypatch):
+    """A run that stops right where the post's delivery is recorded (a kill, a power cut) leaves nothing
+    half-done: the window is not complete without its queued delivery, so the next run writes the post again
+    and sends it, once."""
+    monkeypatch.setenv("PB_USER", USER)
+    monkeypatch.setenv("PB_PASS", PASSWORD)
+    monkeypatch.setenv("PB_HOOK", hook.url)
+    cfg = make_config(tmp_path, stub, smtp, [{"kind": "webhook", "url_env": "PB_HOOK", "backoff_seconds": 0}])
+    real = Deliveries.queue
+    calls = []
+
+    def crash_once(self, post):
+        calls.append(post.slug)
+        if len(calls) == 1:
+            raise RuntimeError("killed")
+        return real(self, post)
+
+    monkeypatch.setattr(Deliveries, "queue", crash_once)
+    with pytest.raises(RuntimeError, match="killed"):
+        run(cfg)
+    assert smtp.messages == [] and hook.bodies == []
+    result = run(cfg)
+    assert result.exit_code == 0 and len(result.posts) == 1
+    assert len(smtp.messages) == 1 and len(hook.bodies) == 1
+    assert run(cfg).posts == [] and len(smtp.messages) == 1 and len(hook.bodies) == 1
+
+
 def test_a_refused_login_is_reported_and_retried_by_the_next_run_once(tmp_path, stub, smtp, hook, monkeypatch,
                                                                        caplog):
     monkeypatch.setenv("PB_USER", USER)

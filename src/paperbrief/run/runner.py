@@ -295,9 +295,9 @@ class _Run:
         with _writing(f"the post of {topic.name} {w.key}"):
             path = publish_post(post, targets_for(self.config, topic))
         faultpoints.reached("publish")
+        if self.deliveries is not None:  # queued first (idempotent): a crash before the window is complete
+            self.deliveries.queue(post)  # has the next run write the post again, and still send it once
         store.complete_window(topic.slug, w.key, wr.counts(), str(path))
-        if self.deliveries is not None:
-            self.deliveries.queue(post)
         self.report.stage("write", time.perf_counter() - t0)
         wr.status, wr.post = WindowStatus.PUBLISHED, str(path)
         self.report.posts.append(str(path))
