@@ -231,3 +231,21 @@ def test_site_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and f"Port {port} on 127.0.0.1 is in use" in lines[0], done.stderr
+
+
+def test_the_feeds_of_a_run_read_only_the_rows_they_show(tmp_path, stub):
+    """A run's feeds come from ``Store.recent_digests``: the same files as from every digest ever written,
+    from fewer rows."""
+    from paperbrief.render.feeds import FeedTopic, build_feeds
+
+    cfg = two_days(tmp_path, stub)
+    topics = [FeedTopic(slug=t.slug, name=t.name, language=t.language) for t in cfg.topics]
+    with Store(cfg.data_dir / "paperbrief.sqlite") as store:
+        every = store.all_digests()
+        for limit in (1, 2, 3, 50):
+            recent = store.recent_digests([t.slug for t in cfg.topics], limit)
+            assert build_feeds(recent, topics, author="a", limit=limit) == \
+                build_feeds(every, topics, author="a", limit=limit), limit
+            assert len(recent) == min(limit, len({d.entry.arxiv_id for _, _, d in every}))
+        assert len(every) > len(store.recent_digests([t.slug for t in cfg.topics], 2))
+        assert store.recent_digests([], 5) == []

@@ -342,6 +342,31 @@ class Store:
             "WHERE p.written IS NOT NULL ORDER BY p.date DESC, p.topic_slug, pp.position")
         return [(r[0], r[1], PaperDigest.model_validate_json(r[2])) for r in rows]
 
+    def recent_digests(self, topic_slugs: list[str], per_topic: int) -> list[tuple[str, str, PaperDigest]]:
+        """What feeds of ``per_topic`` papers show, in ``all_digests``' order: each topic's rows until it has
+        ``per_topic`` distinct papers, without an older post's copy of a paper. Rows are read newest first and
+        only the kept ones are parsed, so a run's feeds cost the same after a year as after a week."""
+        if not topic_slugs:
+            return []
+        seen: dict[str, set[str]] = {slug: set() for slug in topic_slugs}
+        kept: list[tuple[str, str, str]] = []
+        sql = ("SELECT p.topic_slug, p.date, pp.arxiv_id, pp.digest_json FROM post_papers pp JOIN posts p "
+               f"ON p.id = pp.post_id WHERE p.written IS NOT NULL AND p.topic_slug IN ({', '.join('?' * len(seen))}) "
+               "ORDER BY p.date DESC, p.topic_slug, pp.position")
+        with self._lock:
+            try:
+                for slug, day, arxiv_id, raw in self._db.execute(sql, tuple(seen)):
+                    ids = seen[slug]
+                    if arxiv_id in ids or len(ids) >= per_topic:
+                        continue
+                    ids.add(arxiv_id)
+                    kept.append((slug, day, raw))
+                    if all(len(v) >= per_topic for v in seen.values()):
+                        break
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"The database {self.path} could not be read ({exc}).") from None
+        return [(slug, day, PaperDigest.model_validate_json(raw)) for slug, day, raw in kept]
+
     # -- the static site (read-only queries; render/site.py) ------------------------------------------
     def versions_seen(self, arxiv_ids: list[str] | None = None) -> dict[str, list[tuple[int, str]]]:
         """Every version seen of each paper (all papers, or ``arxiv_ids``): id -> [(version, updated ISO)],

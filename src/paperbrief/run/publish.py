@@ -38,8 +38,7 @@ def publish_feeds(config: Config, store: Store) -> list[Path]:
     topics = [t for t in config.topics if "feed" in (t.outputs or config.output.formats)]
     if not topics:
         return []
-    slugs = {t.slug for t in topics}
-    rows = [row for row in store.all_digests() if row[0] in slugs]
+    rows = store.recent_digests([t.slug for t in topics], config.output.feed_size)
     return write_feeds(config.out_dir / "feeds", rows,
                        [FeedTopic(slug=t.slug, name=t.name, language=t.language) for t in topics],
                        author=config.output.author, limit=config.output.feed_size)
