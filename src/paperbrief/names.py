@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["compose_name", "name_tokens", "same_person"]
+__all__ = ["SPACING_ACCENTS", "compose_name", "name_tokens", "same_person"]
 
 # spacing accents that pdfTeX draws as glyphs of their own (OT1 fonts) -> the combining mark they stand for
-_SPACING = {"\u00b4": "\u0301", "\u02c7": "\u030c", "\u00a8": "\u0308", "\u02dc": "\u0303", "\u02c6": "\u0302",
-            "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02d9": "\u0307", "\u02da": "\u030a", "\u02dd": "\u030b",
-            "\u00af": "\u0304", "`": "\u0300"}
+SPACING_ACCENTS = {"\u00b4": "\u0301", "\u02c7": "\u030c", "\u00a8": "\u0308", "\u02dc": "\u0303",
+                   "\u02c6": "\u0302", "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02d9": "\u0307",
+                   "\u02da": "\u030a", "\u02dd": "\u030b", "\u00af": "\u0304"}
+# in a name, a grave drawn as the ASCII backtick too (anywhere else it is code, and stays)
+_SPACING = {**SPACING_ACCENTS, "`": "\u0300"}
 
 
 def _composes(letter: str, mark: str) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pymupdf
 
 from paperbrief.errors import PDFError
+from paperbrief.names import SPACING_ACCENTS
 
 __all__ = ["Span", "Line", "Page", "Layout", "open_pdf", "read_layout", "BOLD_FONT", "fix_accents", "join_spans"]
 
@@ -20,9 +21,7 @@ _MAX_TEXT_PAGES = 80  # pages whose text is read; larger files are cut with a wa
 
 
 # spacing accents that old TeX fonts put before the letter ("Universit´e", "Zdenˇek") -> combining marks
-_ACCENTS = {"\u00b4": "\u0301", "\u02c7": "\u030c", "\u00a8": "\u0308", "\u02dc": "\u0303",
-            "\u02c6": "\u0302", "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02d9": "\u0307",
-            "\u02da": "\u030a", "\u02dd": "\u030b", "\u00af": "\u0304"}
+_ACCENTS = SPACING_ACCENTS
 _ACCENT_RE = re.compile("([" + "".join(_ACCENTS) + "])\\s?([A-Za-z\u0131])")
 
 
