@@ -90,14 +90,17 @@ class Tok(str):
     """A token that carries the target of the link annotation to put on it (and on its split pieces)."""
 
     link: str | None = None
+    origin: str | None = None  # the whole token a URL piece was split from
 
 
 def _carry(src: str, piece: str) -> str:
     link = getattr(src, "link", None)
-    if link is None:
+    origin = getattr(src, "origin", None)
+    if link is None and origin is None:
         return piece
     t = Tok(piece)
     t.link = link
+    t.origin = origin
     return t
 
 
@@ -136,8 +139,12 @@ def _split_word(tok: str, avail: float, fontname: str, size: float) -> tuple[str
 
 
 def take_line(queue: deque[str], width: float, fontname: str, size: float, *, hyphenate: bool = False,
-              split_urls: bool = True) -> tuple[list[str], bool]:
-    """Consume tokens from ``queue`` for one line of ``width``. Returns (tokens, forced_break)."""
+              split_urls: bool = True, hyphen_breaks: list[str] | None = None) -> tuple[list[str], bool]:
+    """Consume tokens from ``queue`` for one line of ``width``. Returns (tokens, forced_break).
+
+    A URL without a link annotation that is broken right after one of its own hyphens reads two ways
+    ("repo-" | "name": "repo-name" or the hyphenated word "reponame"); the other reading of the whole token is
+    appended to ``hyphen_breaks`` so the truth can list both forms."""
     space = text_width(" ", fontname, size)
     line: list[str] = []
     used = 0.0
@@ -148,6 +155,9 @@ def take_line(queue: deque[str], width: float, fontname: str, size: float, *, hy
             pre, post = tok.split(BREAK, 1)
             w = token_width(pre, fontname, size)
             if used + sep + w <= width or not line:
+                if pre.endswith("-") and _is_url(tok) and getattr(tok, "link", None) is None \
+                        and hyphen_breaks is not None:
+                    hyphen_breaks.append((pre[:-1] + post).replace(BREAK, ""))
                 line.append(_carry(tok, pre))
                 queue.popleft()
                 if post:
@@ -164,6 +174,14 @@ def take_line(queue: deque[str], width: float, fontname: str, size: float, *, hy
         split = None
         if split_urls and _is_url(tok):
             split = _split_url(tok, avail, fontname, size)
+            if split:
+                origin = getattr(tok, "origin", None) or str(tok)
+                link = getattr(tok, "link", None)
+                tok = Tok(tok)
+                tok.link, tok.origin = link, origin
+                if split[0].endswith("-") and getattr(tok, "link", None) is None and hyphen_breaks is not None:
+                    cut = len(origin) - len(tok) + len(split[0])
+                    hyphen_breaks.append(origin[:cut - 1] + origin[cut:])
         elif hyphenate and HYPHENATABLE_RE.match(tok):
             split = _split_word(tok, avail, fontname, size)
         if split:
@@ -176,13 +194,15 @@ def take_line(queue: deque[str], width: float, fontname: str, size: float, *, hy
     return line, False
 
 
-def wrap(text: str, width: float, fontname: str, size: float, *, first_indent: float = 0.0) -> list[list[str]]:
+def wrap(text: str, width: float, fontname: str, size: float, *, first_indent: float = 0.0,
+         hyphen_breaks: list[str] | None = None) -> list[list[str]]:
     """Greedy line breaking without hyphenation (captions, footnotes, title, references)."""
     queue = deque(t for t in text.split(" ") if t)
     lines = []
     first = True
     while queue:
-        toks, _ = take_line(queue, width - (first_indent if first else 0.0), fontname, size)
+        toks, _ = take_line(queue, width - (first_indent if first else 0.0), fontname, size,
+                            hyphen_breaks=hyphen_breaks)
         lines.append(toks)
         first = False
     return lines
@@ -317,6 +337,7 @@ class Flow:
     float_gap: float = 12.0
     line_numbers: bool = False  # review-copy line numbers in the margins
     line_no: int = 0
+    hyphen_breaks: list[str] = field(default_factory=list)  # URL readings without the hyphen of a line break
 
     # ------------------------------------------------------------------ pages and columns
     def new_page(self) -> None:
@@ -430,7 +451,8 @@ class Flow:
             x1 -= inset[1]
             shift = indent if first else hanging
             width = x1 - x0 - shift
-            toks, forced = take_line(queue, width, fontname, size, hyphenate=hyphenate)
+            toks, forced = take_line(queue, width, fontname, size, hyphenate=hyphenate,
+                                     hyphen_breaks=self.hyphen_breaks)
             last = not queue
             baseline = self.y + size * 0.92
             self.canvas.token_line(self.page, x0 + shift, baseline, toks, fontname, size, width=width,

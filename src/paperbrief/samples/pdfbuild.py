@@ -518,7 +518,7 @@ class _Builder:
         size, lead = 8.0, 9.5
         laid = []
         for mark, text in items:
-            laid.append((mark, wrap(text, w - 6, "tiro", size)))
+            laid.append((mark, wrap(text, w - 6, "tiro", size, hyphen_breaks=self.flow.hyphen_breaks)))
         h = sum(len(ls) for _, ls in laid) * lead + 8
         flow = self.flow
         flow.reserve[(0, 0)] = h + 4
@@ -828,13 +828,12 @@ class _Builder:
                 own.append(u)
         # a URL broken at one of its own hyphens, with no link annotation to tell: "repo-" | "name" reads as
         # "repo-name" or as the hyphenated word "reponame", and a reader reports both (SPEC section 4)
-        for u, w in spec.extra_links:
-            if w == "hyphen" and not spec.hyperlink_urls and "-" in u.split("://")[-1]:
-                clean = _clean_url(u)
-                i = clean.rindex("-")
-                joined = clean[:i] + clean[i + 1:]
-                if joined not in own:
-                    own.insert(own.index(clean) + 1 if clean in own else len(own), joined)
+        for other in self.flow.hyphen_breaks:
+            for u in code_urls_in(other):
+                if u in own:
+                    continue
+                twin = next((o for o in own if o.replace("-", "") == u.replace("-", "")), None)
+                own.insert(own.index(twin) + 1 if twin else len(own), u)
         third = {_clean_url(u) for u in spec.third_party_urls}
         others = [u for u in own if u in third]
         own = [u for u in own if u not in third]
