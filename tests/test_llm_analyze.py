@@ -251,7 +251,11 @@ def test_hostile_paper_text_stays_data():
     assert list(schema["properties"]) == ZH_FIELDS and schema["required"] == ZH_FIELDS
     assert schema["additionalProperties"] is False
     assert out.error is None and out.calls == 1 and out.analysis.unavailable == {}
-    assert {k: v for k, v in out.analysis.model_dump().items() if k != "unavailable"} == HOSTILE_ANSWER
+    assert {k: v for k, v in out.analysis.model_dump().items() if k not in ("unavailable", "evidence")} == \
+        HOSTILE_ANSWER
+    # the evidence is the paper's sentence, found by the checks, quoted as data
+    assert [(e.number, e.quote) for e in out.analysis.evidence][:1] == \
+        [("1.7", "We denoise images and improve PSNR by 1.7 dB.")]
 
 
 @pytest.mark.parametrize("obeying", [
@@ -267,7 +271,7 @@ def test_a_model_that_obeys_the_injection_cannot_change_the_structure(obeying):
     dumped = out.analysis.model_dump()
     published = json.dumps({k: v for k, v in dumped.items() if k != "unavailable"}, ensure_ascii=False)
     assert "<script" not in published and "<b>" not in published and "<html" not in published
-    assert set(dumped) == set(ANALYSIS_TEXT_FIELDS) | {"unavailable"}
+    assert set(dumped) == set(ANALYSIS_TEXT_FIELDS) | {"unavailable", "evidence"}
     assert out.analysis.unavailable  # the parts it broke are marked, with reasons
     assert all(why.detail and why.checks for why in out.analysis.unavailable.values())
 

@@ -123,6 +123,7 @@ class TopicConfig(_Strict):
     max_papers: int = Field(default=20, ge=1, le=500)
     language: Literal["zh", "en"] = "zh"
     outputs: list[OutputFormat] | None = None  # overrides output.formats for this topic
+    evidence: Literal["footnote", "off"] = "off"  # the post lists each number's sentence in the paper
     # ranking (paperbrief.rank): which papers get the max_papers analyses, and the post's order
     description: str | None = None  # what the topic is about, in a sentence or two
     library: str | list[str] | None = None  # kept papers: a .bib / CSL .json / ids file, or a list of arXiv ids
@@ -534,6 +535,7 @@ negative_keywords = ["survey"]   # a paper with one of these in its title or abs
 max_papers = 20      # analysed in full; the rest are listed under "also new", never dropped
 language = "zh"      # or "en"
 # outputs = ["hexo", "json", "feed"]   # this topic only: hexo, markdown, hugo, jekyll, json, feed, citations
+# evidence = "footnote"   # list under each paper the sentence (and page) each number comes from; default "off"
 # Ranking: which papers get the max_papers analyses and the post's order. Every paper's score is a sum of named
 # parts (see `paperbrief explain ID`): the query's words in the title (x2) and abstract (BM25), quoted phrases,
 # and optionally:

@@ -126,6 +126,8 @@ class Extraction(BaseModel):
     pages: int = 0
     # Text for the LLM, by role: "abstract", "introduction", "method", "experiments", "conclusion", "related".
     text: dict[str, str] = Field(default_factory=dict)
+    # role -> [(offset in that role's text, 1-based page)] where each page's part of the text begins
+    text_pages: dict[str, list[tuple[int, int]]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)  # partial results: why
 
 
@@ -134,6 +136,16 @@ class FieldFailure(BaseModel):
 
     checks: list[str] = Field(default_factory=list)  # "duplicates", "grounding", … ; "llm-call" when no answer
     detail: str = ""
+
+
+class Evidence(BaseModel):
+    """Where a number of the prose comes from: the paper's sentence that states it, found by the checks (never
+    by the model), copied from the PDF's text, with its 1-based page when known."""
+
+    number: str
+    quote: str
+    page: int | None = None
+    field: str = ""  # the prose field whose sentence states the number
 
 
 class Analysis(BaseModel):
@@ -152,6 +164,8 @@ class Analysis(BaseModel):
     innovation: str = ""
     performance: str = ""
     workload: str = ""
+    # every number of the published prose with the paper's sentence that states it (``llm.evidence``)
+    evidence: list[Evidence] = Field(default_factory=list)
     # field name -> why it is unavailable (failed checks after the retry, or the call failed)
     unavailable: dict[str, FieldFailure] = Field(default_factory=dict)
 
@@ -281,6 +295,7 @@ class Post(BaseModel):
     topic: str
     date: str  # YYYY-MM-DD: the Eastern date arXiv announced the window
     language: Literal["zh", "en"] = "zh"
+    evidence: Literal["footnote", "off"] = "off"  # show each number's sentence in the paper under the paper
     papers: list[PaperDigest]  # analysed in full (and failed ones, with their note)
     model: str
     cover: str | None = None

@@ -15,6 +15,7 @@ from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output, pool_items
+from .evidence import find_evidence
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
 from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
@@ -123,14 +124,17 @@ def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckCo
     return _Attempt(values=values, checks=checks, failing=failing, parsed=True)
 
 
-def _publish(att: _Attempt, language: str) -> Analysis:
+def _publish(att: _Attempt, language: str, ctx: CheckContext) -> Analysis:
     analysis = Analysis()
+    published: dict[str, Any] = {}
     for f in output_fields(language):
         if f in att.failing:
             names = [c.name for c in att.checks if not c.passed and f in c.fields] or ["schema"]
             analysis.unavailable[f] = FieldFailure(checks=list(dict.fromkeys(names)), detail=att.failing[f])
         elif f in att.values:
+            published[f] = att.values[f]
             setattr(analysis, f, list(att.values[f]) if f in LIST_FIELDS else att.values[f])
+    analysis.evidence = find_evidence(published, ctx.passages).evidence
     return analysis
 
 
@@ -158,7 +162,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
                        urls=list(paper.urls), instructions=prompt.instructions,
-                       caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern)
+                       caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern,
+                       headings=list(paper.headings), texts=dict(paper.text), text_pages=dict(paper.text_pages))
 
     def finish() -> LLMOutcome:
         outcome.calls = usage.calls
@@ -183,7 +188,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
                         cache, budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
-    outcome.analysis = _publish(chosen, language)
+    outcome.analysis = _publish(chosen, language, ctx)
     if not chosen.parsed:
         outcome.error = "The LLM's answer failed the schema twice; " + next(iter(chosen.failing.values()), "")
     return finish()

@@ -10,11 +10,12 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult
 
+from .evidence import Passage, find_evidence, passages_of
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_BOUNDS, LIST_FIELDS, item_fits, output_fields, validate_output
 
 __all__ = ["CheckContext", "run_checks", "pool_items", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
-           "check_no_facts", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
+           "check_no_facts", "check_evidence", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
            "REASON_SEP", "check_output"]
 
 Reasons = dict[str, str]
@@ -36,13 +37,26 @@ class CheckContext:
     instructions: str = ""  # the prompt's own wording (without the paper)
     caps: dict[str, int] | None = None  # length caps the request's grammar enforced (reaching one = cut off)
     caps_in_units: bool = False  # caps counted in ``schema.text_units`` (the Chinese pattern) or characters
+    headings: list[str] = field(default_factory=list)  # the paper's section headings (for its key terms)
+    texts: dict[str, str] = field(default_factory=dict)  # the paper's text by role (for the evidence of numbers)
+    text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     _grounding: GroundingIndex | None = None
+    _passages: list[Passage] | None = None
 
     @property
     def grounding(self) -> GroundingIndex:
         if self._grounding is None:
             self._grounding = GroundingIndex(self.source_text)
         return self._grounding
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The paper's sentences that hold numbers, with their pages (all of ``source_text`` when the text by
+        role is not known)."""
+        if self._passages is None:
+            texts = {"abstract": self.abstract, **self.texts} if self.texts else {"text": self.source_text}
+            self._passages = passages_of({k: v for k, v in texts.items() if v}, self.text_pages, self.title)
+        return self._passages
 
 
 def _texts(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -221,6 +235,15 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
     for f, nums in missing.items():
         reasons[f] = "numbers not in the paper: " + ", ".join(dict.fromkeys(nums))
     return _result("grounding", reasons, f"{checked} numbers checked, all found in the paper's text")
+
+
+def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    """Every number has a sentence of the paper that states it about the same thing; comparisons and
+    limitations are the paper's own (``evidence``)."""
+    report = find_evidence(values, ctx.passages)
+    return _result("evidence", report.reasons,
+                   f"{report.checked} numbers, each stated by a sentence of the paper "
+                   f"({report.comparisons} comparisons checked)")
 
 
 def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
@@ -403,7 +426,7 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
     return _result("markup", reasons, "plain text, no markup")
 
 
-ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding,
+ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
               check_results_cite_numbers, check_duplicates, check_language)
 REASON_SEP = " | "
 

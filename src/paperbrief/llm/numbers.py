@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "extract_numbers", "GroundingIndex", "paper_reports_numbers"]
+__all__ = ["Number", "extract_numbers", "GroundingIndex", "paper_reports_numbers", "same_number"]
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -55,6 +55,19 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
         trivial = decimals == 0 and value <= 10 and not percent and not multiplier
         out.append(Number(raw, value, decimals, percent, trivial))
     return out
+
+
+def same_number(stated: Number, paper: Number) -> bool:
+    """Whether the paper's number is the stated one: the same value (85.30 = 85.3), the same as a fraction or a
+    percentage (0.853 = 85.3%), or a more precise value that rounds to it (85.34 -> 85.3)."""
+    v = stated.value
+    cands = (paper.value, paper.value * 100, paper.value / 100)
+    if any(abs(c - v) < 1e-9 for c in cands):
+        return True
+    if paper.decimals > stated.decimals:
+        half = 0.5 * 10 ** (-stated.decimals)
+        return any(abs(c - v) <= half + 1e-9 for c in cands)
+    return False
 
 
 class GroundingIndex:

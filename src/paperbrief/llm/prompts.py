@@ -30,6 +30,8 @@ class PaperInput:
     urls: list[str] = field(default_factory=list)
     text: dict[str, str] = field(default_factory=dict)  # role -> text: introduction, method, experiments, ...
     comment: str | None = None
+    text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
+    headings: list[str] = field(default_factory=list)  # the paper's section headings, as printed
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""

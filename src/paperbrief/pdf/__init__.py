@@ -76,7 +76,8 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
                                    lambda: extract_figures(doc, layout, captions, figures_dir, head), ([], []))
         warnings.extend(fig_warn)
         boxes = [(c.page, c.bbox) for c in captions] + [(f.page - 1, tuple(f.bbox)) for f in figures]
-        text = _guard(warnings, "text by role", lambda: role_texts(layout, st, head, boxes), {})
+        text_pages: dict[str, list[tuple[int, int]]] = {}
+        text = _guard(warnings, "text by role", lambda: role_texts(layout, st, head, boxes, text_pages), {})
         names = check_authors(head.authors, authors)
         ex = Extraction(
             title=head.title, authors=names.authors, authors_source=names.source,
@@ -84,7 +85,7 @@ def extract_pdf(path: Path, figures_dir: Path | None = None, *, abstract: str | 
             first_author_affiliation=head.first_author_affiliation, affiliation_source=head.affiliation_source,
             code_urls=code_urls, own_code_urls=own, sections=[h.text for h in heads],
             has_appendix=st.has_appendix(), tables_count=len({c.num for c in captions if c.kind == "table"}),
-            figures=figures, pages=layout.page_count, text=text, warnings=warnings)
+            figures=figures, pages=layout.page_count, text=text, text_pages=text_pages, warnings=warnings)
     finally:
         doc.close()
     return ex

@@ -52,11 +52,14 @@ def _inside(ln: Line, boxes: list[Box]) -> bool:
                and ln.y1 <= b[3] + 2 for p, b in boxes)
 
 
-def _clean(lines: list[Line], layout: Layout, furn: set[int], boxes: list[Box]) -> str:
-    """Body text of ``lines``: no running heads, figures, captions or footnotes."""
+def _clean(lines: list[Line], layout: Layout, furn: set[int], boxes: list[Box],
+           pages: list[tuple[int, int]] | None = None) -> str:
+    """Body text of ``lines``: no running heads, figures, captions or footnotes. ``pages``, when given, receives
+    (offset in the text, 1-based page) where each page's lines begin."""
     body = layout.body_size
     heights = {p.number: p.height for p in layout.pages}
     keep: list[str] = []
+    starts: list[tuple[int, int]] = []  # (index in keep, page)
     foot: tuple[int, int] | None = None  # (page, block) of the footnote being skipped
     for ln in lines:
         if id(ln) in furn or ln.size < body - 1.2 or _inside(ln, boxes):
@@ -67,8 +70,19 @@ def _clean(lines: list[Line], layout: Layout, furn: set[int], boxes: list[Box]) 
             continue
         if foot == (ln.page, ln.block):
             continue
+        if not starts or starts[-1][1] != ln.page + 1:
+            starts.append((len(keep), ln.page + 1))
         keep.append(ln.plain())
-    return re.sub(r"\s+", " ", dehyphen_join(keep)).strip()
+    text = _squeeze(keep)
+    if pages is not None:
+        # the offset of a page's first line is the length of the text before it (a word hyphenated across the
+        # page break can move it by a character; the page of a sentence is all that is needed)
+        pages.extend((len(_squeeze(keep[:i])) + (1 if i else 0), page) for i, page in starts)
+    return text
+
+
+def _squeeze(lines: list[str]) -> str:
+    return re.sub(r"\s+", " ", dehyphen_join(lines)).strip()
 
 
 def _abstract(layout: Layout, st: Structure, head: Header, furn: set[int], boxes: list[Box]) -> str:
@@ -95,14 +109,18 @@ def _abstract(layout: Layout, st: Structure, head: Header, furn: set[int], boxes
     return _ABSTRACT.sub("", text)[:MAX_ROLE_CHARS]
 
 
-def role_texts(layout: Layout, st: Structure, head: Header, boxes: list[Box] | None = None) -> dict[str, str]:
-    """Text by role; ``boxes`` are (0-based page, bbox) of captions and figures to leave out."""
+def role_texts(layout: Layout, st: Structure, head: Header, boxes: list[Box] | None = None,
+               pages: dict[str, list[tuple[int, int]]] | None = None) -> dict[str, str]:
+    """Text by role; ``boxes`` are (0-based page, bbox) of captions and figures to leave out. ``pages``, when
+    given, receives per role [(offset in its text, 1-based page)] where each page's part of the text begins."""
     boxes = boxes or []
     furn = furniture(layout)
     out: dict[str, str] = {}
+    marks: dict[str, list[tuple[int, int]]] = {}
     abstract = _abstract(layout, st, head, furn, boxes)
     if abstract:
         out["abstract"] = abstract
+        marks["abstract"] = [(0, 1)]
     seen_method = False
     for i, h in enumerate(st.heads):
         if REFERENCES.match(_bare(h.text)) or (h.letter and h.numbered):
@@ -115,9 +133,14 @@ def role_texts(layout: Layout, st: Structure, head: Header, boxes: list[Box] | N
         if role is None:
             continue
         seen_method = seen_method or role == "method"
-        text = _clean(st.lines_of(i), layout, furn, boxes)
+        starts: list[tuple[int, int]] = []
+        text = _clean(st.lines_of(i), layout, furn, boxes, starts)
         if not text:
             continue
         prev = out.get(role, "")
+        at = len(prev) + 2 if prev else 0
         out[role] = (prev + "\n\n" + text if prev else text)[:MAX_ROLE_CHARS]
+        marks.setdefault(role, []).extend((at + o, pg) for o, pg in starts if at + o < len(out[role]))
+    if pages is not None:
+        pages.update(marks)
     return out

@@ -9,7 +9,7 @@ from datetime import datetime
 import jinja2
 import yaml
 
-from paperbrief.records import Analysis, PaperDigest, Post
+from paperbrief.records import Analysis, Evidence, PaperDigest, Post
 from paperbrief.fsutil import safe_name
 from paperbrief.render.escape import clean_model, html_escape, md_escape, one_line, safe_url
 
@@ -27,7 +27,8 @@ LABELS = {
                also_new_intro="以下论文同样符合本主题，但超出了本期完整分析的篇数上限（max_papers），仅列出 arXiv 信息：",
                changed="本次更新了：{fields}", field_names=dict(title="标题", abstract="摘要", comment="备注",
                                                          authors="作者", version="版本"),
-               previous_title="原标题", code_short="代码",
+               previous_title="原标题", code_short="代码", evidence="数字出处",
+               evidence_item="{number}：“{quote}”（第 {page} 页）", evidence_item_nopage="{number}：“{quote}”",
                seen="（其中 {n} 篇已在此前的文章中出现）",
                counts=("> 📊 本期统计：arXiv 返回 {returned} 篇{seen}，符合主题 {matched} 篇，其中完整分析 {analysed} 篇、"
                        "仅列出 {listed} 篇、版本更新 {updated} 篇、处理失败 {failed} 篇。"),
@@ -53,7 +54,8 @@ LABELS = {
                                "(max_papers); listed with their arXiv facts:"),
                changed="Changed: {fields}", field_names=dict(title="title", abstract="abstract", comment="comment",
                                                           authors="authors", version="version"),
-               previous_title="Previous title", code_short="Code",
+               previous_title="Previous title", code_short="Code", evidence="Where the numbers come from",
+               evidence_item="{number}: \u201c{quote}\u201d (p. {page})", evidence_item_nopage="{number}: \u201c{quote}\u201d",
                seen=" ({n} of them shown in earlier posts)",
                counts=("> 📊 This post: arXiv returned {returned} papers{seen}; {matched} matched the topic: {analysed} "
                        "analysed in full, {listed} listed, {updated} updated, {failed} failed."),
@@ -196,10 +198,17 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
         innovation=_field(a, "innovation", L, escape=h),
         performance=_field(a, "performance", L, escape=h),
         workload=_field(a, "workload", L, escape=h),
+        evidence=[md(evidence_line(ev, L)) for ev in (a.evidence if a is not None else [])],
         figures=[dict(src=h(f.image), label=h(f.label),
                       caption=h(f.caption if f.label == "Teaser" else f"{f.label}: {f.caption}"))
                  for f in d.figures if f.image],
     )
+
+
+def evidence_line(ev: Evidence, L: dict) -> str:
+    """One number with the paper's sentence that states it (and its page), as one line."""
+    key = "evidence_item" if ev.page else "evidence_item_nopage"
+    return L[key].format(number=one_line(ev.number), quote=one_line(ev.quote), page=ev.page)
 
 
 def _eastern(when: datetime, L: dict) -> str:
@@ -248,4 +257,5 @@ def render_post(post: Post, *, author: str = "paperbrief", when: datetime | None
         papers=[paper_context(p, L, post.language) for p in post.papers],
         updated=[paper_context(p, L, post.language) for p in post.updated],
         listed=[paper_context(p, L, post.language) for p in post.listed],
+        show_evidence=post.evidence == "footnote",
     )

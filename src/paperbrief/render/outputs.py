@@ -36,6 +36,10 @@ def post_json(post: Post) -> str:
         for paper in data[section]:
             if paper.get("extraction"):
                 paper["extraction"].pop("text", None)  # PDF body text is large and not the post's data
+                paper["extraction"].pop("text_pages", None)
+            analysis = (paper.get("outcome") or {}).get("analysis") or {}
+            # each number of the prose with the paper's sentence that states it: {number, quote, page, field}
+            paper["evidence"] = analysis.get("evidence", [])
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 

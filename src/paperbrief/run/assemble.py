@@ -21,7 +21,7 @@ def assemble_post(topic: TopicConfig, window: Window, digests: list[PaperDigest]
             cover = c.image
             break
     models = [d.outcome.model for d in main if d.outcome and d.outcome.model]
-    return Post(topic=topic.name, date=window.key, language=topic.language, papers=main,
+    return Post(topic=topic.name, date=window.key, language=topic.language, evidence=topic.evidence, papers=main,
                 updated=[d for d in digests if d.status is PaperStatus.UPDATED],
                 listed=[d for d in digests if d.status is PaperStatus.LISTED],
                 model=models[0] if models else fallback_model, cover=cover, slug=topic.slug, counts=counts,

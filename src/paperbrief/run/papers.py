@@ -145,7 +145,8 @@ class PaperWork:
         paper = PaperInput(
             arxiv_id=e.versioned_id, title=e.title, abstract=e.abstract, authors=e.author_names,
             affiliations=(x.affiliations if x else []) + [a for au in e.authors for a in au.affiliations],
-            urls=d.code_urls, text=(x.text if x else {}), comment=e.comment)
+            urls=d.code_urls, text=(x.text if x else {}), comment=e.comment,
+            text_pages=(x.text_pages if x else {}), headings=(x.sections if x else []))
         llm = self.config.llm
         try:
             d.outcome = analyze_paper(self.backend_factory(), paper, language=language, cache=self.store,

@@ -1,0 +1,235 @@
+"""Evidence for every number of the prose: the paper's sentence that states it (page and quote), found here by
+the checks, never by the model; and the check that the sentence says the same thing.
+
+A number of the prose is *evidenced* by a sentence of the paper that holds the same value (``numbers.same``)
+and, when the model's clause names what the number measures (a term of the paper, or a metric word such as
+准确率 / accuracy), names it too. Two statements are failures even when the number is the paper's:
+
+- a comparison the paper does not make: the model's clause says "lower by", "×", "提升", "比…低" next to the
+  number, and no sentence holding that number states a comparison next to it ("一步生成器的FVD为212，比50步教师
+  低212": the paper says FVD 212, never "212 lower");
+- a gain stated as a limitation: in ``conclusion`` a clause about a limitation (局限、不足、limitation) cites a
+  number whose sentence in the paper reports a gain ("局限性是1.3倍的采样速度").
+
+Pure functions over text; the pages come from ``Extraction.text_pages``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from paperbrief.records import Evidence
+
+from .numbers import Number, extract_numbers, same_number
+
+__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
+
+QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
+
+# Where a paper sentence ends: ". " before a capital, a digit or a bracket; abbreviations kept whole.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
+_ABBREV = re.compile(r"(?:\b(?:et al|e\.g|i\.e|cf|vs|Fig|Figs|Tab|Eq|Eqs|Sec|No|resp|approx|etc)|\b[A-Z])\.$")
+# Where a clause of the prose ends (a number's own statement, not its neighbours').
+_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
+
+# A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
+# "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
+_CMP_BEFORE_EN = re.compile(r"(?:\bby|[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
+                            r"around|~|≈)?\s*$", re.I)
+_CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*(?:×|x\b|"
+                           r"times\b|-?fold\b|higher|lower|faster|slower|better|worse|more\b|less\b|fewer|larger|"
+                           r"smaller|improvement|gains?\b|increase|decrease|reduction|speed-?ups?|boost|drops?\b|"
+                           r"margin|over\b|above|below|relative)", re.I)
+_CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
+                            r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
+_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
+_LIMIT = re.compile(r"局限|不足|缺点|缺陷|限制|代价|开销|尚未|无法|limitation|drawback|shortcoming|weakness|cost|"
+                    r"overhead|cannot|fails?\b", re.I)
+_GAIN = re.compile(r"\b(?:faster|speed-?ups?|accelerat\w*|improv\w*|outperform\w*|better|surpass\w*|boost\w*|"
+                   r"gains?|state-of-the-art|reduc\w* (?:the )?(?:latency|time|cost|memory|error))\b", re.I)
+_LOSS = re.compile(r"\b(?:slower|worse|limit\w*|overhead|drops?|degrad\w*|fail\w*|however|but|requires?|"
+                   r"lower accuracy|expensive|drawback|struggles?)\b", re.I)
+
+# Metric and subject words of Chinese prose, with the English stems a paper's sentence would use. No single
+# characters: "步" is in 同步 (synchronisation), "层" in 层次.
+_ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "准确率": ("accura",), "精度": ("accura", "precision"), "正确率": ("accura", "correct"), "召回": ("recall",),
+    "精确率": ("precision",), "速度": ("speed", "fast", "×", "times", "throughput"), "加速": ("speed", "fast", "×"),
+    "更快": ("fast", "speed", "×"), "参数": ("param",), "延迟": ("latency", "delay"), "时延": ("latency",),
+    "误差": ("error",), "错误率": ("error",), "成功率": ("success",), "胜率": ("win",), "显存": ("memory",),
+    "内存": ("memory",), "耗时": ("time", "hour", "second", "minute"), "时间": ("time", "hour", "second", "minute"),
+    "小时": ("hour", "h "), "数据集": ("dataset",), "样本": ("sample", "example"), "帧率": ("frame", "fps"), "帧数": ("frame",),
+    "分辨率": ("resolution",), "得分": ("score",), "分数": ("score",), "困惑度": ("perplexity",), "步数": ("step",),
+    "训练": ("train",), "推理": ("inference",), "图像": ("image",), "视频": ("video",), "周期": ("epoch",),
+    "计算": ("comput", "flop", "gpu"), "资源": ("resource", "memory", "gpu", "comput"), "吞吐": ("throughput",), "用户": ("user", "participant"),
+    "人类": ("human",), "任务": ("task",), "查询": ("quer",), "对话": ("dialog", "conversation"),
+    "文档": ("document",), "词元": ("token",), "层数": ("layer",),
+}
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
+_STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "over", "our", "its", "their",
+         "are", "was", "were", "has", "have", "had", "which", "while", "when", "where", "also", "only", "both",
+         "each", "more", "less", "most", "such", "these", "those", "between", "about", "after", "before", "under",
+         "using", "used", "uses", "use", "model", "method", "paper", "results", "result", "shows", "show",
+         "reaches", "reach", "achieves", "achieve", "compared", "baseline", "baselines", "lower", "higher",
+         "better", "by", "on", "of", "in", "to", "a", "an", "at", "as", "is", "it", "be", "or", "vs", "we"}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of the paper, with its page (1-based; None when the text's pages are unknown)."""
+
+    text: str
+    page: int | None
+    numbers: tuple[Number, ...]
+    lower: str
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) of a paper text; "et al." and "Fig." do not end a sentence."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[max(start, m.start() - 8):m.start()]):
+            continue
+        if m.start() > start:
+            yield start, text[start:m.start()].strip()
+        start = m.end()
+    if start < len(text):
+        yield start, text[start:].strip()
+
+
+def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] | None = None,
+                title: str = "") -> list[Passage]:
+    """The paper's sentences that hold a number, each with its page."""
+    pages = pages or {}
+    out: list[Passage] = []
+    items: list[tuple[str, str]] = ([("title", title)] if title else []) + list(texts.items())
+    for role, text in items:
+        marks = sorted(pages.get(role, [])) if role != "title" else [(0, 1)]
+        offsets = [o for o, _ in marks]
+        for off, sent in _sentences(text):
+            nums = tuple(n for n in extract_numbers(sent) if n.text)
+            if not nums:
+                continue
+            i = bisect_right(offsets, off) - 1
+            page = marks[i][1] if i >= 0 else (marks[0][1] if marks and role == "abstract" else None)
+            out.append(Passage(re.sub(r"\s+", " ", sent), page, nums, sent.lower()))
+    return out
+
+
+def _clauses(text: str) -> Iterator[str]:
+    for part in _CLAUSE.split(text):
+        if part.strip():
+            yield part
+
+
+def _subjects(clause: str, number: str) -> list[tuple[str, ...]]:
+    """What the clause says the number measures: the Latin terms it names and the English stems of its Chinese
+    metric words; each entry is a set of alternatives, one of which the paper's sentence must contain."""
+    out: list[tuple[str, ...]] = []
+    for w in _LATIN.findall(clause):
+        low = w.lower()
+        if low in _STOP or len(low) < 2 or low == number.lower():
+            continue
+        out.append((low if len(low) < 6 else low[:6],))
+    for word, stems in _ZH_SUBJECTS.items():
+        if word in clause:
+            out.append(stems)
+    return out
+
+
+def _names(lower: str, term: str) -> bool:
+    """Whether a lower-cased paper sentence names ``term``; a short term ("ap", "fid") only as a whole word."""
+    if len(term) <= 3 and term.isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lower) is not None
+    return term in lower
+
+
+def _number_spans(text: str, num: Number) -> Iterator[tuple[int, int]]:
+    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d])", text.replace(",", "")):
+        yield m.span()
+
+
+def _is_comparison(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is stated as a difference or a ratio."""
+    before, after = text[max(0, start - 24):start], text[end:end + 40]
+    return bool(_CMP_BEFORE_EN.search(before) or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before)
+                or _CMP_AFTER_ZH.match(after))
+
+
+def _paper_states_comparison(p: Passage, num: Number) -> bool:
+    """Whether the paper's sentence states one of its numbers equal to ``num`` as a comparison."""
+    plain = p.text.replace(",", "")
+    return any(_is_comparison(plain, s, e) for n in p.numbers if same_number(num, n)
+               for s, e in _number_spans(plain, n))
+
+
+def _quote(text: str, num: str) -> str:
+    if len(text) <= QUOTE_CHARS:
+        return text
+    at = max(0, text.find(num))
+    start = max(0, min(at - QUOTE_CHARS // 2, len(text) - QUOTE_CHARS))
+    cut = text[start:start + QUOTE_CHARS]
+    return ("…" if start else "") + cut.strip() + ("…" if start + QUOTE_CHARS < len(text) else "")
+
+
+@dataclass
+class EvidenceReport:
+    evidence: list[Evidence]
+    reasons: dict[str, str]  # field -> why its numbers fail
+    checked: int  # numbers looked up
+    comparisons: int  # numbers stated as comparisons, checked against the paper
+
+
+def _prose(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for f, v in values.items():
+        if f == "keywords":
+            continue
+        for item in (v if isinstance(v, list) else [v]):
+            if isinstance(item, str) and item:
+                yield f, item
+
+
+def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> EvidenceReport:
+    """Each non-trivial number of the prose with the paper sentence that states it; the reasons of the fields
+    whose numbers have none, or state a comparison or a limitation the paper does not."""
+    passages = list(passages)
+    report = EvidenceReport([], {}, 0, 0)
+    for f, text in _prose(values):
+        for clause in _clauses(text):
+            for num in extract_numbers(clause, skip_terms=True):
+                if num.trivial:
+                    continue
+                report.checked += 1
+                why = _one(f, clause, num, passages, report)
+                if why and f not in report.reasons:
+                    report.reasons[f] = why
+    return report
+
+
+def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport) -> str | None:
+    holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
+    if not holding:
+        return f"{num.text} is not in any sentence of the paper"
+    subjects = _subjects(clause, num.text)
+    sharing = [p for p in holding if any(any(_names(p.lower, s) for s in alts) for alts in subjects)] \
+        if subjects else holding
+    if not sharing:
+        named = ", ".join(alts[0] for alts in subjects[:3])
+        return f"{num.text}: no sentence of the paper states it about what this sentence names ({named})"
+    spans = list(_number_spans(clause, num)) or [(0, len(clause))]
+    if any(_is_comparison(clause.replace(",", ""), s, e) for s, e in spans):
+        report.comparisons += 1
+        stating = [p for p in sharing if _paper_states_comparison(p, num)]
+        if not stating:
+            return (f"{num.text} is stated as a comparison, but the paper's sentence states no comparison with it "
+                    f"(\"{_quote(sharing[0].text, num.text)[:120]}\"): write the value as the paper states it")
+        sharing = stating
+    best = sharing[0]
+    if f == "conclusion" and _LIMIT.search(clause) and \
+            all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
+        return f"{num.text} is a gain in the paper (\"{_quote(best.text, num.text)[:120]}\"), not a limitation"
+    report.evidence.append(Evidence(number=num.text, quote=_quote(best.text, num.text), page=best.page, field=f))
+    return None

@@ -1,0 +1,178 @@
+"""Evidence for every number (``llm.evidence``): each number of the prose is tied to the paper's sentence that
+states it, with its page; a number stated about something else, as a comparison the paper does not make, or a
+gain stated as a limitation fails. The paper sentences are real: copied from two dev-corpus papers (a co-speech
+video generation paper and a co-speech gesture paper), with the pages they are printed on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from paperbrief.llm.checks import CheckContext, check_evidence
+from paperbrief.llm.evidence import find_evidence, passages_of
+from paperbrief.records import Analysis, Evidence
+
+from test_pipeline import stub  # noqa: F401 (the loopback arXiv fixture)
+
+# Real sentences (text by role as the extraction gives it) and where each page's part begins.
+VIDEO = {
+    "introduction": (
+        "It achieves real-time performance, with a 13.1× speedup compared to the teacher model, while concurrently "
+        "improving upon the teacher model’s visual quality by 10% in lip synchronization and 2% in motion "
+        "coherence. Recent methods focus on generating unsupervised motion representations."),
+    "experiments": (
+        "More specifically, the lip synchronization confidence significantly improves from 4.36 to 7.26. "
+        "By introducing Global Attention, we reduce the time to 60.9 seconds, mainly due to reductions in "
+        "attention and linear computations. Finally, applying distillation reduces the runtime to 7.9 seconds, a "
+        "13.1× speedup compared to the Teacher model, primarily attributed to the substantial reduction in "
+        "attention costs."),
+}
+VIDEO_PAGES = {"introduction": [(0, 2)], "experiments": [(0, 5), (97, 9)]}
+
+GESTURE = {
+    "experiments": (
+        "In the BEAT-ETrans dataset, our pre-trained emotion classifier achieves 99.92% accuracy. In the TED-ETrans "
+        "dataset, the accuracy is 99.26%. Remarkably, on the TED-ETrans dataset, our method even achieves 34.8% "
+        "(i.e., (18.69 − 12.19)/18.69 ≈ 34.8%) improvement over the sub-optimal counterparts in FGD."),
+}
+
+
+def _video():
+    return passages_of(VIDEO, VIDEO_PAGES, "Input-Aware Sparse Attention for Real-Time Co-Speech Video Generation")
+
+
+def _gesture():
+    return passages_of(GESTURE, {"experiments": [(0, 10)]})
+
+
+def test_each_number_gets_the_sentence_and_page_that_state_it() -> None:
+    report = find_evidence({"results": "蒸馏后运行时间降至7.9秒，比教师模型快13.1倍。"}, _video())
+    assert report.reasons == {}
+    assert [(e.number, e.page, e.field) for e in report.evidence] == [("7.9", 9, "results"), ("13.1", 2, "results")]
+    assert report.evidence[0].quote.startswith("Finally, applying distillation reduces the runtime to 7.9 seconds")
+    assert report.evidence[1].quote.startswith("It achieves real-time performance, with a 13.1× speedup")
+    assert report.checked == 2 and report.comparisons == 1
+
+
+def test_a_value_stated_as_a_difference_fails() -> None:
+    # the paper: "improves from 4.36 to 7.26" (7.26 is a value); the prose makes it a difference
+    report = find_evidence({"performance": "唇形同步置信度比基线高7.26。"}, _video())
+    assert "7.26 is stated as a comparison" in report.reasons["performance"]
+    ok = find_evidence({"performance": "唇形同步置信度从4.36提升到7.26。"}, _video())
+    assert ok.reasons == {} and [e.number for e in ok.evidence] == ["4.36", "7.26"]
+
+
+def test_a_number_about_something_else_fails() -> None:
+    # 13.1× is a speed-up of sampling; the prose makes it the compute the method needs
+    report = find_evidence({"workload": "计算资源需求为13.1倍。"}, _video())
+    assert "no sentence of the paper states it about" in report.reasons["workload"]
+    # 99.92 is the emotion classifier's accuracy, not the generator's FGD
+    report = find_evidence({"results": "The gesture generator reaches an FGD of 99.92."}, _gesture())
+    assert "99.92: no sentence of the paper states it about" in report.reasons["results"]
+    good = find_evidence({"results": "On TED-ETrans the emotion classifier reaches 99.26% accuracy."}, _gesture())
+    assert good.reasons == {} and [(e.number, e.page) for e in good.evidence] == [("99.26", 10)]
+
+
+def test_a_comparison_the_paper_makes_passes_and_one_it_does_not_fails() -> None:
+    good = find_evidence({"results": "在TED-ETrans上FGD相对次优方法提升34.8%。"}, _gesture())
+    assert good.reasons == {} and good.comparisons == 1
+    bad = find_evidence({"results": "On TED-ETrans the method improves FGD by 99.26%."}, _gesture())
+    assert "99.26 is stated as a comparison" in bad.reasons["results"]
+
+
+def test_a_gain_stated_as_a_limitation_fails() -> None:
+    bad = find_evidence({"conclusion": "局限在于只有13.1倍的加速。"}, _video())
+    assert "13.1 is a gain in the paper" in bad.reasons["conclusion"]
+    # the same number as the paper's own gain, outside a limitation, is fine
+    assert find_evidence({"innovation": "推理速度提升13.1倍。"}, _video()).reasons == {}
+
+
+def test_a_number_in_no_sentence_fails_and_small_counts_are_not_checked() -> None:
+    report = find_evidence({"results": "FID reaches 12.5.", "method_steps": ["先用3个模块编码"]}, _video())
+    assert report.reasons == {"results": "12.5 is not in any sentence of the paper"}
+    assert report.checked == 1
+
+
+def test_the_check_fails_the_field_and_names_the_check() -> None:
+    ctx = CheckContext(language="zh", source_text="", texts=VIDEO, text_pages=VIDEO_PAGES)
+    res, reasons = check_evidence({"results": "蒸馏后运行时间降至7.9秒。", "performance": "唇形同步置信度比基线高7.26。"},
+                                  ctx)
+    assert res.name == "evidence" and not res.passed and res.fields == ["performance"]
+    assert list(reasons) == ["performance"]
+
+
+def test_without_the_text_by_role_the_source_text_is_searched_without_pages() -> None:
+    ctx = CheckContext(language="en", source_text=GESTURE["experiments"])
+    res, reasons = check_evidence({"results": "The emotion classifier reaches 99.92% accuracy on BEAT-ETrans."}, ctx)
+    assert res.passed and reasons == {}
+    assert find_evidence({"results": "Accuracy is 99.92%."}, ctx.passages).evidence[0].page is None
+
+
+def test_the_quote_is_cut_around_the_number_when_long() -> None:
+    long = "We measure many things here. " + "This clause is long and says nothing of note, " * 12 + \
+        "and the accuracy reaches 87.65% on the held-out split, " + "which is followed by more words, " * 12 + "end."
+    ev = find_evidence({"results": "Accuracy reaches 87.65%."}, passages_of({"experiments": long})).evidence
+    assert len(ev) == 1 and "87.65%" in ev[0].quote and ev[0].quote.startswith("…") and len(ev[0].quote) <= 322
+
+
+@pytest.mark.parametrize("sentence", [
+    "蒸馏后运行时间降至7.9秒，比教师模型快13.1倍。",
+    "In the experiments the runtime falls to 7.9 seconds.",
+])
+def test_the_analysis_record_carries_evidence_through_json(sentence: str) -> None:
+    ev = find_evidence({"results": sentence}, _video()).evidence
+    a = Analysis(results=sentence, evidence=ev)
+    back = Analysis.model_validate(json.loads(a.model_dump_json()))
+    assert back.evidence[0] == Evidence(number="7.9", quote=back.evidence[0].quote, page=9, field="results")
+    assert back.evidence[0].quote.startswith("Finally, applying distillation")
+
+
+# ------------------------------------------------------------------------------------------------ end to end
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_a_run_carries_evidence_to_the_post_json_and_site(tmp_path, stub) -> None:
+    """A real run (loopback arXiv, generated PDFs, the canned LLM that cites a number of each abstract): every
+    number has its quote, copied from the PDF's own text on the page given; the JSON export carries it per
+    paper; the post shows it only with ``evidence = "footnote"``; the site's paper page lists it."""
+    import pymupdf
+
+    from paperbrief.run.publish import build_site_from_store
+    from test_pipeline import make_config, run
+
+    cfg = make_config(tmp_path, stub, evidence="footnote")
+    post = run(cfg).posts[0]
+    data = json.loads(next((tmp_path / "out" / "json").glob("*.json")).read_text(encoding="utf-8"))
+    analysed = [p for p in data["papers"] if p["outcome"] and p["outcome"]["analysis"]["results"]]
+    assert len(analysed) == 4
+    for paper in analysed:
+        assert paper["evidence"] and paper["evidence"] == paper["outcome"]["analysis"]["evidence"]
+        ev = paper["evidence"][0]
+        assert ev["field"] == "results" and ev["number"] in paper["outcome"]["analysis"]["results"]
+        entry = paper["entry"]
+        pdf = stub.pdfs[f"{entry['arxiv_id']}v{entry['version']}"]
+        doc = pymupdf.open(pdf) if isinstance(pdf, Path) else pymupdf.open(stream=pdf, filetype="pdf")
+        assert _norm(ev["quote"]) in _norm(doc[ev["page"] - 1].get_text())  # the PDF's text, on that page
+    body = post.read_text(encoding="utf-8")
+    assert body.count("**数字出处**") == 4
+    first = analysed[0]["evidence"][0]
+    assert f"- {first['number']}：“" in body and f"（第 {first['page']} 页）" in body
+
+    root = build_site_from_store(cfg).parent
+    page = (root / "papers").glob("*.html")
+    shown = [p.read_text(encoding="utf-8") for p in page]
+    assert sum('<ol class="evidence">' in html for html in shown) == 4
+
+
+def test_the_post_leaves_evidence_out_by_default(tmp_path, stub) -> None:
+    from test_pipeline import make_config, run
+
+    post = run(make_config(tmp_path, stub)).posts[0]
+    assert "数字出处" not in post.read_text(encoding="utf-8")
+    data = json.loads(next((tmp_path / "out" / "json").glob("*.json")).read_text(encoding="utf-8"))
+    assert sum(bool(p["evidence"]) for p in data["papers"]) == 4  # the export carries it all the same
