@@ -110,7 +110,8 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
         marks = sorted(pages.get(role, [])) if role != "title" else [(0, 1)]
         offsets = [o for o, _ in marks]
         for off, sent in _sentences(text):
-            nums = tuple(n for n in extract_numbers(sent) if n.text)
+            # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
+            nums = tuple(n for n in extract_numbers(sent, skip_terms=True) if n.text)
             if not nums:
                 continue
             i = bisect_right(offsets, off) - 1
@@ -231,5 +232,7 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     if f == "conclusion" and _LIMIT.search(clause) and \
             all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
         return f"{num.text} is a gain in the paper (\"{_quote(best.text, num.text)[:120]}\"), not a limitation"
-    report.evidence.append(Evidence(number=num.text, quote=_quote(best.text, num.text), page=best.page, field=f))
+    quote = _quote(best.text, num.text)
+    if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
+        report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
     return None
