@@ -11,6 +11,10 @@ In one run, on the same sample papers:
     .venv/bin/python bench/llm.py                      # default model: Qwen if installed, else SmolLM2
     .venv/bin/python bench/llm.py --model .cache/test-model/SmolLM2-135M-Instruct.Q4_1.gguf --language en
     .venv/bin/python bench/llm.py --corpus ../shared/dev-corpus/pdfs --papers 3 --skip-server
+    .venv/bin/python bench/llm.py --base-url https://api.openai.com/v1 --api-model gpt-4o-mini   # a hosted model
+
+Each run also writes its one-call summary to ``<results dir>/llm-<model>.json`` (``--results-dir``, default
+``paperbrief.llm.models.bench_dir()``), where ``paperbrief model list`` shows it.
 
 Sample papers: the demo's (``paperbrief.samples``: PDFs generated, then extracted like in a run), or real PDFs
 from ``--corpus``; a small built-in text list when neither is available.
@@ -36,7 +40,7 @@ from paperbrief.config import LLMConfig
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper, make_backend
 from paperbrief.llm.base import Backend, InvalidOutput
 from paperbrief.llm.checks import CheckContext, check_output
-from paperbrief.llm.models import default_model_path
+from paperbrief.llm.models import bench_dir, bench_result_path, default_model_path
 from paperbrief.llm.openai_compat import OpenAICompatBackend
 from paperbrief.llm.prompts import GUIDE_EN, GUIDE_ZH, SYSTEM_EN, SYSTEM_ZH, build_prompt
 from paperbrief.llm.schema import analysis_schema
@@ -188,9 +192,13 @@ def main() -> None:
     ap.add_argument("--skip-four-call", action="store_true")
     ap.add_argument("--json", help="also write the numbers to this file")
     ap.add_argument("--verbose", action="store_true", help="print why each unavailable part failed")
+    add_results_arguments(ap)
     args = ap.parse_args()
 
-    if args.model:
+    hosted = hosted_config(args)  # None unless --base-url
+    if hosted:  # a hosted model: no GGUF, no llama.cpp server to measure
+        model, args.skip_server = None, True
+    elif args.model:
         model = Path(args.model)
     elif default_model_path().is_file():
         model = default_model_path()
@@ -201,7 +209,8 @@ def main() -> None:
             sys.exit("No model: run `paperbrief model pull` or `make test-model`.")
         model = found[0]
     papers = sample_papers(args.corpus, args.papers)
-    backend = make_backend(LLMConfig(model_path=str(model), n_ctx=args.n_ctx, max_output_tokens=args.max_output))
+    backend = make_backend(hosted or LLMConfig(model_path=str(model), n_ctx=args.n_ctx,
+                                               max_output_tokens=args.max_output))
     print(f"model: {backend.name}; {len(papers)} papers; language {args.language}; n_ctx {args.n_ctx}", flush=True)
     report: dict = {"model": backend.name, "papers": len(papers), "language": args.language}
 
@@ -262,6 +271,7 @@ def main() -> None:
     report["fields_published"] = [fields_published, fields_total]
     report["papers_complete"] = [complete, len(papers)]
     backend.close()
+    print(f"   summary for `paperbrief model list`: {write_results(args, backend.name, one)}")
 
     if not args.skip_server:
         print("\n2) llama.cpp server, papers per minute:", flush=True)
@@ -273,6 +283,59 @@ def main() -> None:
         report["server"] = tp
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+def add_results_arguments(ap: argparse.ArgumentParser) -> None:
+    """The flags for a hosted OpenAI-compatible model and for where the summary goes."""
+    ap.add_argument("--base-url", help="an OpenAI-compatible endpoint (…/v1) instead of a GGUF (no server part)")
+    ap.add_argument("--api-model", help="the model name the endpoint expects (with --base-url)")
+    ap.add_argument("--api-key-env", default="OPENAI_API_KEY",
+                    help="the variable holding the API key (with --base-url; '' for a server that needs none)")
+    ap.add_argument("--results-dir", type=Path, default=None,
+                    help="where the summary llm-<model>.json goes (default: the folder `paperbrief model list` reads)")
+
+
+def hosted_config(args: argparse.Namespace) -> LLMConfig | None:
+    """The openai-compatible backend's settings when --base-url is given, else None (the embedded model)."""
+    if not args.base_url:
+        return None
+    if not args.api_model:
+        sys.exit("--base-url needs --api-model (the endpoint's model name).")
+    if args.api_key_env and not os.environ.get(args.api_key_env):
+        sys.exit(f"The API key variable {args.api_key_env} is not set; export it, or pass --api-key-env '' for a "
+                 "server that needs no key.")
+    return LLMConfig(backend="openai-compatible", base_url=args.base_url, model=args.api_model,
+                     api_key_env=args.api_key_env, max_output_tokens=args.max_output)
+
+
+def write_results(args: argparse.Namespace, model: str, outcomes: list) -> Path:
+    """Write the one-call part of this run as the model's summary for ``paperbrief model list``: fields
+    published and fields passing at the first answer (of all fields asked), papers complete, seconds, calls
+    and tokens per paper. Replaces the model's previous summary. Returns the file."""
+    n_fields = len(analysis_schema(args.language)["properties"])
+    total = n_fields * len(outcomes)
+    # the first answer's failures: the fields a retry was asked for; without a retry, what was left out
+    first_failing = sum(len(o.first_try_failing if o.retries else o.analysis.unavailable) for o in outcomes)
+    n = max(1, len(outcomes))
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    summary = {
+        "model": model, "backend": "openai-compatible" if args.base_url else "embedded",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": commit or None, "papers": len(outcomes),
+        "corpus": args.corpus, "language": args.language,
+        "fields_published": [total - sum(len(o.analysis.unavailable) for o in outcomes), total],
+        "first_answer_passed": [total - first_failing, total],
+        "papers_complete": [sum(1 for o in outcomes if not o.analysis.unavailable), len(outcomes)],
+        "seconds_per_paper": round(sum(o.seconds for o in outcomes) / n, 2),
+        "calls_per_paper": round(sum(o.calls for o in outcomes) / n, 2),
+        "tokens_in_per_paper": round(sum(o.tokens_in for o in outcomes) / n),
+        "tokens_out_per_paper": round(sum(o.tokens_out for o in outcomes) / n),
+        "settings": {"n_ctx": args.n_ctx, "token_budget": args.token_budget, "max_output": args.max_output},
+    }
+    path = bench_result_path(model, args.results_dir or bench_dir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

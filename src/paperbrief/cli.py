@@ -25,7 +25,8 @@ console = Console(stderr=True, soft_wrap=True)
 try:  # the model sub-commands live with the LLM layer
     from paperbrief.llm.cli import model_app
 
-    app.add_typer(model_app, name="model", help="Install or list the embedded model(s).")
+    app.add_typer(model_app, name="model", help="Install the embedded model; list models with their measured "
+                                                "speed and bench scores.")
 except ImportError:  # pragma: no cover - during partial installs only
     pass
 
@@ -271,7 +272,7 @@ def _extract_one(pdf: Path, as_json: bool, figures_dir: Optional[Path], referenc
         result = extract_pdf(pdf, figures_dir, authors=reference)
     except PaperbriefError as exc:
         _fail(exc)
-    data = result.model_dump(mode="json", exclude={"text"})
+    data = result.model_dump(mode="json", exclude={"text", "text_pages"})
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
@@ -299,7 +300,7 @@ def _extract_batch(paths: list[Path], as_json: bool, figures_dir: Optional[Path]
             if item.extraction is None:
                 data["error"] = item.error
             else:
-                data.update(item.extraction.model_dump(mode="json", exclude={"text"}))
+                data.update(item.extraction.model_dump(mode="json", exclude={"text", "text_pages"}))
             typer.echo(json.dumps(data, ensure_ascii=False))
         elif item.extraction is None:
             typer.echo(f"== {item.path}\nerror: {item.error}\n")

@@ -512,3 +512,19 @@ class Store:
         if notify is not None:
             sql, args = sql + " WHERE notify = ?", (notify,)
         return [DeliveryRow(*r) for r in self._query(sql + " ORDER BY date, topic_slug, notify", args)]
+
+    # -- measured LLM speed (``paperbrief model list``) ----------------------------------------------------------
+    def llm_usage_by_model(self) -> list[tuple[str, int, int, int, int, float]]:
+        """Per model name, the papers its real LLM calls analysed (answers from the cache and calls that
+        returned no token left out) and their sums: ``(model, papers, calls, tokens_in, tokens_out, seconds)``,
+        by name. Read-only."""
+        rows = self._query(
+            "SELECT json_extract(digest_json, '$.outcome.model') AS model, COUNT(*), "
+            "SUM(json_extract(digest_json, '$.outcome.calls')), SUM(json_extract(digest_json, '$.outcome.tokens_in')), "
+            "SUM(json_extract(digest_json, '$.outcome.tokens_out')), "
+            "SUM(json_extract(digest_json, '$.outcome.seconds')) FROM post_papers "
+            "WHERE json_extract(digest_json, '$.outcome.calls') > 0 "
+            "AND json_extract(digest_json, '$.outcome.tokens_out') > 0 "
+            "AND json_extract(digest_json, '$.outcome.seconds') > 0 AND model IS NOT NULL "
+            "GROUP BY model ORDER BY model")
+        return [(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]), float(r[5])) for r in rows]
