@@ -7,12 +7,12 @@ the configuration) against ``ConcurrentLLMServer``. Concurrency is asserted on t
 in flight at once, never on wall time; the server holds the first requests until that many are in flight
 together, so the maximum does not depend on how busy the machine is. bench/scale_out.py measures the speed.
 
-The budget's guarantee (``TokenBudget``): a call is made only while the tokens spent are below the limit, and
-its cost is counted when it returns. With W workers at most W calls are in flight (a paper's retry is made by
-the same worker after its first call is counted), so at the last call allowed the spent tokens were at most
-``limit - 1`` and at most W calls were still to be counted: a run spends at most ``limit - 1 + W * c_max``
-tokens (``c_max``: the costliest call). With every call costing ``c`` and a limit of ``N * c``, at most
-``N + W - 1`` calls are made (exactly N with one worker), an overshoot of at most ``(W - 1) * c``."""
+The budget's guarantee (``TokenBudget``): several workers spend no more than one. A call announces its worst
+case (prompt + answer cap); while other calls are in flight it waits until the spent tokens plus their worst
+cases plus its own fit the limit, or until they are counted. A call therefore starts either alone below the
+limit (as with one worker) or with room for the worst case of every call in flight: a run spends at most
+``limit - 1 + c_max`` tokens (``c_max``: the costliest call) with any number of workers. The pool keeps its
+width while the budget has room."""
 
 from __future__ import annotations
 
@@ -100,38 +100,67 @@ def test_a_run_budget_of_two_papers_stops_one_worker_at_two(tmp_path, sample_pdf
     assert (win["analysed"], win["failed"]) == (2, PAPERS - 2)
 
 
-def test_four_workers_overshoot_the_run_budget_by_at_most_three_calls(tmp_path, sample_pdfs):
-    """Budget of N = 2 calls, W = 4 workers: the four first calls start together while nothing is spent, so
-    all four are made (the hold guarantees they are in flight at once); a fifth may start if a worker is
-    free before the second call is counted; never more than N + W - 1 = 5."""
+def test_four_workers_stop_at_the_run_budget_like_one(tmp_path, sample_pdfs):
+    """Budget of N = 2 calls, W = 4 workers: a call's worst case (its prompt and the 1,800-token answer cap)
+    leaves no room for a second one in flight, so the calls run one at a time near the limit and the run makes
+    exactly the 2 calls one worker makes (before, all four started while nothing was spent: up to 5)."""
     workers, n = 4, 2
-    llm = ConcurrentLLMServer(0.05, hold_until=workers, hold_timeout=HOLD_TIMEOUT, prompt_tokens=1000,
-                              completion_tokens=500)
+    llm = ConcurrentLLMServer(0.05, prompt_tokens=1000, completion_tokens=500)
     limit = n * llm.tokens_per_call
     report = run_against(tmp_path, sample_pdfs, llm, concurrency=workers, run_token_budget=limit)
-    assert llm.max_in_flight == workers
-    assert workers <= llm.requests <= n + workers - 1
-    spent = report["llm"]["tokens_in"] + report["llm"]["tokens_out"]
-    assert spent == llm.requests * llm.tokens_per_call
-    assert spent <= limit + (workers - 1) * llm.tokens_per_call
+    assert llm.requests == n and llm.max_in_flight == 1
+    assert report["llm"]["tokens_in"] + report["llm"]["tokens_out"] == limit
     analysed, failed = _budget_failures(tmp_path)
-    assert len(analysed) == llm.requests and len(failed) == PAPERS - llm.requests
-    assert report["llm"]["calls"] == llm.requests
+    assert len(analysed) == n and len(failed) == PAPERS - n
+    assert report["llm"]["calls"] == n
 
 
-def test_the_budget_bound_is_reached_by_the_worst_interleaving():
-    """The bound is tight: W calls may all start at ``used = limit - c`` and all be counted afterwards."""
-    c, workers = 1500, 4
-    budget = TokenBudget(limit=2 * c)
-    budget.acquire()
-    budget.add(1000, 500)  # one call made and counted: 1,500 of 3,000 spent
-    for _ in range(workers):  # every worker starts a call before any of them is counted
-        budget.acquire()
-    for _ in range(workers):
+def test_a_budget_with_room_keeps_the_pool_four_wide(tmp_path, sample_pdfs):
+    workers = 4
+    llm = ConcurrentLLMServer(0.05, hold_until=workers, hold_timeout=HOLD_TIMEOUT, prompt_tokens=1000,
+                              completion_tokens=500)
+    report = run_against(tmp_path, sample_pdfs, llm, concurrency=workers, run_token_budget=200_000)
+    assert llm.max_in_flight == workers and not llm.held_too_long
+    assert llm.requests == PAPERS and report["exit_code"] == 0
+
+
+def test_a_call_without_room_waits_for_the_calls_in_flight_then_is_refused():
+    """Limit 3,000; two calls with a worst case of 1,500 each are in flight: a third waits (its worst case
+    does not fit beside theirs), and once they are counted (3,000 spent) it is refused: 3,000 spent, not the
+    4,500 a third call started at once could have spent."""
+    import threading
+
+    budget = TokenBudget(limit=3000)
+    budget.acquire(1500)
+    budget.acquire(1500)  # fits beside the first: 0 + 1,500 + 1,500 <= 3,000
+    outcome: list[str] = []
+
+    def third() -> None:
+        try:
+            budget.acquire(1500)
+            outcome.append("started")
+        except BudgetExhausted:
+            outcome.append("refused")
+
+    t = threading.Thread(target=third)
+    t.start()
+    ready = threading.Event()
+    while budget.waiting != 1 and t.is_alive():  # the third call is waiting (not started, not refused)
+        ready.wait(0.01)
+    assert budget.waiting == 1 and outcome == []
+    for _ in range(2):  # the two calls in flight are counted and end
         budget.add(1000, 500)
-    assert budget.used == budget.limit + (workers - 1) * c  # 7,500 of 3,000: N + W - 1 = 5 calls
-    assert budget.used <= budget.limit - 1 + workers * c
-    assert budget.calls == 2 + workers - 1
+        budget.release(1500)
+    t.join(30)
+    assert outcome == ["refused"] and budget.used == 3000 and budget.calls == 2 and budget.refused == 1
+
+
+def test_one_call_alone_may_start_below_the_limit_whatever_its_worst_case():
+    budget = TokenBudget(limit=3000)
+    budget.add(1000, 1000)  # 2,000 spent, nothing in flight
+    budget.acquire(5000)  # alone: starts, as with one worker
+    budget.add(2000, 1000)
+    budget.release(5000)
+    assert budget.used == 5000 and budget.used <= budget.limit - 1 + 3000
     with pytest.raises(BudgetExhausted):
-        budget.acquire()
-    assert budget.refused == 1
+        budget.acquire(10)

@@ -92,8 +92,20 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
                 return parse_json_object(hit), ""
             except ValueError as exc:
                 return None, f"The model's answer is not a JSON object: {exc}."
-    if budget is not None:
-        budget.acquire()
+    estimate = 0
+    if budget is not None:  # the call's worst case: its prompt and its answer cap
+        estimate = sum(backend.count_tokens(m["content"]) for m in prompt.messages) + max_tokens
+        budget.acquire(estimate)
+    try:
+        return _call(backend, prompt, schema, max_tokens, temperature, key, cache, budget, usage, avoid)
+    finally:
+        if budget is not None:
+            budget.release(estimate)
+
+
+def _call(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: int, temperature: float, key: str,
+          cache: LLMCache | None, budget: TokenBudget | None, usage: _Usage,
+          avoid: list[str] | None) -> tuple[dict[str, Any] | None, str]:
     usage.calls += 1
     def record(tokens_in: int, tokens_out: int, text: str) -> None:
         """Count what the call cost and cache its answer, usable or not (a re-run costs nothing)."""
