@@ -85,11 +85,11 @@ def main() -> None:
           f"{runs[4]['run_ppm'] / runs[1]['run_ppm']:.2f}x for the whole run "
           f"(PDF stage {runs[1]['pdf_seconds']:.1f} s and {runs[4]['pdf_seconds']:.1f} s)")
     if budget is not None:
-        limit, c, w = args.budget_papers * budget["per_call"], budget["per_call"], 4
+        limit, c = args.budget_papers * budget["per_call"], budget["per_call"]
         print(f"budget run, 4 workers, run_token_budget = {limit} ({args.budget_papers} calls of {c} tokens): "
               f"{budget['requests']} calls, {budget['tokens']} tokens spent, {budget['analysed']} papers analysed, "
-              f"{budget['failed']} left out for the budget; the guarantee allows at most "
-              f"{args.budget_papers + w - 1} calls ({limit + (w - 1) * c} tokens)")
+              f"{budget['failed']} left out for the budget; the guarantee (limit - 1 + one call, with any number "
+              f"of workers) allows at most {(limit - 1 + c) // c} calls ({(limit - 1 + c) // c * c} tokens)")
 
 
 if __name__ == "__main__":
