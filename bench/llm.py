@@ -11,6 +11,7 @@ In one run, on the same sample papers:
     .venv/bin/python bench/llm.py                      # default model: Qwen if installed, else SmolLM2
     .venv/bin/python bench/llm.py --model .cache/test-model/SmolLM2-135M-Instruct.Q4_1.gguf --language en
     .venv/bin/python bench/llm.py --corpus ../shared/dev-corpus/pdfs --papers 3 --skip-server
+    .venv/bin/python bench/llm.py --corpus ../shared/dev-corpus     # real papers, zh and en: bench/llm_corpus.py
     .venv/bin/python bench/llm.py --base-url https://api.openai.com/v1 --api-model gpt-4o-mini   # a hosted model
 
 Each run also writes its one-call summary to ``<results dir>/llm-<model>.json`` (``--results-dir``, default
@@ -194,6 +195,21 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true", help="print why each unavailable part failed")
     add_results_arguments(ap)
     args = ap.parse_args()
+    if args.corpus and (Path(args.corpus) / "truth").is_dir():
+        # the dev corpus (pdfs/ + truth/): the real-paper quality bench, zh and en (bench/llm_corpus.py)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from llm_corpus import main as corpus_main
+
+        extra = ["--papers", str(args.papers)] if "--papers" in sys.argv else []
+        if args.model:
+            extra += ["--model", args.model]
+        if args.base_url:
+            extra += ["--base-url", args.base_url, "--api-model", args.api_model or "",
+                      "--api-key-env", args.api_key_env]
+        if "--language" in sys.argv:
+            extra += ["--language", args.language]
+        corpus_main([args.corpus, *extra])
+        return
 
     hosted = hosted_config(args)  # None unless --base-url
     if hosted:  # a hosted model: no GGUF, no llama.cpp server to measure
