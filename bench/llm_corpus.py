@@ -164,6 +164,17 @@ def sample_post(items: list[tuple[PaperInput, dict, LLMOutcome]], language: str,
     return render_post(post, author="bench/llm_corpus.py", when=now)
 
 
+def measure_saved(args: argparse.Namespace) -> None:
+    """The same table for outcomes written by another commit's code (``--outcomes``)."""
+    if args.language == "both":
+        sys.exit("--outcomes needs --language zh or en.")
+    saved = json.loads(args.outcomes.read_text(encoding="utf-8"))
+    papers = corpus_papers(args.corpus, args.papers, list(saved))
+    rows = [measure(LLMOutcome.model_validate(saved[p.arxiv_id]), p, args.language) for p, _ in papers]
+    print(_table(rows) + "\n")
+    print(f"{args.language}: " + json.dumps(_totals(rows), ensure_ascii=False))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path, help="the dev corpus (pdfs/ and truth/) or a folder of PDFs")
@@ -175,7 +186,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--api-model", help="the endpoint's model name (with --base-url)")
     ap.add_argument("--api-key-env", default="OPENAI_API_KEY", help="'' for a server that needs no key")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where the JSON and post go")
+    ap.add_argument("--outcomes", type=Path, help="measure saved outcomes ({paper id: LLMOutcome JSON}, e.g. "
+                    "from an older commit) instead of running the model; needs one --language")
     args = ap.parse_args(argv)
+    if args.outcomes:
+        measure_saved(args)
+        return
     defaults = LLMConfig()
     if args.base_url:
         if not args.api_model:
