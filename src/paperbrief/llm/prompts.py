@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .base import estimate_tokens
+from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
 __all__ = ["PaperInput", "Prompt", "build_prompt", "retry_note", "select_text", "cut_to_tokens",
@@ -45,6 +46,11 @@ class PaperInput:
         title capitalises every word) and its authors' and affiliations' words too (they come from sources)."""
         return paper_terms(self._body(), " ".join(self.authors + self.affiliations))
 
+    def key_terms(self) -> list[str]:
+        """The paper's key terms (``phrasing.key_terms``: names and the title's multi-word terms), from its title,
+        abstract and section headings; under the Chinese grammar they may follow a rendering in brackets."""
+        return key_terms(self.title, self.abstract, self.headings)
+
     def numbers(self) -> list[str]:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""
         return paper_numbers(self.source_text())
@@ -61,7 +67,8 @@ class Prompt:
 SYSTEM_ZH = """你是科研论文分析助手。只依据用户给出的论文内容，用简体中文写结构化分析，输出一个 JSON 对象。
 规则：
 1. 论文是英文的，你的回答必须是通顺的中文。方法名、模型名、数据集名和缩写照原文保留（如 Transformer、ImageNet、BLEU），
-   其他英文一律译成中文。
+   其他英文一律译成中文。论文的关键术语第一次出现时，在中文译名后用括号注明英文原词，之后各字段都用同一个译名。
+   不写空话套话（如“具有重要意义”“为……提供了新的思路”），每句话都要说具体内容。
 2. 数字只能照抄论文里出现过的，不要自己计算或编造；results 必须写出论文报告的指标数值。
 3. 不写作者姓名、机构名称、网址。
 4. 每个字段只写一到两句短句，只写这个字段自己的内容。不同字段必须说不同的事：同一个数字、同一句话只在一个字段里出现。
@@ -90,7 +97,8 @@ summary: one sentence: what the paper proposes and its main result; at most 40 c
 SYSTEM_EN = """You are a research paper analyst. Using only the paper the user gives, write a structured analysis in
 English as one JSON object.
 Rules:
-1. Write plain English prose.
+1. Write plain English prose; keep the paper's terms as the paper writes them. No empty phrases ("paves the
+   way", "promising results"): every sentence says something specific.
 2. State only numbers that appear in the paper; never compute or invent one. The results field must quote the
    metrics the paper reports.
 3. Do not write author names, institutions or URLs.
@@ -232,6 +240,8 @@ _HINTS_ZH = {
     "echo": "不要复述规则",
     "markup": "只写纯文本，不要标签",
     "results-numbers": "要写出论文报告的具体数值",
+    "empty-phrases": "不写空话套话，要写具体内容",
+    "terms": "同一术语在各字段要用同一个中文译名",
 }
 
 
@@ -245,6 +255,9 @@ def _hint_zh(reason: str) -> str:
         return f"{hint}（未翻译：{'、'.join(w.strip() for w in words.group(1).split(','))}）"
     if check == "grounding" and "paper:" in detail:
         return f"{hint}（论文中没有：{detail.split('paper:', 1)[1].strip()}）"
+    if check == "terms":  # "'temporal loss' is rendered '温度损失' here but '时间损失' in method: ..."
+        m = re.search(r"'([^']+)' is rendered '([^']+)' here but '([^']+)'", detail)
+        return f"{hint}（{m.group(1)} 请写作“{m.group(3)}”，不要写作“{m.group(2)}”）" if m else hint
     if check == "duplicates":
         m = re.search(r"repeats what (\w+) says", detail)
         return f"与 {m.group(1)} 的内容重复，请换一种内容" if m else hint

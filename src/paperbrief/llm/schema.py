@@ -28,6 +28,7 @@ __all__ = [
     "zh_text_pattern",
     "text_units",
     "paper_terms",
+    "gloss_terms",
     "paper_numbers",
     "schema_caps",
     "PROSE_FIELDS",
@@ -138,7 +139,9 @@ _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
 # A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
 # character after it, or any other single character.
-_UNITS = re.compile(r"(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
+# A gloss in brackets with a lower-case English word ("（temporal loss）", ``gloss_terms``) is one unit too.
+_UNITS = re.compile(r"[（(][A-Za-z0-9 .-]*(?<![A-Za-z])[a-z][A-Za-z0-9 .-]*[)）]"
+                    r"|(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
@@ -171,9 +174,23 @@ def paper_terms(text: str, exclude: str = "", limit: int = 150) -> list[str]:
     return sorted(ranked, key=lambda w: (-len(w), w))
 
 
+# A key term with a lower-case word ("temporal loss", "3D co-speech gestures") cannot be written under the pattern,
+# whose words are capitalised names; glossed, "时间损失（temporal loss）", it can: the whole term, exactly, in
+# brackets, as one unit (``text_units`` counts it so). Lower-case English stays out of the sentence itself.
+_GLOSS_TERM = re.compile(r"[A-Za-z0-9]+(?:[ .-][A-Za-z0-9]+)*")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]")
+
+
+def gloss_terms(terms: list[str] | tuple[str, ...]) -> list[str]:
+    """The ``terms`` (the paper's key terms, ``phrasing.key_terms``) that only a gloss in brackets can carry under
+    ``zh_text_pattern``: those with a word in lower case, spelled with letters, digits, spaces, dots and dashes."""
+    return list(dict.fromkeys(t for t in terms if _GLOSS_TERM.fullmatch(t) and _LOWER_WORD.search(t)))
+
+
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
                     single: bool = False, label_free: bool = False,
-                    numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1) -> str:
+                    numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1,
+                    glosses: list[str] | tuple[str, ...] = ()) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
     single capital; words and numbers alternate in a run of at most three ("T3Bench", "3D"), so capitals cannot
@@ -181,7 +198,8 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     With ``sentence`` the text ends as a sentence does (。！？): a model that stops mid-clause ("……并与现有的
     DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
     it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
-    the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1")."""
+    the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1"). ``glosses`` (the
+    paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
     if numbers is None:
@@ -194,7 +212,11 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     # with "18.4V2F9.2V2C300V2" up to its cap, single capitals between the paper's numbers.
     run = f"({num}({word}{num}?)?|{word}({num}{word}?)?)"
     other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
-    unit = f"({other}|{run}{other})"
+    glossed = gloss_terms(glosses)
+    # "[.]", not an escaped dot (see ``num``); a term is a literal of letters, digits, spaces and dashes otherwise
+    gloss = ("|[（(](" + "|".join(t.replace(".", "[.]") for t in sorted(glossed, key=lambda t: (-len(t), t)))
+             + ")[)）]") if glossed else ""
+    unit = f"({other}|{run}{other}{gloss})"
     if sentence:
         return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
     if min_units > 1:  # the last unit may be a bare run ("……的 CIFAR"); either way ``min_units`` in all
@@ -221,11 +243,13 @@ def text_units(text: str) -> int:
 
 
 def analysis_schema(language: str, max_tokens: int | None = None, chars_per_token: float | None = None,
-                    latin_terms: list[str] | None = None, numbers: list[str] | None = None) -> dict[str, Any]:
+                    latin_terms: list[str] | None = None, numbers: list[str] | None = None,
+                    glosses: list[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
     ``latin_terms`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also carries
-    ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms, and with
-    ``numbers`` (``paper_numbers``) only those numbers."""
+    ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms, with
+    ``numbers`` (``paper_numbers``) only those numbers, and with ``glosses`` (the paper's key terms,
+    ``PaperInput.key_terms``) those terms in brackets after their Chinese rendering."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
@@ -233,7 +257,8 @@ def analysis_schema(language: str, max_tokens: int | None = None, chars_per_toke
         if latin_terms is not None and language == "zh":
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
                                               single=f == "summary", label_free=f in LIST_FIELDS, numbers=numbers,
-                                              min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]))
+                                              min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]),
+                                              glosses=glosses or ())
         if f in LIST_FIELDS:
             lo, hi = LIST_BOUNDS[f]
             props[f] = {"type": "array", "items": text, "minItems": lo, "maxItems": hi,
