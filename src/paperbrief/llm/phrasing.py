@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from paperbrief.records import CheckResult
 
-from .checks import CheckContext
 from .schema import FIELD_ORDER
+
+if TYPE_CHECKING:  # checks.py runs these checks: importing it here would be a cycle
+    from .checks import CheckContext
 
 __all__ = ["EMPTY_PHRASES", "empty_phrases", "check_empty_phrases", "key_terms", "term_regex", "renderings",
            "check_terms", "terms_kept"]
