@@ -223,7 +223,7 @@ HOSTILE_ANSWER = {  # a sound answer about the hostile paper: it passes every ch
     "results": "在 1,000 张照片上，峰值信噪比平均提高 1.7 dB。",
     "conclusion": "稳健去噪对真实照片很有价值，仍需在更多场景中验证。",
     "innovation": "把稳健性作为去噪设计的核心目标。",
-    "performance": "去噪质量明显优于对比方法。",
+    "performance": "去噪后的照片比带噪声的原图清晰。",
     "workload": "作者收集并评测了大量真实照片。",
 }
 

@@ -146,6 +146,14 @@ def test_a_number_excuses_only_its_own_sentence_and_a_names_digit_is_no_number()
     assert empty_phrases("GPT-4 significantly outperforms the baselines.") == ["significantly outperforms"]
 
 
+def test_a_comparison_in_words_is_empty_unless_it_names_what_it_beats():
+    # the guide's performance field compares in words; naming the rival makes the claim checkable
+    assert empty_phrases("在所有噪声水平上明显优于 BM3D。") == []
+    assert empty_phrases("明显优于 LoRA 与全量微调。") == []
+    assert empty_phrases("明显优于基线方法。") == ["明显优于"]
+    assert empty_phrases("显著提升了性能，明显优于 BM3D。") == ["显著提升"]  # a gain still needs its number
+
+
 @pytest.mark.parametrize("language, good", [("zh", GOOD_ZH), ("en", GOOD_EN)])
 def test_the_good_answers_pass_both_checks(language, good):
     ctx = CheckContext(language=language, source_text=PAPER.source_text(), title=PAPER.title,

@@ -156,6 +156,9 @@ def _grammar_words(terms) -> list[str]:
 
 
 def _stray_words(text: str, words) -> list[str]:
+    """Latin words outside the grammar's: a bracketed gloss of a key term ("时间损失（temporal loss）") is one unit
+    the grammar allows as a whole (its terms are checked in test_llm_phrasing), so its words are not counted."""
+    text = re.sub(r"[（(][A-Za-z0-9 .\-]*[a-z][A-Za-z0-9 .\-]*[)）]", "", text)
     return [w for w in re.findall(r"[A-Za-z]+", text) if w not in words and not re.fullmatch("[A-Z]", w)]
 
 

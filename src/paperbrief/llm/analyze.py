@@ -169,7 +169,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     pattern = backend.enforces_schema and language == "zh"
     schema = analysis_schema(language, max_out, backend.chars_per_token(language),
                              latin_terms=paper.terms() if pattern else None,
-                             numbers=paper.numbers() if pattern else None)
+                             numbers=paper.numbers() if pattern else None,
+                             glosses=paper.key_terms() if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
     ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
                        abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),

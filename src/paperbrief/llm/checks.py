@@ -12,13 +12,14 @@ from paperbrief.records import CheckResult
 
 from .evidence import Passage, find_evidence, passages_of
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
+from .phrasing import check_empty_phrases, check_terms
+from .verdict import Reasons, verdict
 from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_BOUNDS, LIST_FIELDS, item_fits, output_fields, validate_output
 
 __all__ = ["CheckContext", "run_checks", "pool_items", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
            "check_no_facts", "check_evidence", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
            "REASON_SEP", "check_output"]
 
-Reasons = dict[str, str]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -66,13 +67,6 @@ def _texts(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f, str(item)
         elif isinstance(v, str):
             yield f, v
-
-
-def _result(name: str, reasons: Reasons, ok_detail: str) -> tuple[CheckResult, Reasons]:
-    if not reasons:
-        return CheckResult(name=name, passed=True, detail=ok_detail), {}
-    detail = "; ".join(f"{f}: {r}" for f, r in reasons.items())
-    return CheckResult(name=name, passed=False, detail=detail, fields=list(reasons)), reasons
 
 
 def _add(reasons: Reasons, f: str, why: str) -> None:
@@ -187,7 +181,7 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
             stray = [c for c in _CJK.findall(text) if c not in allowed]
             if stray:
                 _add(reasons, f, "contains Chinese text in an English post")
-    return _result("language", reasons, f"written in {'Chinese' if ctx.language == 'zh' else 'English'}")
+    return verdict("language", reasons, f"written in {'Chinese' if ctx.language == 'zh' else 'English'}")
 
 
 # --- placeholders ---------------------------------------------------------------------------------------
@@ -216,7 +210,7 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
             _add(reasons, f, f"template residue {m.group(0)!r}")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
-    return _result("placeholder", reasons, "no placeholders or template residue")
+    return verdict("placeholder", reasons, "no placeholders or template residue")
 
 
 # --- grounding ------------------------------------------------------------------------------------------
@@ -234,14 +228,14 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
                 missing.setdefault(f, []).append(num.text)
     for f, nums in missing.items():
         reasons[f] = "numbers not in the paper: " + ", ".join(dict.fromkeys(nums))
-    return _result("grounding", reasons, f"{checked} numbers checked, all found in the paper's text")
+    return verdict("grounding", reasons, f"{checked} numbers checked, all found in the paper's text")
 
 
 def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     """Every number has a sentence of the paper that states it about the same thing; comparisons and
     limitations are the paper's own (``evidence``)."""
     report = find_evidence(values, ctx.passages)
-    return _result("evidence", report.reasons,
+    return verdict("evidence", report.reasons,
                    f"{report.checked} numbers, each stated by a sentence of the paper "
                    f"({report.comparisons} comparisons checked)")
 
@@ -255,7 +249,7 @@ def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tup
     nums = [n for n in extract_numbers(values["results"], skip_terms=True) if not n.trivial]
     if not any(ctx.grounding.contains(n) for n in nums):
         reasons["results"] = "cites none of the numbers the paper reports"
-    return _result("results-numbers", reasons, "results cite the paper's numbers")
+    return verdict("results-numbers", reasons, "results cite the paper's numbers")
 
 
 # --- facts that must come from sources ------------------------------------------------------------------
@@ -306,7 +300,7 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         inst = _INSTITUTION.search(text)
         if inst and inst.group(0) not in known:
             _add(reasons, f, f"names an institution ({inst.group(0)!r})")
-    return _result("no-facts", reasons, "no names, affiliations or links of its own")
+    return verdict("no-facts", reasons, "no names, affiliations or links of its own")
 
 
 # --- duplicates -----------------------------------------------------------------------------------------
@@ -363,7 +357,7 @@ def check_duplicates(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
     steps = [_norm(t) for t in values.get("method_steps", [])]
     if any(near_duplicate(steps[i], steps[j]) for i in range(len(steps)) for j in range(i)):
         _add(reasons, "method_steps", "two steps say the same thing")
-    return _result("duplicates", reasons, "no near-duplicate sentences across fields")
+    return verdict("duplicates", reasons, "no near-duplicate sentences across fields")
 
 
 # --- echo, markup ---------------------------------------------------------------------------------------
@@ -372,7 +366,8 @@ _ECHO_MARKERS = re.compile(
     r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
     r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
     r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|"
-    r"\b(?:schema|bounds|language|placeholder|grounding|no-facts|duplicates|echo|markup|results-numbers)\s*:", re.I)
+    r"\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
+    r"empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -411,7 +406,7 @@ def check_echo(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, 
         common = _shingles(text, zh) & instr
         if common:
             _add(reasons, f, f"echoes the instructions ({sorted(common)[0]!r})")
-    return _result("echo", reasons, "nothing echoes the instructions")
+    return verdict("echo", reasons, "nothing echoes the instructions")
 
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>|javascript:|&lt;\s*script", re.I)
@@ -423,11 +418,11 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
         m = _TAG.search(text)
         if m:
             _add(reasons, f, f"contains markup ({m.group(0)[:30]!r})")
-    return _result("markup", reasons, "plain text, no markup")
+    return verdict("markup", reasons, "plain text, no markup")
 
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
-              check_results_cite_numbers, check_duplicates, check_language)
+              check_results_cite_numbers, check_duplicates, check_language, check_empty_phrases, check_terms)
 REASON_SEP = " | "
 
 
