@@ -69,7 +69,8 @@ SYSTEM_ZH = """你是科研论文分析助手。只依据用户给出的论文�
 1. 论文是英文的，你的回答必须是通顺的中文。方法名、模型名、数据集名和缩写照原文保留（如 Transformer、ImageNet、BLEU），
    其他英文一律译成中文。论文的关键术语第一次出现时，在中文译名后用括号注明英文原词，之后各字段都用同一个译名。
    不写空话套话（如“具有重要意义”“为……提供了新的思路”），每句话都要说具体内容。
-2. 数字只能照抄论文里出现过的，不要自己计算或编造；results 必须写出论文报告的指标数值。
+2. 数字只能照抄论文里出现过的，不要自己计算或编造；“高出多少”“降低多少”“快几倍”这类比较只写论文原文说出的；
+   results 必须写出论文报告的指标名和数值。
 3. 不写作者姓名、机构名称、网址。
 4. 每个字段只写一到两句短句，只写这个字段自己的内容。不同字段必须说不同的事：同一个数字、同一句话只在一个字段里出现。
 5. 不写占位符，不写省略号，不在内容前加字段名。
@@ -84,13 +85,13 @@ title_translated: the paper's title in Chinese
 keywords: 3 to 6 Chinese keywords
 background: the problem the paper studies and why it matters (see Introduction); at most 40 Chinese characters
 past_methods: what earlier methods do and where they fall short (see Related work); at most 50 characters
-method: the core idea of this paper's method (see Method); at most 60 characters
+method: the core idea of this paper's own method, not of the methods it argues against (see Method); at most 60 characters
 method_steps: 3 to 5 steps in order; at most 20 characters each
 results: datasets, metrics and the numbers the paper reports (see Experiments); at most 60 characters
-performance: in words, how it compares with the strongest baseline (no numbers: those go in results); at most 40 characters
+performance: in words, which named baseline it beats and on what; at most 40 characters
 innovation: the one idea no earlier method had; at most 40 characters
 workload: the scale of the experiments and the implementation (data, runs, compute); at most 40 characters
-conclusion: the limitation or open problem the paper states (see Conclusion), else its significance; at most 40 characters
+conclusion: the limitation or open problem the paper states about its own method (see Conclusion); at most 40 characters
 takeaways: 5 to 7 different points, one short sentence each; at most 25 characters each
 summary: one sentence: what the paper proposes and its main result; at most 40 characters"""
 
@@ -99,8 +100,8 @@ English as one JSON object.
 Rules:
 1. Write plain English prose; keep the paper's terms as the paper writes them. No empty phrases ("paves the
    way", "promising results"): every sentence says something specific.
-2. State only numbers that appear in the paper; never compute or invent one. The results field must quote the
-   metrics the paper reports.
+2. State only numbers that appear in the paper; never compute or invent one, and state a comparison ("lower by",
+   "3 times faster") only as the paper states it. The results field must quote the metrics the paper reports.
 3. Do not write author names, institutions or URLs.
 4. Each field says only its own thing in one or two short sentences. Different fields say different things:
    never copy a sentence from another field or from the paper.
@@ -128,13 +129,13 @@ GUIDE_EN = """Fields:
 keywords: 3 to 6 keywords
 background: why the problem matters, at most 25 words
 past_methods: what earlier methods do and where they fall short, at most 30 words
-method: the core idea of the proposed method, at most 35 words
+method: the core idea of the paper's own method, not of the methods it argues against, at most 35 words
 method_steps: 3 to 5 steps, in order, at most 12 words each
 results: datasets, metrics and the numbers the paper reports, at most 35 words
-performance: in words, how it compares with the strongest baseline (no numbers: those go in results), at most 25 words
+performance: in words, which named baseline it beats and on what, at most 25 words
 innovation: the one idea no earlier method had, at most 25 words
 workload: the scale of the work: data, experiments, compute, at most 25 words
-conclusion: the limitation or open problem the paper states, else its significance, at most 25 words
+conclusion: the limitation or open problem the paper states about its own method, at most 25 words
 takeaways: 5 to 7 key points, one sentence each, at most 15 words, all different
 summary: one sentence: what the paper proposes and its main result, at most 30 words"""
 
