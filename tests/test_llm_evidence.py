@@ -176,3 +176,14 @@ def test_the_post_leaves_evidence_out_by_default(tmp_path, stub) -> None:
     assert "数字出处" not in post.read_text(encoding="utf-8")
     data = json.loads(next((tmp_path / "out" / "json").glob("*.json")).read_text(encoding="utf-8"))
     assert sum(bool(p["evidence"]) for p in data["papers"]) == 4  # the export carries it all the same
+
+
+def test_arxivs_abstract_counts_as_the_papers_text_when_the_pdfs_differs() -> None:
+    """A run gives the checks the PDF's text by role (its abstract included) and arXiv's abstract: a number
+    only arXiv's abstract states (a revised abstract, a PDF whose abstract was not found) has its evidence."""
+    ctx = CheckContext(language="zh", source_text="", abstract="We improve FID by 12.5 points on ImageNet.",
+                       texts={"abstract": "We improve image quality.", **VIDEO}, text_pages=VIDEO_PAGES)
+    res, reasons = check_evidence({"results": "在 ImageNet 上 FID 提升 12.5。"}, ctx)
+    assert res.passed and reasons == {}
+    ev = find_evidence({"results": "在 ImageNet 上 FID 提升 12.5。"}, ctx.passages).evidence
+    assert [(e.number, e.quote) for e in ev] == [("12.5", "We improve FID by 12.5 points on ImageNet.")]

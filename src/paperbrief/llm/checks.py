@@ -55,8 +55,15 @@ class CheckContext:
         """The paper's sentences that hold numbers, with their pages (all of ``source_text`` when the text by
         role is not known)."""
         if self._passages is None:
-            texts = {"abstract": self.abstract, **self.texts} if self.texts else {"text": self.source_text}
-            self._passages = passages_of({k: v for k, v in texts.items() if v}, self.text_pages, self.title)
+            if not self.texts:
+                self._passages = passages_of({"text": self.source_text}, {}, self.title)
+                return self._passages
+            # the PDF's text by role first (it has pages); arXiv's abstract too, when the PDF's differs from it
+            texts, pages = dict(self.texts), dict(self.text_pages)
+            if self.abstract and self.abstract != texts.get("abstract"):
+                texts["arxiv abstract"] = self.abstract
+                pages["arxiv abstract"] = [(0, 1)] if "abstract" in pages else []
+            self._passages = passages_of({k: v for k, v in texts.items() if v}, pages, self.title)
         return self._passages
 
 
