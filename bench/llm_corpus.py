@@ -108,9 +108,18 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
     from paperbrief.llm.numbers import paper_reports_numbers
 
     row.reports_numbers = paper_reports_numbers(paper.source_text())
-    row.results_metric = any(e.field == "results" for e in report.evidence)
+    # a number of the results with its evidence, the paper's sentence naming a metric (not "45 speakers")
+    row.results_metric = any(e.field == "results" and _metric_near(e.quote, e.number) for e in report.evidence)
     row.failed_checks = sorted({c for ff in a.unavailable.values() for c in ff.checks})
     return row
+
+
+def _metric_near(quote: str, number: str) -> bool:
+    """Whether the paper's sentence names a metric within 60 characters of the number."""
+    from paperbrief.llm.numbers import names_a_metric
+
+    at = quote.find(number)
+    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60])
 
 
 def _table(rows: list[Row]) -> str:

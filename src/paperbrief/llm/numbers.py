@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "extract_numbers", "GroundingIndex", "paper_reports_numbers", "same_number"]
+__all__ = ["Number", "extract_numbers", "GroundingIndex", "paper_reports_numbers", "same_number", "names_a_metric"]
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -108,6 +108,11 @@ _METRIC = re.compile(
     r"improv|outperform|gain|speed|faster|reduc|increas|achiev|score|rate|perplexity|win|state-of-the-art|"
     r"sota|%|×|倍|提升|提高|降低|准确", re.I)
 _RESULTISH = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|×|倍)|\b\d+\.\d+\b")
+
+
+def names_a_metric(text: str) -> bool:
+    """Whether ``text`` names a metric or a gain (accuracy, FID, error, "faster", %, ×, …)."""
+    return _METRIC.search(text) is not None
 
 
 def paper_reports_numbers(source: str) -> bool:
