@@ -25,7 +25,7 @@ from pathlib import Path
 from paperbrief.config import LLMConfig
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext
-from paperbrief.llm.evidence import find_evidence
+from paperbrief.llm.evidence import find_evidence, states_metric
 from paperbrief.llm.models import default_model_path
 from paperbrief.llm.phrasing import empty_phrases, key_terms, terms_kept
 from paperbrief.llm.schema import output_fields
@@ -109,17 +109,9 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
 
     row.reports_numbers = paper_reports_numbers(paper.source_text())
     # a number of the results with its evidence, the paper's sentence naming a metric (not "45 speakers")
-    row.results_metric = any(e.field == "results" and _metric_near(e.quote, e.number) for e in report.evidence)
+    row.results_metric = any(e.field == "results" and states_metric(e.quote, e.number) for e in report.evidence)
     row.failed_checks = sorted({c for ff in a.unavailable.values() for c in ff.checks})
     return row
-
-
-def _metric_near(quote: str, number: str) -> bool:
-    """Whether the paper's sentence names a metric within 60 characters of the number."""
-    from paperbrief.llm.numbers import names_a_metric
-
-    at = quote.find(number)
-    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60])
 
 
 def _table(rows: list[Row]) -> str:

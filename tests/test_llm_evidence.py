@@ -187,3 +187,20 @@ def test_arxivs_abstract_counts_as_the_papers_text_when_the_pdfs_differs() -> No
     assert res.passed and reasons == {}
     ev = find_evidence({"results": "在 ImageNet 上 FID 提升 12.5。"}, ctx.passages).evidence
     assert [(e.number, e.quote) for e in ev] == [("12.5", "We improve FID by 12.5 points on ImageNet.")]
+
+
+def test_results_must_cite_a_value_with_its_metric_not_a_count() -> None:
+    """The co-speech video paper's results field citing its dataset's 45 speakers (a count) fails, and the
+    reason shows the model two of the paper's result sentences; citing the 13.1× speed-up passes."""
+    from paperbrief.llm.checks import check_results_cite_numbers
+
+    texts = {"experiments": "Our YouTube dataset features 45 speakers with diverse appearances in half-body and "
+                            "headshot views, set against clean backgrounds with static cameras. " + VIDEO["experiments"],
+             "introduction": VIDEO["introduction"]}
+    ctx = CheckContext(language="zh", source_text=" ".join(texts.values()), texts=texts)
+    res, reasons = check_results_cite_numbers({"results": "自建的 YouTube 数据集包含 45 名说话人。"}, ctx)
+    assert not res.passed and reasons["results"].startswith("cites none of the metric values the paper reports")
+    assert '"More specifically, the lip synchronization confidence significantly improves from 4.36 to 7.26."' \
+        in reasons["results"]
+    res, reasons = check_results_cite_numbers({"results": "蒸馏后推理速度比教师模型快 13.1 倍。"}, ctx)
+    assert res.passed and reasons == {}

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult
 
-from .evidence import Passage, find_evidence, passages_of
+from .evidence import Passage, find_evidence, passages_of, result_sentences, states_metric
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
 from .verdict import Reasons, verdict
@@ -60,7 +60,9 @@ class CheckContext:
                 return self._passages
             # the PDF's text by role first (it has pages); arXiv's abstract too, when the PDF's differs from it
             texts, pages = dict(self.texts), dict(self.text_pages)
-            if self.abstract and self.abstract != texts.get("abstract"):
+            if self.abstract and "abstract" not in texts:  # the abstract first, on page 1
+                texts, pages = {"abstract": self.abstract, **texts}, {"abstract": [(0, 1)], **pages}
+            elif self.abstract and self.abstract != texts["abstract"]:
                 texts["arxiv abstract"] = self.abstract
                 pages["arxiv abstract"] = [(0, 1)] if "abstract" in pages else []
             self._passages = passages_of({k: v for k, v in texts.items() if v}, pages, self.title)
@@ -248,15 +250,21 @@ def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 
 
 def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    """When the paper reports numeric results, the results field cites one of them with its metric: a number
+    whose sentence in the paper names a metric next to it (a count such as "45 speakers" is not a result). The
+    reason quotes up to two of the paper's result sentences, for the retry."""
     reasons: Reasons = {}
     if "results" not in values:
         return CheckResult(name="results-numbers", passed=True, detail="no results field"), {}
     if not paper_reports_numbers(ctx.source_text):
         return CheckResult(name="results-numbers", passed=True, detail="the paper reports no numeric results"), {}
-    nums = [n for n in extract_numbers(values["results"], skip_terms=True) if not n.trivial]
-    if not any(ctx.grounding.contains(n) for n in nums):
-        reasons["results"] = "cites none of the numbers the paper reports"
-    return verdict("results-numbers", reasons, "results cite the paper's numbers")
+    cited = find_evidence({"results": values["results"]}, ctx.passages).evidence
+    if not any(states_metric(e.quote, e.number) for e in cited):
+        examples = result_sentences(ctx.passages)
+        reasons["results"] = ("cites none of the metric values the paper reports" +
+                              (" (the paper says, e.g.: " + " / ".join(f'"{q}"' for q in examples) + ")"
+                               if examples else ""))
+    return verdict("results-numbers", reasons, "results cite the paper's numbers with their metric")
 
 
 # --- facts that must come from sources ------------------------------------------------------------------

@@ -23,9 +23,10 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .numbers import Number, extract_numbers, same_number
+from .numbers import Number, extract_numbers, names_a_metric, same_number
 
-__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
+__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
+           "result_sentences"]
 
 QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
 
@@ -236,3 +237,24 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
         report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
     return None
+
+
+def states_metric(quote: str, number: str) -> bool:
+    """Whether the paper's sentence names a metric (accuracy, FID, error, faster, %, ×, …) within 60 characters of
+    ``number``: a result, not a count ("45 speakers")."""
+    at = quote.find(number)
+    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60])
+
+
+def result_sentences(passages: Iterable[Passage], limit: int = 2) -> list[str]:
+    """The paper's first sentences that state a measured value with its metric (a decimal or a percentage next
+    to a metric word), for showing a model what its results field could cite."""
+    out: list[str] = []
+    for p in passages:
+        for n in p.numbers:
+            if (n.decimals or n.percent) and states_metric(p.text, n.text):
+                out.append(_quote(p.text, n.text)[:200])
+                break
+        if len(out) >= limit:
+            break
+    return out
