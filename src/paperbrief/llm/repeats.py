@@ -88,10 +88,11 @@ class NoRepeatProse:
         return {t for t in self._next.get(tail, ()) if self.is_prose(t)}
 
     def __call__(self, input_ids: Any, logits: Any) -> Any:
-        ids = [int(t) for t in input_ids]
         if self._start is None:
-            self._start = len(ids)
-        banned = self.banned_next(ids[self._start:])
+            self._start = len(input_ids)
+        # only the generated tokens are read: converting the whole prompt (thousands of ids) at every step
+        # cost more than the rule itself
+        banned = self.banned_next([int(t) for t in input_ids[self._start:]])
         for t in banned:
             if 0 <= t < len(logits):
                 logits[t] -= PENALTY
