@@ -58,6 +58,34 @@ def test_retry_carries_the_reason_and_fixes(field, bad, reason_word):
     assert retry and retry[0].passed and field in retry[0].detail
 
 
+def test_the_retry_repeats_the_first_calls_paper_text_so_its_prefix_is_reused():
+    """llama.cpp reuses the evaluated prefix of consecutive calls: the retry sends the same system prompt and
+    the same paper block as the first call (the note and the shorter guide come after the paper)."""
+    backend = ScriptedBackend([good(results="在 GLUE 上平均得分为 91.7。"), good()])
+    analyze_paper(backend, PAPER, language="zh", token_budget=120)
+    (s0, u0), (s1, u1) = backend.requests[0]["messages"], backend.requests[1]["messages"]
+    assert s0 == s1
+    paper0, paper1 = u0["content"].split("</paper>")[0], u1["content"].split("</paper>")[0]
+    assert paper0 == paper1 and len(paper0) > 200
+    assert "上一次的回答" in u1["content"].split("</paper>")[1]
+
+
+def test_chinese_hints_say_how_a_number_disagrees_with_the_paper_and_what_the_results_could_cite():
+    from paperbrief.llm.prompts import retry_note
+
+    note = retry_note({
+        "performance": "evidence: 7.26 is stated as a comparison, but the paper's sentence states no comparison",
+        "conclusion": "evidence: 13.1 is a gain in the paper (\"...\"), not a limitation",
+        "workload": "evidence: 13.1: no sentence of the paper states it about what this sentence names (comput)",
+        "results": 'results-numbers: cites none of the metric values the paper reports (the paper says, e.g.: '
+                   '"the lip synchronization confidence improves from 4.36 to 7.26.")'}, "zh")
+    assert "- performance：数字要照论文原文的说法写（7.26 在论文中不是差值或倍数，照原文写成数值）" in note
+    assert "- conclusion：数字要照论文原文的说法写（13.1 是论文报告的优点，不是局限）" in note
+    assert "- workload：数字要照论文原文的说法写（论文中 13.1 说的不是这件事）" in note
+    assert "- results：要写出论文报告的具体数值和它的指标（论文原文如：the lip synchronization confidence improves from " \
+        "4.36 to 7.26.）" in note
+
+
 def test_second_failure_marks_the_part_unavailable():
     bad = good(results="在 GLUE 上平均得分为 91.7。")
     backend = ScriptedBackend([bad, bad])

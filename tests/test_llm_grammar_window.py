@@ -59,3 +59,12 @@ def test_greedy_sampling_keeps_llama_cpp_pythons_sampler():
     text, _, _, stats, _ = _answer(256, max_tokens=24, temperature=0.0)
     assert stats.tokens == 0
     assert text == _answer(0, max_tokens=24, temperature=0.0)[0]
+
+
+def test_the_config_key_reaches_the_backend():
+    from paperbrief.config import LLMConfig
+    from paperbrief.llm import make_backend
+
+    model = str(require_test_model())
+    assert make_backend(LLMConfig(model_path=model)).grammar_window == 256
+    assert make_backend(LLMConfig(model_path=model, grammar_window=0)).grammar_window == 0

@@ -92,6 +92,9 @@ class LLMConfig(_Strict):
     n_ctx: int = Field(default=6144, ge=512)  # embedded: context window (prompt + answer)
     # embedded: a Chinese phrase of this many tokens is written at most once per answer (llm.repeats); 0: off
     no_repeat_ngram: int = Field(default=6, ge=0)
+    # embedded: the grammar is applied to this many likeliest tokens first (the same tokens are sampled; 5x faster
+    # per paper on Qwen); 0: to the whole vocabulary at every token, as llama-cpp-python does
+    grammar_window: int = Field(default=256, ge=0)
     timeout_seconds: float = Field(default=900.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=20)  # transport retries on 429/5xx/timeouts
     backoff_seconds: float = Field(default=1.0, ge=0)  # first retry delay; doubles each time (Retry-After wins)
@@ -518,6 +521,7 @@ token_budget_per_paper = 2400
 # max_output_tokens = 1800   # each answer's token budget (the length caps of the fields scale with it)
 # n_ctx = 6144               # embedded: context window, prompt + answer
 # no_repeat_ngram = 6        # embedded: a Chinese phrase this many tokens long at most once per answer; 0: off
+# grammar_window = 256       # embedded: grammar applied to the likeliest tokens first (same answers); 0: to all
 
 [output]
 dir = "out"          # posts in out/posts, site in out/site, database and PDF cache in out/data

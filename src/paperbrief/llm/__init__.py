@@ -38,7 +38,8 @@ def make_backend(llm_cfg: Any = None) -> Backend:
         threads = getattr(llm_cfg, "n_threads", 0) or None
         return EmbeddedBackend(resolve_model_path(llm_cfg), n_ctx=getattr(llm_cfg, "n_ctx", 6144),
                                n_threads=threads, max_output_tokens=max_out,
-                               no_repeat_ngram=getattr(llm_cfg, "no_repeat_ngram", 6))
+                               no_repeat_ngram=getattr(llm_cfg, "no_repeat_ngram", 6),
+                               grammar_window=getattr(llm_cfg, "grammar_window", 256))
     if kind == "openai-compatible":
         from .openai_compat import OpenAICompatBackend
 

@@ -215,9 +215,10 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
     redo = [f for f in output_fields(language) if f in first.failing]
     note = retry_note({f: first.failing[f] for f in redo}, language, english_reasons=backend.enforces_schema)
     # A fresh prompt, not a continuation of the conversation: shown its own answer, Qwen2.5-Coder-1.5B copied
-    # the repeated sentences back word for word. The paper's text is still the prefix llama.cpp has cached.
-    # The note takes the room reserved for it; a long note takes it from the paper's text instead.
-    retry_budget = max(64, paper_budget + _RETRY_RESERVE - backend.count_tokens(note))
+    # the repeated sentences back word for word.
+    # The same paper text as the first call when the note fits the room kept for it, so llama.cpp reuses the
+    # whole evaluated prefix (system prompt and paper); a longer note takes the difference from the paper.
+    retry_budget = max(64, min(paper_budget, paper_budget + _RETRY_RESERVE - backend.count_tokens(note)))
     retry_prompt = build_prompt(paper, language, retry_budget, backend.count_tokens, note=note, fields=redo)
     ctx.instructions = prompt.instructions + "\n" + retry_prompt.instructions
     # What stays published may not be written again: a backend that can (``avoids_phrases``) is barred from

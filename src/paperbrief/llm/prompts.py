@@ -236,11 +236,12 @@ _HINTS_ZH = {
     "language": "必须用中文，普通英文词要翻译",
     "placeholder": "不能有占位符或省略号",
     "grounding": "只能使用论文中出现的数字",
+    "evidence": "数字要照论文原文的说法写",
     "no-facts": "不能写人名、机构或网址",
     "duplicates": "与其他字段重复，请换成不同的内容",
     "echo": "不要复述规则",
     "markup": "只写纯文本，不要标签",
-    "results-numbers": "要写出论文报告的具体数值",
+    "results-numbers": "要写出论文报告的具体数值和它的指标",
     "empty-phrases": "不写空话套话，要写具体内容",
     "terms": "同一术语在各字段要用同一个中文译名",
 }
@@ -259,6 +260,19 @@ def _hint_zh(reason: str) -> str:
     if check == "terms":  # "'temporal loss' is rendered '温度损失' here but '时间损失' in method: ..."
         m = re.search(r"'([^']+)' is rendered '([^']+)' here but '([^']+)'", detail)
         return f"{hint}（{m.group(1)} 请写作“{m.group(3)}”，不要写作“{m.group(2)}”）" if m else hint
+    if check == "evidence":  # the number, and how the paper's sentence disagrees with the answer's
+        m = re.match(r"\s*([\d.,]+)", detail)
+        n = m.group(1).rstrip(".,") if m else ""
+        if "stated as a comparison" in detail:
+            return f"{hint}（{n} 在论文中不是差值或倍数，照原文写成数值）"
+        if "not a limitation" in detail:
+            return f"{hint}（{n} 是论文报告的优点，不是局限）"
+        if "states it about" in detail:
+            return f"{hint}（论文中 {n} 说的不是这件事）"
+        return f"{hint}（论文中没有 {n}）" if n else hint
+    if check == "results-numbers":  # the paper's own result sentences, for the model to cite
+        examples = re.findall(r'"([^"]{10,200})"', detail)
+        return f"{hint}（论文原文如：{' / '.join(examples)}）" if examples else hint
     if check == "duplicates":
         m = re.search(r"repeats what (\w+) says", detail)
         return f"与 {m.group(1)} 的内容重复，请换一种内容" if m else hint
