@@ -54,6 +54,7 @@ def test_good_answer_passes_every_check(language):
     ("innovation", "SMA 在每一层放置多个小型适配器，并由路由器为每个词元挑选两个参与计算。", "duplicates"),
     ("workload", "数字只能照抄论文里出现过的数字。", "echo"),
     ("workload", "根据要求，本字段描述工作量。", "echo"),
+    ("conclusion", "重复了创新的内容。", "echo"),  # Qwen's retried conclusion, the retry's reason translated
     ("summary", "本文提出 SMA。<script>alert(1)</script>", "markup"),
     ("results", "在多个基准上取得了更好的结果。", "results-numbers"),
 ])

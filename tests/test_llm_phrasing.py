@@ -146,6 +146,11 @@ def test_a_number_excuses_only_its_own_sentence_and_a_names_digit_is_no_number()
     assert empty_phrases("GPT-4 significantly outperforms the baselines.") == ["significantly outperforms"]
 
 
+def test_praise_with_juyou_is_empty():
+    # Qwen's conclusion for the GenPRM paper (bench/llm_corpus.py, zh)
+    assert empty_phrases("此外，GenPRM是作为批评模型使用，具有良好的效果。") == ["具有良好的效果"]
+
+
 def test_a_comparison_in_words_is_empty_unless_it_names_what_it_beats():
     # the guide's performance field compares in words; naming the rival makes the claim checkable
     assert empty_phrases("在所有噪声水平上明显优于 BM3D。") == []

@@ -380,7 +380,7 @@ def check_duplicates(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
 _ECHO_MARKERS = re.compile(
     r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
     r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
-    r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|"
+    r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|(?:重复|复述)了?[^，。；]{0,8}?的内容|"
     r"\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
