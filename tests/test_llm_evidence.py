@@ -204,3 +204,13 @@ def test_results_must_cite_a_value_with_its_metric_not_a_count() -> None:
         in reasons["results"]
     res, reasons = check_results_cite_numbers({"results": "蒸馏后推理速度比教师模型快 13.1 倍。"}, ctx)
     assert res.passed and reasons == {}
+
+
+def test_a_year_is_a_date_not_a_quantity_and_reasons_stay_short() -> None:
+    """Qwen cited "(MMDiffusion, Ruan 等 2020)" in the co-speech video paper's performance field: a year dates a
+    citation and is not checked. A failing number's reason is one short clause (the embedded backend's retry
+    shows it in English, and Qwen translated long reasons into the fields it rewrote)."""
+    report = find_evidence({"past_methods": "扩散模型（Ho 等人 2020）生成质量高。"}, _video())
+    assert report.reasons == {} and report.checked == 0
+    bad = find_evidence({"performance": "唇形同步置信度比基线高7.26。"}, _video()).reasons["performance"]
+    assert bad == "7.26 is stated as a comparison, but the paper states it as a value"

@@ -185,6 +185,11 @@ class EvidenceReport:
     comparisons: int  # numbers stated as comparisons, checked against the paper
 
 
+def _is_year(num: Number) -> bool:
+    """A year ("Ho 等人 2020", "COCO 2017") dates a citation or a benchmark; it states no quantity."""
+    return num.decimals == 0 and not num.percent and 1950 <= num.value <= 2099
+
+
 def _prose(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for f, v in values.items():
         if f == "keywords":
@@ -202,7 +207,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     for f, text in _prose(values):
         for clause in _clauses(text):
             for num in extract_numbers(clause, skip_terms=True):
-                if num.trivial:
+                if num.trivial or _is_year(num):
                     continue
                 report.checked += 1
                 why = _one(f, clause, num, passages, report)
@@ -219,20 +224,18 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     sharing = [p for p in holding if any(any(_names(p.lower, s) for s in alts) for alts in subjects)] \
         if subjects else holding
     if not sharing:
-        named = ", ".join(alts[0] for alts in subjects[:3])
-        return f"{num.text}: no sentence of the paper states it about what this sentence names ({named})"
+        return f"{num.text}: no sentence of the paper states it about what this sentence names"
     spans = list(_number_spans(clause, num)) or [(0, len(clause))]
     if any(_is_comparison(clause.replace(",", ""), s, e) for s, e in spans):
         report.comparisons += 1
         stating = [p for p in sharing if _paper_states_comparison(p, num)]
         if not stating:
-            return (f"{num.text} is stated as a comparison, but the paper's sentence states no comparison with it "
-                    f"(\"{_quote(sharing[0].text, num.text)[:120]}\"): write the value as the paper states it")
+            return f"{num.text} is stated as a comparison, but the paper states it as a value"
         sharing = stating
     best = sharing[0]
     if f == "conclusion" and _LIMIT.search(clause) and \
             all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
-        return f"{num.text} is a gain in the paper (\"{_quote(best.text, num.text)[:120]}\"), not a limitation"
+        return f"{num.text} is a gain in the paper, not a limitation"
     quote = _quote(best.text, num.text)
     if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
         report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
