@@ -214,3 +214,18 @@ def test_a_year_is_a_date_not_a_quantity_and_reasons_stay_short() -> None:
     assert report.reasons == {} and report.checked == 0
     bad = find_evidence({"performance": "唇形同步置信度比基线高7.26。"}, _video()).reasons["performance"]
     assert bad == "7.26 is stated as a comparison, but the paper states it as a value"
+
+
+def test_the_sentence_with_the_very_value_is_the_evidence_and_a_count_is_not_a_rounded_percentage() -> None:
+    """The demo's denoising paper: "比其他方法慢4倍" is its "4 times slower", not "LPIPS by 0.045" (4.5%,
+    rounded), which an earlier sentence states."""
+    texts = {"abstract": "Our method improves PSNR by 1.7 dB and LPIPS by 0.045 over the strongest baseline.",
+             "conclusion": "It restores real photographs better than fixed-operator methods; it is 4 times slower."}
+    ev = find_evidence({"conclusion": "它比其他方法慢4倍。"}, passages_of(texts)).evidence
+    assert [(e.number, e.quote) for e in ev] == \
+        [("4", "It restores real photographs better than fixed-operator methods; it is 4 times slower.")]
+    only_rounded = {"results": "Accuracy reaches 85.34 on the test set."}
+    assert [e.quote for e in find_evidence({"results": "准确率为 85.3。"}, passages_of(only_rounded)).evidence] == \
+        ["Accuracy reaches 85.34 on the test set."]
+    assert find_evidence({"results": "准确率为 85.3%。"},
+                         passages_of({"results": "Accuracy is 0.853."})).reasons == {}

@@ -218,6 +218,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
 
 def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport) -> str | None:
     holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
+    # a sentence with the very value before one whose value only rounds to it
+    holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
     if not holding:
         return f"{num.text} is not in any sentence of the paper"
     subjects = _subjects(clause, num.text)

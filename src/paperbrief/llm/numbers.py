@@ -59,9 +59,14 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
 
 def same_number(stated: Number, paper: Number) -> bool:
     """Whether the paper's number is the stated one: the same value (85.30 = 85.3), the same as a fraction or a
-    percentage (0.853 = 85.3%), or a more precise value that rounds to it (85.34 -> 85.3)."""
+    percentage when one of the two is written with % (0.853 = 85.3%), or a more precise value that rounds to it
+    (85.34 -> 85.3). A bare "4" is not 0.045 (4.5%, rounded)."""
     v = stated.value
-    cands = (paper.value, paper.value * 100, paper.value / 100)
+    cands = [paper.value]
+    if stated.percent and not paper.percent:
+        cands.append(paper.value * 100)  # 0.853 written as 85.3%
+    if paper.percent and not stated.percent:
+        cands.append(paper.value / 100)  # 85.3% written as 0.853
     if any(abs(c - v) < 1e-9 for c in cands):
         return True
     if paper.decimals > stated.decimals:
