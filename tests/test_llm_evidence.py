@@ -229,3 +229,14 @@ def test_the_sentence_with_the_very_value_is_the_evidence_and_a_count_is_not_a_r
         ["Accuracy reaches 85.34 on the test set."]
     assert find_evidence({"results": "准确率为 85.3%。"},
                          passages_of({"results": "Accuracy is 0.853."})).reasons == {}
+
+
+def test_numbers_of_citation_brackets_are_not_evidence() -> None:
+    """The gesture paper: "过渡长度为30" is its "L = 30" (page 6), not the reference number 30 of a citation on
+    page 3, which comes first in the text."""
+    texts = {"related": "Human motion modeling aims to generate realistic and smooth human motions with various "
+                        "multi-modality conditions [6, 17, 30], including co-speech gesture generation.",
+             "experiments": "We set the total generated cospeech gesture length as N = 150, and the transition and "
+                            "chunk lengths are L = 30."}
+    ev = find_evidence({"workload": "过渡长度为30。"}, passages_of(texts)).evidence
+    assert [e.quote for e in ev] == [texts["experiments"]]

@@ -33,6 +33,7 @@ QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "�
 # Where a paper sentence ends: ". " before a capital, a digit or a bracket; abbreviations kept whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 _ABBREV = re.compile(r"(?:\b(?:et al|e\.g|i\.e|cf|vs|Fig|Figs|Tab|Eq|Eqs|Sec|No|resp|approx|etc)|\b[A-Z])\.$")
+_CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 # Where a clause of the prose ends (a number's own statement, not its neighbours').
 _CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 
@@ -112,7 +113,8 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
         offsets = [o for o, _ in marks]
         for off, sent in _sentences(text):
             # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
-            nums = tuple(n for n in extract_numbers(sent, skip_terms=True) if n.text)
+            # nor are the numbers of citation brackets ("[6, 17, 30]")
+            nums = tuple(n for n in extract_numbers(_CITATION.sub(" ", sent), skip_terms=True) if n.text)
             if not nums:
                 continue
             i = bisect_right(offsets, off) - 1
