@@ -240,3 +240,46 @@ def test_numbers_of_citation_brackets_are_not_evidence() -> None:
                             "chunk lengths are L = 30."}
     ev = find_evidence({"workload": "过渡长度为30。"}, passages_of(texts)).evidence
     assert [e.quote for e in ev] == [texts["experiments"]]
+
+
+def test_a_unit_the_paper_never_gives_the_number_fails() -> None:
+    """The hand check of the bench's published numbers found units the paper never wrote: "过渡长度为30秒" (the
+    gesture paper's L = 30 has no unit) and "LPIPS提高了0.045分贝" (an LPIPS has no dB). A unit the paper writes
+    after the number passes, also with words between ("7.9 seconds"; "36 GPU hours")."""
+    texts = {"experiments": "We set the total generated cospeech gesture length as N = 150, and the transition and "
+                            "chunk lengths are L = 30."}
+    bad = find_evidence({"workload": "过渡长度为30秒。"}, passages_of(texts)).reasons["workload"]
+    assert bad == "30 is given in s here, but the paper gives it no such unit"
+    assert find_evidence({"workload": "过渡长度为30。"}, passages_of(texts)).reasons == {}
+    demo = {"abstract": "Our method improves PSNR by 1.7 dB and LPIPS by 0.045 over the strongest baseline."}
+    assert "0.045 is given in dB" in find_evidence({"results": "LPIPS提高了0.045分贝。"}, passages_of(demo)).reasons["results"]
+    assert find_evidence({"results": "PSNR提高了1.7分贝。"}, passages_of(demo)).reasons == {}
+    assert find_evidence({"results": "蒸馏后运行时间降至7.9秒。"}, _video()).reasons == {}
+    assert "7.9 is given in ms" in find_evidence({"results": "运行时间降至7.9毫秒。"}, _video()).reasons["results"]
+    gpu = {"experiments": "Training takes 36 GPU hours in total."}
+    assert find_evidence({"workload": "训练共36小时。"}, passages_of(gpu)).reasons == {}
+    assert "36 is given in day" in find_evidence({"workload": "训练共36天。"}, passages_of(gpu)).reasons["workload"]
+
+
+def test_the_opposite_direction_of_change_fails() -> None:
+    """The video paper's distilled model is 13.1× faster; "慢13.1倍" says the opposite. A paper sentence that
+    states no direction never fails a direction ("improves" is not one: "FID降低" agrees with it)."""
+    slower = {"conclusion": "Sampling with our guidance is 1.3× slower than the one-step baseline."}
+    assert find_evidence({"innovation": "采样速度慢1.3倍。"}, passages_of(slower)).reasons == {}
+    assert find_evidence({"innovation": "采样速度快1.3倍。"}, passages_of(slower)).reasons["innovation"] == \
+        "1.3 goes up here, but the paper states it going down"
+    assert find_evidence({"performance": "推理速度快13.1倍。"}, _video()).reasons == {}
+    assert find_evidence({"performance": "推理速度慢了13.1倍。"}, _video()).reasons["performance"] == \
+        "13.1 goes down here, but the paper states it going up"
+    fid = {"experiments": "Our method improves FID by 2.4 on COCO."}
+    assert find_evidence({"results": "COCO 上 FID 降低 2.4。"}, passages_of(fid)).reasons == {}
+    assert find_evidence({"results": "COCO 上 FID 提高 2.4。"}, passages_of(fid)).reasons == {}
+
+
+def test_a_gain_stated_as_a_limitation_fails_in_any_field() -> None:
+    """"其局限性在于13.1倍的加速" was published in an innovation field: a limitation word in any field, next to a
+    number the paper reports as a gain, fails; "开销" (cost) outside the conclusion is not a limitation word."""
+    assert "13.1 is a gain in the paper" in \
+        find_evidence({"innovation": "其局限性在于13.1倍的加速。"}, _video()).reasons["innovation"]
+    cost = {"experiments": "Sparse attention reduces the computation cost by 35.2% against full attention."}
+    assert find_evidence({"method": "稀疏注意力将计算开销降低35.2%。"}, passages_of(cost)).reasons == {}

@@ -15,7 +15,6 @@ from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output, pool_items
-from .evidence import find_evidence
 from .prompts import PaperInput, Prompt, build_prompt, retry_note
 from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
@@ -146,7 +145,7 @@ def _publish(att: _Attempt, language: str, ctx: CheckContext) -> Analysis:
         elif f in att.values:
             published[f] = att.values[f]
             setattr(analysis, f, list(att.values[f]) if f in LIST_FIELDS else att.values[f])
-    analysis.evidence = find_evidence(published, ctx.passages).evidence
+    analysis.evidence = ctx.evidence(published).evidence
     return analysis
 
 

@@ -3,6 +3,7 @@ field, a one-line reason; ``run_checks`` runs them all. Pure functions over text
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -10,7 +11,7 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult
 
-from .evidence import Passage, find_evidence, passages_of, result_sentences, states_metric
+from .evidence import EvidenceReport, Passage, find_evidence, passages_of, result_sentences, states_metric
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
 from .verdict import Reasons, verdict
@@ -43,6 +44,15 @@ class CheckContext:
     text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     _grounding: GroundingIndex | None = None
     _passages: list[Passage] | None = None
+    _evidence: dict[str, EvidenceReport] = field(default_factory=dict)
+
+    def evidence(self, values: dict[str, Any]) -> EvidenceReport:
+        """``find_evidence`` over this paper's sentences, once per answer (the evidence check, the results check
+        and the published analysis ask for the same answer's)."""
+        key = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+        if key not in self._evidence:
+            self._evidence[key] = find_evidence(values, self.passages)
+        return self._evidence[key]
 
     @property
     def grounding(self) -> GroundingIndex:
@@ -243,7 +253,7 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
 def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     """Every number has a sentence of the paper that states it about the same thing; comparisons and
     limitations are the paper's own (``evidence``)."""
-    report = find_evidence(values, ctx.passages)
+    report = ctx.evidence(values)
     return verdict("evidence", report.reasons,
                    f"{report.checked} numbers, each stated by a sentence of the paper "
                    f"({report.comparisons} comparisons checked)")
@@ -258,7 +268,7 @@ def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tup
         return CheckResult(name="results-numbers", passed=True, detail="no results field"), {}
     if not paper_reports_numbers(ctx.source_text):
         return CheckResult(name="results-numbers", passed=True, detail="the paper reports no numeric results"), {}
-    cited = find_evidence({"results": values["results"]}, ctx.passages).evidence
+    cited = ctx.evidence({"results": values["results"]}).evidence
     if not any(states_metric(e.quote, e.number) for e in cited):
         examples = result_sentences(ctx.passages)
         reasons["results"] = ("cites none of the metric values the paper reports" +

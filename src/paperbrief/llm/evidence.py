@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator
 from paperbrief.records import Evidence
 
 from .numbers import Number, extract_numbers, names_a_metric, same_number
+from .statements import direction_in, direction_near, paper_gives_unit, unit_after
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
            "result_sentences"]
@@ -48,6 +49,7 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
+_LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
 _LIMIT = re.compile(r"局限|不足|缺点|缺陷|限制|代价|开销|尚未|无法|limitation|drawback|shortcoming|weakness|cost|"
                     r"overhead|cannot|fails?\b", re.I)
 _GAIN = re.compile(r"\b(?:faster|speed-?ups?|accelerat\w*|improv\w*|outperform\w*|better|surpass\w*|boost\w*|"
@@ -236,14 +238,48 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
         sharing = stating
+    why, sharing = _statement(clause, num, spans, sharing)
+    if why:
+        return why
     best = sharing[0]
-    if f == "conclusion" and _LIMIT.search(clause) and \
-            all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
+    limit = _LIMIT if f == "conclusion" else _LIMIT_ANY
+    if limit.search(clause) and all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
         return f"{num.text} is a gain in the paper, not a limitation"
     quote = _quote(best.text, num.text)
     if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
         report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
     return None
+
+
+def _paper_spans(p: Passage, num: Number) -> Iterator[tuple[str, int, int]]:
+    plain = p.text.replace(",", "")
+    for n in p.numbers:
+        if same_number(num, n):
+            for st, e in _number_spans(plain, n):
+                yield plain, st, e
+
+
+def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
+               sharing: list[Passage]) -> tuple[str | None, list[Passage]]:
+    """The unit and the direction the clause writes next to ``num`` against the paper's sentences: a unit the
+    paper never writes after that number, or a direction opposite to every sentence's that states one, fails.
+    Returns (why, the sentences that agree)."""
+    plain = clause.replace(",", "")
+    unit = next((u for _, e in spans if (u := unit_after(plain, e))), None)
+    if unit:
+        agree = [p for p in sharing if any(paper_gives_unit(t, e, unit) for t, _, e in _paper_spans(p, num))]
+        if not agree:
+            return f"{num.text} is given in {unit} here, but the paper gives it no such unit", sharing
+        sharing = agree
+    way = direction_in(plain)
+    if way:
+        stated = [{direction_near(t, st, e) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]
+        if stated and all(d and way not in d for d in stated):
+            opposite = "down" if way == "up" else "up"
+            return (f"{num.text} goes {way} here, but the paper states it going {opposite}", sharing)
+        sharing = [p for p, d in zip(sharing, stated) if way in d] + [p for p, d in zip(sharing, stated)
+                                                                       if way not in d]
+    return None, sharing
 
 
 def states_metric(quote: str, number: str) -> bool:
@@ -253,15 +289,46 @@ def states_metric(quote: str, number: str) -> bool:
     return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60])
 
 
-def result_sentences(passages: Iterable[Passage], limit: int = 2) -> list[str]:
-    """The paper's first sentences that state a measured value with its metric (a decimal or a percentage next
-    to a metric word), for showing a model what its results field could cite."""
-    out: list[str] = []
-    for p in passages:
-        for n in p.numbers:
-            if (n.decimals or n.percent) and states_metric(p.text, n.text):
-                out.append(_quote(p.text, n.text)[:200])
-                break
-        if len(out) >= limit:
-            break
-    return out
+_ACHIEVES = re.compile(r"\b(?:outperform\w*|improv\w*|achiev\w*|state-of-the-art|surpass\w*|beats?|exceed\w*|"
+                       r"faster|reduc\w*|gains?|boosts?)\b", re.I)
+
+
+_NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Proposition|Theorem|Lemma|Corollary|"
+                         r"Definition|Eq\.|Equation|Appendix|Algorithm|Step|§)\s*\(?$", re.I)
+
+
+def _result_number(p: Passage) -> Number | None:
+    """The sentence's first number that is a measured value next to a metric word: a decimal or a percentage,
+    not a section or table number ("Section 4.1", a heading's "3.1 Adaptive Filling")."""
+    for n in p.numbers:
+        if not (n.decimals or n.percent):
+            continue
+        at = p.text.find(n.text)
+        if at < 0 or _NOT_RESULT.search(p.text[max(0, at - 14):at]) or (at == 0 and not n.percent):
+            continue
+        if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40]):
+            return n
+    return None
+
+
+def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200) -> list[str]:
+    """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
+    characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
+    table rows (more than eight numbers) left out; each cut to ``max_chars`` around its number. For showing a
+    model what its results field can cite."""
+    found: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    for i, p in enumerate(passages):
+        if len(p.numbers) > 8 or p.text in seen:
+            continue
+        n = _result_number(p)
+        if n is None:
+            continue
+        seen.add(p.text)
+        at = p.text.find(n.text)
+        start = max(0, min(at - max_chars // 2, len(p.text) - max_chars))
+        cut = p.text[start:start + max_chars].strip()
+        found.append((0 if _ACHIEVES.search(p.text) else 1, i,
+                      ("…" if start else "") + cut + ("…" if start + max_chars < len(p.text) else "")))
+    best = sorted(found)[:limit]
+    return [q for _, _, q in sorted(best, key=lambda t: t[1])]

@@ -1,0 +1,87 @@
+"""What a sentence says about one of its numbers beyond the value: the unit written right after it, and the
+direction of change written next to it. The evidence check uses both to catch a number the paper states, put
+in a statement the paper does not make:
+
+- a unit the paper never gives that number ("LPIPS提高了0.045分贝" when the paper's 0.045 has no dB;
+  "过渡长度为30秒" when the paper's "L = 30" has no unit);
+- the opposite direction ("采样速度快1.3倍" when the paper says "1.3× slower").
+
+A unit or a direction is judged only when the prose writes one; a paper sentence with no unit word next to
+the number fails a prose unit, a paper sentence with no direction word never fails a prose direction. Pure
+functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["unit_after", "paper_gives_unit", "direction_in", "direction_near", "UNITS"]
+
+# Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
+# the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step").
+UNITS: dict[str, tuple[str, str]] = {
+    "dB": (r"分贝|dB\b", r"dB\b|decibel"),
+    "ms": (r"毫秒|ms\b", r"ms\b|milliseconds?|msec"),
+    "s": (r"秒(?!钟内)|s\b|sec\b|seconds?\b", r"s\b|sec\b|secs\b|seconds?\b"),
+    "min": (r"分钟|min\b|minutes?\b", r"min\b|mins\b|minutes?\b"),
+    "h": (r"小时|h\b|hours?\b", r"h\b|hrs?\b|hours?\b"),
+    "day": (r"天|days?\b", r"days?\b"),
+    "GB": (r"GB\b|吉字节", r"GB\b|G\b|gigabytes?"),
+    "MB": (r"MB\b|兆字节", r"MB\b|M\b|megabytes?"),
+    "fps": (r"帧每秒|帧/秒|fps\b|FPS\b", r"fps\b|frames? per second|frames?/s"),
+    "frame": (r"帧(?!每秒|/秒)|frames?\b", r"frames?\b|fps\b"),
+    "step": (r"步(?!骤)|steps?\b", r"steps?\b|NFEs?\b|iterations?\b"),
+    "token": (r"个?词元|个?[Tt]okens?\b", r"tokens?\b"),
+    "epoch": (r"个?(?:训练)?轮次?|epochs?\b", r"epochs?\b|rounds?\b"),
+    "layer": (r"层(?!次)|layers?\b", r"layers?\b|blocks?\b"),
+    "GPU": (r"(?:块|张|个)?(?:GPU|显卡)", r"GPUs?\b"),
+}
+_PROSE_UNIT = {k: re.compile(rf"\s?(?:{zh})", re.I if k not in ("s", "h", "GB", "MB", "ms") else 0)
+               for k, (zh, _) in UNITS.items()}
+_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:[\w.+/()-]+[\s-]+){{0,2}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day") else 0)
+               for k, (_, en) in UNITS.items()}
+
+# Directions of change. Evaluative words ("improves", "better", 提升) are left out: "improves FID by 2" and
+# "FID降低2" agree.
+_UP = re.compile(r"更快|加快|加速|快了?|提高|增加|增大|增长|上升|高出|更高|高于|faster|speed-?ups?|accelerat\w*|"
+                 r"higher|increase[sd]?|increasing|larger|more\b|rises?|grows?", re.I)
+_DOWN = re.compile(r"更慢|减慢|变慢|慢了?|降低|减少|减小|下降|缩短|低于|更低|slower|slow(?:s|ed)? down|lower|"
+                   r"decrease[sd]?|decreasing|reduc\w*|fewer|less\b|smaller|drops?|declines?|shorter", re.I)
+_SPEED = re.compile(r"速度|速率|更快|更慢|加速|减慢|faster|slower|speed|latency|时延|延迟|耗时|throughput|吞吐", re.I)
+
+
+def unit_after(text: str, end: int) -> str | None:
+    """The unit family the prose writes right after the number ending at ``text[end]``, if any."""
+    for key, pat in _PROSE_UNIT.items():
+        if pat.match(text, end):
+            return key
+    return None
+
+
+def paper_gives_unit(sentence: str, end: int, unit: str) -> bool:
+    """Whether the paper's sentence writes ``unit`` after its number ending at ``sentence[end]`` (up to two words
+    between), or names the unit in brackets before it ("latency (ms) ... 30")."""
+    if _PAPER_UNIT[unit].match(sentence[end:end + 40]):
+        return True
+    en = UNITS[unit][1]
+    return re.search(rf"[(\[]\s*(?:{en})\s*[)\]]", sentence[max(0, end - 120):end]) is not None
+
+
+def direction_in(text: str) -> str | None:
+    """'up', 'down' or None: the direction of change a short clause states (both: None)."""
+    up, down = _UP.search(text), _DOWN.search(text)
+    if up and not down:
+        return "up"
+    if down and not up:
+        return "down"
+    return None
+
+
+def direction_near(sentence: str, start: int, end: int) -> str | None:
+    """The direction a paper sentence states next to its number at ``sentence[start:end]`` (24 characters
+    before, 40 after), or None."""
+    return direction_in(sentence[max(0, start - 24):end + 40])
+
+
+def about_speed(text: str) -> bool:
+    return _SPEED.search(text) is not None
