@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"model {backend.name}; {len(papers)} papers; {', '.join(languages)}", flush=True)
     rows: list[Row] = []
     items: dict[str, list] = {lang: [] for lang in languages}
+    saved: dict[str, dict] = {lang: {} for lang in languages}
     for lang in languages:
         for paper, truth in papers:
             t0 = time.monotonic()
@@ -221,6 +222,12 @@ def main(argv: list[str] | None = None) -> None:
             row = measure(out, paper, lang)
             rows.append(row)
             items[lang].append((paper, truth, out))
+            # each outcome as it comes, so that a long run stopped early still leaves what it measured (and
+            # ``--outcomes`` can measure it again after a check changes)
+            saved[lang][paper.arxiv_id] = out.model_dump(mode="json")
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / f"outcomes-{lang}.json").write_text(json.dumps(saved[lang], indent=1, ensure_ascii=False)
+                                                           + "\n", encoding="utf-8")
             print(f"  {lang} {paper.arxiv_id}: {row.published}/{row.fields} published, {row.numbers} numbers "
                   f"({row.evidenced} with evidence), {len(row.empty)} empty phrases, terms {row.terms[0]}/"
                   f"{row.terms[2]}, {time.monotonic() - t0:.0f} s", flush=True)
