@@ -283,3 +283,20 @@ def test_a_gain_stated_as_a_limitation_fails_in_any_field() -> None:
         find_evidence({"innovation": "其局限性在于13.1倍的加速。"}, _video()).reasons["innovation"]
     cost = {"experiments": "Sparse attention reduces the computation cost by 35.2% against full attention."}
     assert find_evidence({"method": "稀疏注意力将计算开销降低35.2%。"}, passages_of(cost)).reasons == {}
+
+
+def test_a_count_of_things_needs_a_count_in_the_paper() -> None:
+    """"150个合成手势" was published for the gesture paper's N = 150 (a length setting, not 150 gestures); the
+    co-speech video paper's "45 speakers" is a count and passes. The retry's Chinese hint names the problem."""
+    from paperbrief.llm.prompts import retry_note
+
+    texts = {"experiments": "We set the total generated cospeech gesture length as N = 150, and the transition and "
+                            "chunk lengths are L = 30. Our YouTube dataset features 45 speakers with diverse "
+                            "appearances in half-body and headshot views."}
+    bad = find_evidence({"workload": "生成150个合成手势。"}, passages_of(texts)).reasons["workload"]
+    assert bad == "150 counts things here, but the paper's 150 is no count of things"
+    assert find_evidence({"workload": "数据集有45名说话人。"}, passages_of(texts)).reasons == {}
+    assert find_evidence({"workload": "手势长度N为150。"}, passages_of(texts)).reasons == {}
+    note = retry_note({"workload": f"evidence: {bad}", "results": "evidence: 1.3 goes up here, but the paper "
+                                                                  "states it going down"}, "zh")
+    assert "150 在论文中没有这个单位或量词" in note and "1.3 的增减方向与论文相反" in note

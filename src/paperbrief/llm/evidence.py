@@ -269,6 +269,8 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     if unit:
         agree = [p for p in sharing if any(paper_gives_unit(t, e, unit) for t, _, e in _paper_spans(p, num))]
         if not agree:
+            if unit == "count":
+                return f"{num.text} counts things here, but the paper's {num.text} is no count of things", sharing
             return f"{num.text} is given in {unit} here, but the paper gives it no such unit", sharing
         sharing = agree
     way = direction_in(plain)

@@ -272,6 +272,10 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 在论文中不是差值或倍数，照原文写成数值）"
         if "not a limitation" in detail:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
+        if "no such unit" in detail or "no count of things" in detail:
+            return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
+        if "goes up here" in detail or "goes down here" in detail:
+            return f"{hint}（{n} 的增减方向与论文相反）"
         if "states it about" in detail:
             return f"{hint}（论文中 {n} 说的不是这件事）"
         return f"{hint}（论文中没有 {n}）" if n else hint
