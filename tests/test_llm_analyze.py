@@ -38,7 +38,7 @@ def test_good_answer_one_call_everything_published():
 
 
 @pytest.mark.parametrize("field, bad, reason_word", [
-    ("results", "在 GLUE 上平均得分为 91.7，高出 LoRA 3.5 分。", "91.7"),
+    ("summary", "本文提出 SMA，在 GLUE 上平均得分为 91.7。", "91.7"),
     ("conclusion", "稀疏路由是一种 promising 的方法。", "promising"),
     ("innovation", "xxx", "xxx"),
     ("workload", "代码见 https://github.com/invented/x 。", "github"),
@@ -61,7 +61,7 @@ def test_retry_carries_the_reason_and_fixes(field, bad, reason_word):
 def test_the_retry_repeats_the_first_calls_paper_text_so_its_prefix_is_reused():
     """llama.cpp reuses the evaluated prefix of consecutive calls: the retry sends the same system prompt and
     the same paper block as the first call (the note and the shorter guide come after the paper)."""
-    backend = ScriptedBackend([good(results="在 GLUE 上平均得分为 91.7。"), good()])
+    backend = ScriptedBackend([good(summary="本文提出 SMA，在 GLUE 上平均得分为 91.7。"), good()])
     analyze_paper(backend, PAPER, language="zh", token_budget=120)
     (s0, u0), (s1, u1) = backend.requests[0]["messages"], backend.requests[1]["messages"]
     assert s0 == s1
@@ -98,7 +98,7 @@ def test_second_failure_marks_the_part_unavailable():
     assert out.analysis.results == ""  # never a silent bad entry
     assert out.analysis.method == good()["method"]  # the rest is published
     failed = {c.name for c in out.checks if not c.passed}
-    assert {"grounding", "retry"} <= failed
+    assert {"grounding", "results-call"} <= failed  # results had its own call
 
 
 @pytest.mark.parametrize("bad", [
@@ -428,3 +428,45 @@ def test_the_papers_result_sentences_close_the_paper_text():
     bare = PaperInput(arxiv_id="y", title="T", abstract="A theory paper.", text={"method": "We prove a bound."})
     user = build_prompt(bare, "zh", 700).messages[1]["content"]
     assert "Key results" not in user  # nothing to point at
+
+
+def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_sentences():
+    """The results field is asked for alone, shown only the title and the paper's result sentences; the other
+    failing fields go to the usual retry, which no longer asks for results."""
+    bad_results = "在 GLUE 上平均得分为 91.7，高出 LoRA 3.5 分。"
+    fixed = {"results": good()["results"]}
+    backend = ScriptedBackend([good(results=bad_results), fixed])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert backend.calls == 2 and out.retries == 1 and out.analysis.unavailable == {}
+    assert out.analysis.results == good()["results"]
+    focused = _user(backend, 1)
+    assert "Key results: On the GLUE benchmark SMA reaches an average score of 88.4" in focused
+    assert "Method:" not in focused and "上一次" not in focused
+    assert list(backend.requests[1]["schema"]["properties"]) == ["results"]
+    call = [c for c in out.checks if c.name == "results-call"]
+    assert call and call[0].passed and "published it" in call[0].detail
+    assert "91.7" in out.first_try_failing["results"]
+
+    # results and another field fail: the retry asks for the other one, then results has its call
+    backend = ScriptedBackend([good(results=bad_results, conclusion="稀疏路由是一种 promising 的方法。"),
+                               {"conclusion": good()["conclusion"]}, fixed])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert backend.calls == 3 and out.retries == 2 and out.analysis.unavailable == {}
+    assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
+    assert list(backend.requests[2]["schema"]["properties"]) == ["results"]
+
+    # the focused answer fails too: results stays out, with the first answer's reason; the rest is published
+    backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert set(out.analysis.unavailable) == {"results"} and "91.7" in out.analysis.unavailable["results"].detail
+    assert out.analysis.summary == good()["summary"]
+    assert [c.passed for c in out.checks if c.name == "results-call"] == [False]
+
+
+def test_without_result_sentences_results_goes_to_the_usual_retry():
+    paper = PaperInput(arxiv_id="x", title=PAPER.title, abstract="We propose Sparse Mixture Adapters.",
+                       text={"method": PAPER.text["method"]})
+    backend = ScriptedBackend([good(results="在 GLUE 上平均得分为 91.7。"), good()])
+    analyze_paper(backend, paper, language="zh")
+    assert backend.calls == 2 and "上一次的回答没有通过检查" in _user(backend, 1)
+    assert "results" in backend.requests[1]["schema"]["properties"]

@@ -15,7 +15,7 @@ from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 from .base import Backend, InvalidOutput, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output, pool_items
-from .prompts import PaperInput, Prompt, build_prompt, retry_note
+from .prompts import PaperInput, Prompt, build_prompt, build_results_prompt, retry_note
 from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
 __all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
@@ -156,7 +156,8 @@ def _all_unavailable(language: str, reason: str) -> Analysis:
 def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cache: LLMCache | None = None,
                   budget: TokenBudget | None = None, token_budget: int = 2400, max_output_tokens: int = 1400,
                   temperature: float = 0.2) -> LLMOutcome:
-    """Write the checked analysis of one paper with one LLM call (two when the first fails a check)."""
+    """Write the checked analysis of one paper with one LLM call; a second asks again for the fields that failed a
+    check, and a short one asks for a failing results field alone, shown the paper's result sentences."""
     if language not in ("zh", "en"):
         raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
     started = time.monotonic()
@@ -194,11 +195,17 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         return finish()
     first = _evaluate(data, why, language, ctx)
     chosen = first
+    # a failing results field has its own call when the paper has result sentences to show
+    results = paper.key_results() if first.parsed else []
     if first.failing:
-        outcome.retries = 1
         outcome.first_try_failing = dict(first.failing)
-        chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
-                        cache, budget, usage, ctx, outcome)
+        if set(first.failing) - ({"results"} if results else set()):
+            outcome.retries = 1
+            chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
+                            cache, budget, usage, ctx, outcome, skip=("results",) if results else ())
+    if "results" in chosen.failing and results:
+        chosen = _ask_results(backend, paper, language, chosen, results, schema, max_out, temperature, cache,
+                              budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
     outcome.analysis = _publish(chosen, language, ctx)
     if not chosen.parsed:
@@ -208,10 +215,12 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
 
 def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, prompt: Prompt,
            schema: dict[str, Any], paper_budget: int, max_out: int, temperature: float, cache: LLMCache | None,
-           budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
-    """Ask again for the failing fields only, with the reasons; merge with what passed; check it all again.
-    Returns the attempt to publish (the first one when the retry made things worse or could not run)."""
-    redo = [f for f in output_fields(language) if f in first.failing]
+           budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome,
+           skip: tuple[str, ...] = ()) -> _Attempt:
+    """Ask again for the failing fields only (those in ``skip`` left to their own call), with the reasons; merge
+    with what passed; check it all again. Returns the attempt to publish (the first one when the retry made
+    things worse or could not run)."""
+    redo = [f for f in output_fields(language) if f in first.failing and f not in skip]
     note = retry_note({f: first.failing[f] for f in redo}, language, english_reasons=backend.enforces_schema)
     # A fresh prompt, not a continuation of the conversation: shown its own answer, Qwen2.5-Coder-1.5B copied
     # the repeated sentences back word for word.
@@ -243,7 +252,7 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
         outcome.checks.append(CheckResult(name="retry", passed=False, fields=sorted(first.failing),
                                           detail=f"asked again for {', '.join(redo)}; the answer was unusable: {why2}"))
         return first
-    merged = {f: v for f, v in first.values.items() if f not in first.failing}
+    merged = {f: v for f, v in first.values.items() if f not in first.failing or f in skip}
     merged.update({f: data2[f] for f in redo if f in data2})
     second = _evaluate(merged, "", language, ctx)
     pooled = []
@@ -268,3 +277,38 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
                    if pooled and chosen is second else "")
                 + f"; published {'the merged answer' if chosen is second else 'the first answer'}")))
     return chosen
+
+
+_RESULTS_MAX_TOKENS = 240
+
+
+def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _Attempt, results: list[str],
+                 schema: dict[str, Any], max_out: int, temperature: float, cache: LLMCache | None,
+                 budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
+    """One short call for the results field alone, shown the paper's own result sentences
+    (``build_results_prompt``). Its answer replaces the failing one when it passes every check and breaks no
+    other field; otherwise ``chosen`` stays as it was."""
+    prompt = build_results_prompt(paper, language, results)
+    before = ctx.instructions
+    ctx.instructions = before + "\n" + prompt.instructions
+    try:
+        data, why = _ask(backend, prompt, sub_schema(schema, ["results"]), min(max_out, _RESULTS_MAX_TOKENS),
+                         temperature, cache, budget, usage)
+    except LLMUnavailable:
+        raise
+    except LLMError as exc:
+        data, why = None, f"the call could not run: {exc}"
+    outcome.retries += 1
+    if data is None or "results" not in data:
+        outcome.checks.append(CheckResult(name="results-call", passed=False, fields=["results"],
+                                          detail=f"asked for results alone; no usable answer ({why or 'no results'})"))
+        ctx.instructions = before
+        return chosen
+    merged = {**chosen.values, "results": data["results"]}  # the other failing fields fail again, as they were
+    trial = _evaluate(merged, "", language, ctx)
+    kept = "results" not in trial.failing and set(trial.failing) <= set(chosen.failing)
+    outcome.checks.append(CheckResult(
+        name="results-call", passed=kept, fields=["results"],
+        detail=("asked for results alone, shown the paper's result sentences; " +
+                ("published it" if kept else "still failing: " + trial.failing.get("results", "another field broke")))))
+    return trial if kept else chosen

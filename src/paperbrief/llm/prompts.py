@@ -15,7 +15,7 @@ from .evidence import passages_of, result_sentences
 from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
-__all__ = ["PaperInput", "Prompt", "build_prompt", "retry_note", "select_text", "cut_to_tokens",
+__all__ = ["PaperInput", "Prompt", "build_prompt", "build_results_prompt", "retry_note", "select_text", "cut_to_tokens",
            "SECTION_ORDER"]
 
 
@@ -233,6 +233,21 @@ def build_prompt(paper: PaperInput, language: str, paper_budget: int,
     user = f"<paper>\n{body}\n</paper>\n\n{tail}"
     return Prompt(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
                   instructions=system + "\n" + tail, paper_tokens=count(body), sections=[r for r, _ in chosen])
+
+
+def build_results_prompt(paper: PaperInput, language: str, results: list[str]) -> Prompt:
+    """The focused call for the results field alone: the title and the paper's own result sentences, nothing
+    else. Asked for results beside twelve other fields, Qwen2.5-Coder-1.5B cited no metric value on 3 of 3 real
+    papers, even when its retry quoted two of the paper's result sentences."""
+    system, guide = (SYSTEM_ZH, GUIDE_ZH) if language == "zh" else (SYSTEM_EN, GUIDE_EN)
+    guide = _guide(guide, ["results"])
+    body = f"Title: {_clean(paper.title)}\nKey results: " + " | ".join(_clean(r) for r in results)
+    ask = ("请只输出 results 字段的 JSON，写出其中一个结果的数据集、指标名和数值。" if language == "zh" else
+           "Answer with the JSON object of the results field: a dataset, a metric and its value from Key results.")
+    tail = guide + "\n\n" + ask
+    user = f"<paper>\n{body}\n</paper>\n\n{tail}"
+    return Prompt(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                  instructions=system + "\n" + tail, paper_tokens=estimate_tokens(body), sections=["results"])
 
 
 _HINTS_ZH = {
