@@ -447,6 +447,18 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert call and call[0].passed and "published it" in call[0].detail
     assert "91.7" in out.first_try_failing["results"]
 
+    # a small model runs on after its sentence: the first sentence is published when it passes on its own
+    backend = ScriptedBackend([good(results=bad_results),
+                               {"results": "在 GLUE 基准上平均得分为 88.4。TF 0.110K0.110。"}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.analysis.results == "在 GLUE 基准上平均得分为 88.4。" and out.analysis.unavailable == {}
+    assert "published its first sentence" in [c for c in out.checks if c.name == "results-call"][0].detail
+    # ... or its clauses up to the first value, when the whole sentence fails
+    backend = ScriptedBackend([good(results=bad_results),
+                               {"results": "在 GLUE 基准上平均得分为 88.4，比 LoRA 高 7.7 分。"}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.analysis.results == "在 GLUE 基准上平均得分为 88.4。"
+
     # results and another field fail: the retry asks for the other one, then results has its call
     backend = ScriptedBackend([good(results=bad_results, conclusion="稀疏路由是一种 promising 的方法。"),
                                {"conclusion": good()["conclusion"]}, fixed])
