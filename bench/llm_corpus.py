@@ -25,7 +25,7 @@ from pathlib import Path
 from paperbrief.config import LLMConfig
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext
-from paperbrief.llm.evidence import find_evidence, states_metric
+from paperbrief.llm.evidence import find_evidence, result_sentences, states_metric
 from paperbrief.llm.models import default_model_path
 from paperbrief.llm.phrasing import empty_phrases, key_terms, terms_kept
 from paperbrief.llm.schema import output_fields
@@ -107,7 +107,8 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
     row.terms = (*terms_kept(published, ctx), len(key_terms(paper.title, paper.abstract, paper.headings)))
     from paperbrief.llm.numbers import paper_reports_numbers
 
-    row.reports_numbers = paper_reports_numbers(paper.source_text())
+    # as the results check decides it: the paper has a sentence stating a value with its metric
+    row.reports_numbers = paper_reports_numbers(paper.source_text()) and bool(result_sentences(ctx.passages))
     # a number of the results with its evidence, the paper's sentence naming a metric (not "45 speakers")
     row.results_metric = any(e.field == "results" and states_metric(e.quote, e.number) for e in report.evidence)
     row.failed_checks = sorted({c for ff in a.unavailable.values() for c in ff.checks})

@@ -300,3 +300,20 @@ def test_a_count_of_things_needs_a_count_in_the_paper() -> None:
     note = retry_note({"workload": f"evidence: {bad}", "results": "evidence: 1.3 goes up here, but the paper "
                                                                   "states it going down"}, "zh")
     assert "150 在论文中没有这个单位或量词" in note and "1.3 的增减方向与论文相反" in note
+
+
+def test_a_paper_with_no_result_sentence_needs_no_metric_in_its_results() -> None:
+    """The dev corpus's cup-game paper is theory: its decimals are numbered claims and sections, so its results
+    field is not held to a metric value (and no result sentence is offered); the video paper's is."""
+    from paperbrief.llm.checks import check_results_cite_numbers
+
+    theory = {"method": "3.1 Adaptive Filling Strategies In Section 4 we provide an adaptive filling strategy that "
+                        "achieves backlog Ω(n); in this subsection we sketch the proof of the result. We claim the "
+                        "following regarding this construction: Claim 4.1. Let alg(f) = trivalg, the algorithm given "
+                        "by Proposition 4.1; recall trivalg achieves backlog f(k) ≥ 1/2 for all k ≥ 2."}
+    ctx = CheckContext(language="zh", source_text=" ".join(theory.values()) + " a 12.5% share", texts=theory)
+    res, reasons = check_results_cite_numbers({"results": "证明了自适应填充策略的积压下界。"}, ctx)
+    assert res.passed and res.detail == "the paper reports no numeric results" and reasons == {}
+    ctx = CheckContext(language="zh", source_text=" ".join(VIDEO.values()), texts=VIDEO)
+    res, _ = check_results_cite_numbers({"results": "证明了自适应填充策略的积压下界。"}, ctx)
+    assert not res.passed

@@ -266,14 +266,15 @@ def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tup
     reasons: Reasons = {}
     if "results" not in values:
         return CheckResult(name="results-numbers", passed=True, detail="no results field"), {}
-    if not paper_reports_numbers(ctx.source_text):
+    # a paper reports results when one of its sentences states a decimal or a percentage next to a metric
+    # word (``result_sentences``, the sentences the prompt shows); a theory paper's "Claim 4.1" is not one
+    examples = result_sentences(ctx.passages)
+    if not examples or not paper_reports_numbers(ctx.source_text):
         return CheckResult(name="results-numbers", passed=True, detail="the paper reports no numeric results"), {}
     cited = ctx.evidence({"results": values["results"]}).evidence
     if not any(states_metric(e.quote, e.number) for e in cited):
-        examples = result_sentences(ctx.passages)
-        reasons["results"] = ("cites none of the metric values the paper reports" +
-                              (" (the paper says, e.g.: " + " / ".join(f'"{q}"' for q in examples) + ")"
-                               if examples else ""))
+        reasons["results"] = ("cites none of the metric values the paper reports (the paper says, e.g.: " +
+                              " / ".join(f'"{q}"' for q in examples) + ")")
     return verdict("results-numbers", reasons, "results cite the paper's numbers with their metric")
 
 
