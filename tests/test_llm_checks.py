@@ -40,6 +40,7 @@ def test_good_answer_passes_every_check(language):
     ("past_methods", "N/A", "placeholder"),
     ("performance", "训练速度的提升为N/A。", "placeholder"),
     ("workload", "实验规模TODO。", "placeholder"),
+    ("workload", "实验规模：数据集为C1，运行次数为C2，计算资源为C3。", "placeholder"),  # the cup-game paper, real
     ("past_methods", "未提及", "placeholder"),
     ("background", "[insert background here]", "placeholder"),
     ("background", "请填写研究背景", "placeholder"),
@@ -154,3 +155,14 @@ def test_repeated_list_items_are_dropped_before_the_bounds():
     assert "takeaways: 2 repeated items dropped" in checks["repeats"].detail
     checks, failing = _run(good(takeaways=takeaways[:3] + [takeaways[0], takeaways[1]]))
     assert "bounds:" in failing["takeaways"] and "3 items" in failing["takeaways"]  # too few distinct ones
+
+
+def test_a_label_the_paper_uses_is_not_a_placeholder():
+    """"C1" is a template's slot in a paper that never writes it, and a name in one that does."""
+    checks, failing = _run(good(workload="实验规模：数据集为C1，运行次数为C2。"))
+    assert failing["workload"] == "placeholder: placeholder label 'C1', not in the paper"
+    ctx = CheckContext(language="zh", source_text=PAPER.source_text() + " We run it on the C1 split.",
+                       title=PAPER.title, abstract=PAPER.abstract)
+    from paperbrief.llm.checks import check_placeholders
+    res, reasons = check_placeholders({"workload": "在 C1 划分上运行。"}, ctx)
+    assert res.passed and reasons == {}

@@ -217,6 +217,9 @@ _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不�
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
 
+_LABEL = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9](?![0-9A-Za-z])")
+
+
 def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     reasons: Reasons = {}
     for f, text in _texts(values):
@@ -225,8 +228,12 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
             _add(reasons, f, f"placeholder answer {text.strip()!r}")
             continue
         m = _PLACEHOLDER_ANYWHERE.search(text)
+        label = next((x for x in _LABEL.findall(text) if not re.search(rf"(?<![A-Za-z0-9]){x}(?![0-9])",
+                                                                        ctx.source_text)), None)
         if m:
             _add(reasons, f, f"template residue {m.group(0)!r}")
+        elif label:  # "数据集为C1，运行次数为C2": slots of a template, named nowhere in the paper
+            _add(reasons, f, f"placeholder label {label!r}, not in the paper")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
     return verdict("placeholder", reasons, "no placeholders or template residue")
