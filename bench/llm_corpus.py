@@ -98,7 +98,8 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
                        abstract=paper.abstract, headings=list(paper.headings), texts=dict(paper.text),
                        text_pages=dict(paper.text_pages))
     report = find_evidence(published, ctx.passages)
-    row.numbers, row.evidenced, row.comparisons = report.checked, len(report.evidence), report.comparisons
+    # each number as often as the prose writes it; the evidence list names a (number, sentence) once
+    row.numbers, row.evidenced, row.comparisons = report.checked, report.checked - report.failed, report.comparisons
     for f, v in published.items():
         if f in _PROSE_SKIP:
             continue

@@ -54,7 +54,7 @@ def test_each_number_gets_the_sentence_and_page_that_state_it() -> None:
     assert [(e.number, e.page, e.field) for e in report.evidence] == [("7.9", 9, "results"), ("13.1", 2, "results")]
     assert report.evidence[0].quote.startswith("Finally, applying distillation reduces the runtime to 7.9 seconds")
     assert report.evidence[1].quote.startswith("It achieves real-time performance, with a 13.1× speedup")
-    assert report.checked == 2 and report.comparisons == 1
+    assert report.checked == 2 and report.comparisons == 1 and report.failed == 0
 
 
 def test_a_value_stated_as_a_difference_fails() -> None:
@@ -93,7 +93,7 @@ def test_a_gain_stated_as_a_limitation_fails() -> None:
 def test_a_number_in_no_sentence_fails_and_small_counts_are_not_checked() -> None:
     report = find_evidence({"results": "FID reaches 12.5.", "method_steps": ["先用3个模块编码"]}, _video())
     assert report.reasons == {"results": "12.5 is not in any sentence of the paper"}
-    assert report.checked == 1
+    assert report.checked == 1 and report.failed == 1
 
 
 def test_the_check_fails_the_field_and_names_the_check() -> None:

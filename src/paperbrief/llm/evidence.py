@@ -187,6 +187,7 @@ class EvidenceReport:
     reasons: dict[str, str]  # field -> why its numbers fail
     checked: int  # numbers looked up
     comparisons: int  # numbers stated as comparisons, checked against the paper
+    failed: int = 0  # numbers (each time written) with no sentence that states them so
 
 
 def _is_year(num: Number) -> bool:
@@ -215,6 +216,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     continue
                 report.checked += 1
                 why = _one(f, clause, num, passages, report)
+                report.failed += bool(why)
                 if why and f not in report.reasons:
                     report.reasons[f] = why
     return report
