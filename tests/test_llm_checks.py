@@ -166,3 +166,10 @@ def test_a_label_the_paper_uses_is_not_a_placeholder():
     from paperbrief.llm.checks import check_placeholders
     res, reasons = check_placeholders({"workload": "在 C1 划分上运行。"}, ctx)
     assert res.passed and reasons == {}
+
+
+def test_a_citation_in_chinese_names_authors():
+    """The data-to-text paper's past_methods cited "（Gehrmann等人, 2023; 王晓东和张立群, 2021）": the second pair of
+    names is invented. Citations are left to the paper; "等人" fails like "et al."."""
+    checks, failing = _run(good(past_methods="低秩适配只训练少量参数（Gehrmann等人, 2023; 王晓东和张立群, 2021）。"))
+    assert failing["past_methods"].startswith("no-facts: names authors ('等人')")

@@ -317,3 +317,25 @@ def test_a_paper_with_no_result_sentence_needs_no_metric_in_its_results() -> Non
     ctx = CheckContext(language="zh", source_text=" ".join(VIDEO.values()), texts=VIDEO)
     res, _ = check_results_cite_numbers({"results": "证明了自适应填充策略的积压下界。"}, ctx)
     assert not res.passed
+
+
+def test_a_small_number_with_a_unit_of_measure_is_checked() -> None:
+    """The gesture paper's method splits audio into 4-second clips and builds 10-second speech clips: "4秒" and
+    "10秒" have their evidence, "4分钟" fails; a small count ("3个模块") is still not checked."""
+    texts = {"method": "We obtain the head and tail segments by splitting the original audio into 4-second clips. "
+                       "With the transition to blend the heads and tails, we obtain the 10-second human speech clips "
+                       "in our BEAT-ETrans."}
+    report = find_evidence({"method_steps": ["将语音切成4秒的片段", "合成10秒的语音片段"]}, passages_of(texts))
+    assert report.reasons == {} and report.checked == 2 and report.failed == 0
+    assert "4 is given in min" in find_evidence({"method_steps": ["将语音切成4分钟的片段"]},
+                                                passages_of(texts)).reasons["method_steps"]
+    assert find_evidence({"method_steps": ["先用3个模块编码"]}, passages_of(texts)).checked == 0
+
+
+def test_a_number_called_the_scale_of_the_experiments_needs_a_sentence_about_scale() -> None:
+    """The bench published "由于实验中使用了71个关节，因此实验规模为71" for the gesture paper: 71 joints, yes; the
+    experiments' scale, no."""
+    texts = {"experiments": "In all of our experiments, we utilize the upper body with 71 joints."}
+    assert find_evidence({"workload": "实验使用了71个关节。"}, passages_of(texts)).reasons == {}
+    bad = find_evidence({"workload": "由于实验中使用了71个关节，因此实验规模为71。"}, passages_of(texts))
+    assert bad.reasons["workload"] == "71: no sentence of the paper states it about what this sentence names"

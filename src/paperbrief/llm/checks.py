@@ -317,8 +317,9 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         if m:
             _add(reasons, f, f"contains a link or address of its own ({m.group(0)!r})")
             continue
-        if re.search(r"\bet\s+al\b", low):
-            _add(reasons, f, "names authors ('et al.')")
+        m = re.search(r"\bet\s+al\b|等人", low)
+        if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
+            _add(reasons, f, f"names authors ({'et al.' if m.group(0) != '等人' else '等人'!r})")
             continue
         hit = next((v for a in ctx.authors for v in _name_variants(a) if v.lower() in low), None)
         if hit is None:

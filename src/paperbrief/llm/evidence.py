@@ -70,8 +70,9 @@ _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
     "训练": ("train",), "推理": ("inference",), "图像": ("image",), "视频": ("video",), "周期": ("epoch",),
     "计算": ("comput", "flop", "gpu"), "资源": ("resource", "memory", "gpu", "comput"), "吞吐": ("throughput",), "用户": ("user", "participant"),
     "人类": ("human",), "任务": ("task",), "查询": ("quer",), "对话": ("dialog", "conversation"),
-    "文档": ("document",), "词元": ("token",), "层数": ("layer",),
+    "文档": ("document",), "词元": ("token",), "层数": ("layer",), "规模": ("scale", "size", "large"),
 }
+_MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a paper writes as digits
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 _STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "over", "our", "its", "their",
          "are", "was", "were", "has", "have", "had", "which", "while", "when", "where", "also", "only", "both",
@@ -211,8 +212,11 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     report = EvidenceReport([], {}, 0, 0)
     for f, text in _prose(values):
         for clause in _clauses(text):
+            plain = clause.replace(",", "")
             for num in extract_numbers(clause, skip_terms=True):
-                if num.trivial or _is_year(num):
+                # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
+                measured = num.trivial and any(unit_after(plain, e) in _MEASURES for _, e in _number_spans(plain, num))
+                if (num.trivial and not measured) or _is_year(num):
                     continue
                 report.checked += 1
                 why = _one(f, clause, num, passages, report)

@@ -23,6 +23,9 @@ class Number:
 _UNIT = re.compile(r"\s?(?:[KMGT]B|ms|fps|px|dB|[kMG]?Hz|min|GFLOPs|FLOPs|TFLOPs)(?![A-Za-z])")
 
 
+_HYPHEN_UNIT = re.compile(r"(?:second|minute|hour|day|step|frame|epoch|shot|token)s?\b", re.I)
+
+
 def _is_letter(c: str) -> bool:
     return c.isascii() and c.isalpha()
 
@@ -44,8 +47,8 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
                 continue
             if _is_letter(nxt) and nxt not in "xX" and not _UNIT.match(text, e):
                 continue  # "3D", "1.5B-parameter"... but "40GB", "320ms" are quantities
-            if nxt in "-_" and e + 1 < len(text) and _is_letter(text[e + 1]):
-                continue  # "3-layer" is a count in words, "7-B" a name: both harmless
+            if nxt in "-_" and e + 1 < len(text) and _is_letter(text[e + 1]) and not _HYPHEN_UNIT.match(text, e + 1):
+                continue  # "3-layer" is a count in words, "7-B" a name: both harmless; "4-second" is a measure
         tail = text[e:e + 3].lstrip()
         percent = tail.startswith(("%", "％")) or text[e:e + 4].lstrip().startswith("个百分点")
         multiplier = tail[:1] in ("倍", "×", "x", "X")
