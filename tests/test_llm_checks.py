@@ -173,3 +173,16 @@ def test_a_citation_in_chinese_names_authors():
     names is invented. Citations are left to the paper; "等人" fails like "et al."."""
     checks, failing = _run(good(past_methods="低秩适配只训练少量参数（Gehrmann等人, 2023; 王晓东和张立群, 2021）。"))
     assert failing["past_methods"].startswith("no-facts: names authors ('等人')")
+
+
+def test_a_list_items_own_numbering_is_dropped():
+    """The guard-model paper's steps and takeaways came as "1. 数据驱动的类别特定学习"; the post numbers its lists
+    itself. A number that begins the content ("2.0 版本", "3D 高斯") stays."""
+    steps = ["1. 在每个 Transformer 层中插入八个小型适配器。", "（2）路由器为每个词元打分并选出得分最高的两个适配器。",
+             "3、冻结原模型，只更新适配器和路由器。"]
+    values, _, failing = check_output(good(method_steps=steps), CheckContext(
+        language="zh", source_text=PAPER.source_text(), title=PAPER.title, abstract=PAPER.abstract))
+    assert values["method_steps"] == ["在每个 Transformer 层中插入八个小型适配器。",
+                                      "路由器为每个词元打分并选出得分最高的两个适配器。", "冻结原模型，只更新适配器和路由器。"]
+    from paperbrief.llm.schema import _ENUMERATOR
+    assert _ENUMERATOR.sub("", "2.0 版本更快") == "2.0 版本更快" and _ENUMERATOR.sub("", "3D 高斯") == "3D 高斯"

@@ -339,3 +339,16 @@ def test_a_number_called_the_scale_of_the_experiments_needs_a_sentence_about_sca
     assert find_evidence({"workload": "实验使用了71个关节。"}, passages_of(texts)).reasons == {}
     bad = find_evidence({"workload": "由于实验中使用了71个关节，因此实验规模为71。"}, passages_of(texts))
     assert bad.reasons["workload"] == "71: no sentence of the paper states it about what this sentence names"
+
+
+def test_a_difference_stated_as_a_value_fails() -> None:
+    """The guard-model paper: "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat"; the bench's
+    results field said "R -Guard 达到 30.2% 的准确率". Stated as the gain it is, it passes."""
+    texts = {"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against "
+                         "jailbreak attacks."}
+    bad = find_evidence({"results": "在 ToxicChat 上 R -Guard 达到 30.2% 的准确率。"}, passages_of(texts))
+    assert bad.reasons["results"] == "30.2 is a difference in the paper, but stated here as a value"
+    assert find_evidence({"performance": "R-Guard 在 ToxicChat 上比 LlamaGuard 提高了 30.2%。"},
+                         passages_of(texts)).reasons == {}
+    # a value the paper states as a value passes ("achieves 99.92% accuracy")
+    assert find_evidence({"results": "情绪分类器准确率达到 99.92%。"}, _gesture()).reasons == {}

@@ -49,6 +49,9 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
+# The prose states a number as a value: "达到 30.2%", "为 0.87", "reaches 81.2", "of 92.7%".
+_VALUE_BEFORE = re.compile(r"(?:达到|达|为|是|取得|获得|\breach(?:es|ed)?|\bachiev(?:es|ed)|\bof|\bis|\bwas|=|：|:)"
+                           r"\s*(?:了|约|近|高达)?\s*$", re.I)
 _LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
 _LIMIT = re.compile(r"局限|不足|缺点|缺陷|限制|代价|开销|尚未|无法|limitation|drawback|shortcoming|weakness|cost|"
                     r"overhead|cannot|fails?\b", re.I)
@@ -173,6 +176,13 @@ def _paper_states_comparison(p: Passage, num: Number) -> bool:
                for s, e in _number_spans(plain, n))
 
 
+def _paper_states_value(p: Passage, num: Number) -> bool:
+    """Whether the paper's sentence states one of its numbers equal to ``num`` as a value, not a comparison."""
+    plain = p.text.replace(",", "")
+    return any(not _is_comparison(plain, s, e) for n in p.numbers if same_number(num, n)
+               for s, e in _number_spans(plain, n))
+
+
 def _quote(text: str, num: str) -> str:
     if len(text) <= QUOTE_CHARS:
         return text
@@ -244,6 +254,10 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
         sharing = stating
+    elif any(_VALUE_BEFORE.search(clause.replace(",", "")[max(0, s - 12):s]) for s, e in spans) and \
+            all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
+        # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
+        return f"{num.text} is a difference in the paper, but stated here as a value"
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why

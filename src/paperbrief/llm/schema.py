@@ -292,6 +292,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
 
 
+# A list item's own numbering ("1. 数据驱动的类别特定学习"): the post numbers or bullets the items itself.
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[-•*·])\s*")
+
+
 def _close_han_gaps(value: Any) -> Any:
     """A space between two Chinese characters, which Chinese never has, goes. Barred from a repeated phrase
     (``repeats``), Qwen wrote the same characters with a space-prefixed token ("可 微奖励"). Done after the
@@ -361,7 +365,7 @@ def validate_output(data: dict[str, Any], language: str, caps: dict[str, int] | 
             if not isinstance(v, list) or not all(isinstance(i, (str, int, float)) for i in v):
                 wrong.append(f)
                 continue
-            items = [_clean(str(i)) for i in v]
+            items = [_ENUMERATOR.sub("", _clean(str(i)), count=1) for i in v]
             if not items or any(not i for i in items):
                 empty.append(f)
                 continue
