@@ -167,13 +167,50 @@ def sample_post(items: list[tuple[PaperInput, dict, LLMOutcome]], language: str,
     return render_post(post, author="bench/llm_corpus.py", when=now)
 
 
+def recheck(outcome: LLMOutcome, paper: PaperInput, language: str) -> dict[str, str]:
+    """The checks of this commit over a saved outcome's published fields (as a run would have published them,
+    without asking the model again): the fields they now fail are marked left out. Returns those, with why."""
+    from paperbrief.llm.checks import check_output
+    from paperbrief.records import FieldFailure
+
+    a = outcome.analysis
+    published = {f: getattr(a, f) for f in output_fields(language) if f not in a.unavailable and getattr(a, f)}
+    ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
+                       abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
+                       urls=list(paper.urls), headings=list(paper.headings), texts=dict(paper.text),
+                       text_pages=dict(paper.text_pages))
+    values, checks, failing = check_output(published, ctx)
+    # lengths were judged at run time in the grammar's units; measured again here in characters they differ
+    from paperbrief.llm.checks import REASON_SEP
+    newly = {}
+    for f, why in failing.items():
+        parts = [p for p in why.split(REASON_SEP) if not p.startswith("bounds:")]
+        if f in published and parts:
+            newly[f] = REASON_SEP.join(parts)
+    for f, why in newly.items():
+        names = [c.name for c in checks if not c.passed and f in c.fields and c.name != "bounds"] or ["recheck"]
+        a.unavailable[f] = FieldFailure(checks=names, detail=why)
+        setattr(a, f, [] if isinstance(getattr(a, f), list) else "")
+    for f, v in values.items():  # the list items' own numbering is dropped now
+        if f in published and f not in newly:
+            setattr(a, f, v)
+    return newly
+
+
 def measure_saved(args: argparse.Namespace) -> None:
     """The same table for outcomes written by another commit's code (``--outcomes``)."""
     if args.language == "both":
         sys.exit("--outcomes needs --language zh or en.")
     saved = json.loads(args.outcomes.read_text(encoding="utf-8"))
     papers = corpus_papers(args.corpus, args.papers, list(saved))
-    rows = [measure(LLMOutcome.model_validate(saved[p.arxiv_id]), p, args.language) for p, _ in papers]
+    outcomes = {p.arxiv_id: LLMOutcome.model_validate(saved[p.arxiv_id]) for p, _ in papers}
+    if args.recheck:
+        for p, _ in papers:
+            newly = recheck(outcomes[p.arxiv_id], p, args.language)
+            if newly:
+                print(f"  {p.arxiv_id}: the checks of this commit leave out " +
+                      "; ".join(f"{f} ({why[:160]})" for f, why in newly.items()))
+    rows = [measure(outcomes[p.arxiv_id], p, args.language) for p, _ in papers]
     print(_table(rows) + "\n")
     print(f"{args.language}: " + json.dumps(_totals(rows), ensure_ascii=False))
 
@@ -191,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where the JSON and post go")
     ap.add_argument("--outcomes", type=Path, help="measure saved outcomes ({paper id: LLMOutcome JSON}, e.g. "
                     "from an older commit) instead of running the model; needs one --language")
+    ap.add_argument("--recheck", action="store_true", help="with --outcomes: run this commit's checks over the "
+                    "published fields and leave out those they fail")
     args = ap.parse_args(argv)
     if args.outcomes:
         measure_saved(args)
