@@ -352,3 +352,24 @@ def test_a_difference_stated_as_a_value_fails() -> None:
                          passages_of(texts)).reasons == {}
     # a value the paper states as a value passes ("achieves 99.92% accuracy")
     assert find_evidence({"results": "情绪分类器准确率达到 99.92%。"}, _gesture()).reasons == {}
+
+
+def test_a_share_or_a_split_size_is_not_a_result() -> None:
+    """The self-contradiction benchmark paper: its results field cited the splits "SCI-Core (1%), SCI-Base
+    (10%)", which pass no result check; "GPT-4 achieves a hit ratio of 98.4%" is the result to show and cite."""
+    from paperbrief.llm.checks import check_results_cite_numbers
+    from paperbrief.llm.evidence import result_sentences
+
+    texts = {"experiments": "We have rigorously guaranteed the quality of SCI and manually provide three levels of "
+                            "splits according to the occurring frequency of conflict types, SCI- Core (1%), SCI-Base "
+                            "(10%), and SCI-All (100%), to facilitate qualitative evaluation. LMMs’ performances vary "
+                            "on ForbbidenConflict, while GPT-4 achieves a hit ratio of 98.4%, ChatGPT only achieves "
+                            "4.5%."}
+    assert result_sentences(passages_of(texts), limit=3) == [
+        "LMMs’ performances vary on ForbbidenConflict, while GPT-4 achieves a hit ratio of 98.4%, ChatGPT only "
+        "achieves 4.5%."]
+    ctx = CheckContext(language="zh", source_text=texts["experiments"], texts=texts)
+    res, _ = check_results_cite_numbers({"results": "SCI 分为 SCI-Core（1%）、SCI-Base（10%）三级。"}, ctx)
+    assert not res.passed
+    res, _ = check_results_cite_numbers({"results": "GPT-4 在 ForbbidenConflict 上命中率达到 98.4%。"}, ctx)
+    assert res.passed

@@ -305,10 +305,10 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
 
 
 def states_metric(quote: str, number: str) -> bool:
-    """Whether the paper's sentence names a metric (accuracy, FID, error, faster, %, ×, …) within 60 characters of
-    ``number``: a result, not a count ("45 speakers")."""
+    """Whether the paper's sentence names a metric in words (accuracy, FID, error, faster, …) within 60 characters
+    of ``number``: a result, not a count ("45 speakers") or a share ("SCI-Core (1%)")."""
     at = quote.find(number)
-    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60])
+    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60], words_only=True)
 
 
 _ACHIEVES = re.compile(r"\b(?:outperform\w*|improv\w*|achiev\w*|state-of-the-art|surpass\w*|beats?|exceed\w*|"
@@ -328,7 +328,7 @@ def _result_number(p: Passage) -> Number | None:
         at = p.text.find(n.text)
         if at < 0 or _NOT_RESULT.search(p.text[max(0, at - 14):at]) or (at == 0 and not n.percent):
             continue
-        if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40]):
+        if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40], words_only=True):
             return n
     return None
 

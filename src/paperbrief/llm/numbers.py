@@ -118,8 +118,11 @@ _METRIC = re.compile(
 _RESULTISH = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|×|倍)|\b\d+\.\d+\b")
 
 
-def names_a_metric(text: str) -> bool:
-    """Whether ``text`` names a metric or a gain (accuracy, FID, error, "faster", %, ×, …)."""
+def names_a_metric(text: str, words_only: bool = False) -> bool:
+    """Whether ``text`` names a metric or a gain (accuracy, FID, error, "faster", %, ×, …). With ``words_only``
+    a sign is not enough: "SCI-Core (1%)" is a split's size and "51% of the data" a share, not results."""
+    if words_only:
+        text = re.sub(r"[%％×]", " ", text)
     return _METRIC.search(text) is not None
 
 
