@@ -373,3 +373,19 @@ def test_a_share_or_a_split_size_is_not_a_result() -> None:
     assert not res.passed
     res, _ = check_results_cite_numbers({"results": "GPT-4 在 ForbbidenConflict 上命中率达到 98.4%。"}, ctx)
     assert res.passed
+
+
+def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
+    """Real sentences: the instruction-following paper's heading "4.1 No LLM Is A Single Winner", the reasoning
+    paper's "learning rate of 2.0 × 10", the guard paper's "score exceeds 0.5" are no results; its "surpasses
+    LlamaGuard by 30.2%" is."""
+    from paperbrief.llm.evidence import result_sentences
+
+    texts = {"experiments": (
+        "Instructions 4.1 No LLM Is A Single Winner on We evaluate a diverse set of mainstream LLMs, from proprietary "
+        "models to open source models. The training configuration for our method uses a batch size of 64 and a "
+        "learning rate of 2.0 × 10. We assign an unsafety label of 1 to an instance if the maximum category "
+        "unsafety score exceeds 0.5. R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% "
+        "against jailbreak attacks.")}
+    assert result_sentences(passages_of(texts), limit=3) == [
+        "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks."]

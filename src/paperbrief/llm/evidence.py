@@ -319,6 +319,11 @@ _NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Propo
                          r"Definition|Eq\.|Equation|Appendix|Algorithm|Step|§)\s*\(?$", re.I)
 
 
+_HEADING_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\s+[A-Z][A-Za-z]*\s+[A-Z]")
+_SETTING = re.compile(r"learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
+                      r"set to|exceeds|at least|at most|ratio of \w+ to", re.I)
+
+
 def _result_number(p: Passage) -> Number | None:
     """The sentence's first number that is a measured value next to a metric word: a decimal or a percentage,
     not a section or table number ("Section 4.1", a heading's "3.1 Adaptive Filling")."""
@@ -328,6 +333,8 @@ def _result_number(p: Passage) -> Number | None:
         at = p.text.find(n.text)
         if at < 0 or _NOT_RESULT.search(p.text[max(0, at - 14):at]) or (at == 0 and not n.percent):
             continue
+        if _HEADING_AFTER.match(p.text, at + len(n.text)) or _SETTING.search(p.text[max(0, at - 40):at]):
+            continue  # "4.1 No LLM Is A Single Winner" (a heading); "a learning rate of 2.0" (a setting)
         if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40], words_only=True):
             return n
     return None
