@@ -88,9 +88,9 @@ def test_chinese_hints_say_how_a_number_disagrees_with_the_paper_and_what_the_re
 
 def test_second_failure_marks_the_part_unavailable():
     bad = good(results="在 GLUE 上平均得分为 91.7。")
-    backend = ScriptedBackend([bad, bad])
+    backend = ScriptedBackend([bad, bad, bad])
     out = analyze_paper(backend, PAPER, language="zh")
-    assert out.calls == 2 and out.retries == 1 and out.error is None
+    assert out.calls == 3 and out.retries == 2 and out.error is None  # the results field's two own calls
     assert set(out.analysis.unavailable) == {"results"}
     why = out.analysis.unavailable["results"]
     assert "grounding" in why.checks and "91.7" in why.detail
@@ -467,12 +467,19 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
     assert list(backend.requests[2]["schema"]["properties"]) == ["results"]
 
-    # the focused answer fails too: results stays out, with the first answer's reason; the rest is published
-    backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"}])
+    # the focused answer fails twice: results stays out, with the first answer's reason; the rest is published
+    backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"},
+                               {"results": "在 GLUE 上得分为 99.8。"}], strict=True)
     out = analyze_paper(backend, PAPER, language="zh")
     assert set(out.analysis.unavailable) == {"results"} and "91.7" in out.analysis.unavailable["results"].detail
     assert out.analysis.summary == good()["summary"]
-    assert [c.passed for c in out.checks if c.name == "results-call"] == [False]
+    assert [c.passed for c in out.checks if c.name == "results-call"] == [False, False] and backend.calls == 3
+    # its first answer fails, the second (warmer) passes
+    backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"}, fixed], strict=True)
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.analysis.unavailable == {} and out.analysis.results == good()["results"]
+    assert backend.requests[2]["temperature"] > backend.requests[1]["temperature"]
+    assert [c.passed for c in out.checks if c.name == "results-call"] == [False, True]
 
 
 def test_without_result_sentences_results_goes_to_the_usual_retry():

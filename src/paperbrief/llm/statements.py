@@ -18,7 +18,8 @@ import re
 __all__ = ["unit_after", "paper_gives_unit", "direction_in", "direction_near", "UNITS"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
-# the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step").
+# the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
+# noun: "600 modified BARN navigation trials").
 UNITS: dict[str, tuple[str, str]] = {
     "dB": (r"分贝|dB\b", r"dB\b|decibel"),
     "ms": (r"毫秒|ms\b", r"ms\b|milliseconds?|msec"),
@@ -42,7 +43,7 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 _PROSE_UNIT = {k: re.compile(rf"\s?(?:{zh})", re.I if k not in ("s", "h", "GB", "MB", "ms") else 0)
                for k, (zh, _) in UNITS.items()}
-_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:[\w.+/()-]+[\s-]+){{0,2}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "count") else 0)
+_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:[\w.+/()-]+[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "count") else 0)
                for k, (_, en) in UNITS.items()}
 
 # Directions of change. Evaluative words ("improves", "better", 提升) are left out: "improves FID by 2" and
