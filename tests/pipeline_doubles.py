@@ -15,8 +15,11 @@ from paperbrief.llm.base import Backend
 
 def canned_answer(messages: list[dict], schema: dict) -> str:
     prompt = "\n".join(m["content"] for m in messages)
-    numbers = re.findall(r"\d+\.\d+", prompt.split("Abstract", 1)[-1])
+    abstract = prompt.split("Abstract", 1)[-1]
+    numbers = re.findall(r"\d+\.\d+", abstract)
     n = next((x for x in numbers if len(x) >= 2), "")
+    # stated the way the abstract states it: a difference ("improves PSNR by 1.7 dB") or a value
+    by = bool(n) and re.search(rf"\bby\s+{re.escape(n)}", abstract) is not None
     data = {
         "title_translated": "扩散模型的新方法",
         "summary": "本文提出一种扩散模型的新方法。",
@@ -27,7 +30,7 @@ def canned_answer(messages: list[dict], schema: dict) -> str:
         "past_methods": "已有方法需要额外训练，或者在相邻结果之间缺乏一致性。",
         "method": "作者设计了新的注意力与损失函数来引导生成过程。",
         "method_steps": ["构建条件表示。", "在去噪过程中融合注意力。", "按先验选择路径。"],
-        "results": f"论文报告的结果包括 {n}。" if n else "实验表明该方法优于基线。",
+        "results": (f"论文报告的结果提高了 {n}。" if by else f"论文报告的结果包括 {n}。") if n else "实验表明该方法优于基线。",
         "conclusion": "该工作表明无需训练即可改进生成质量。",
         "innovation": "首次将这一思路用于条件插值。",
         "performance": "在多个基准上超过了对比方法。",

@@ -186,3 +186,9 @@ def test_a_list_items_own_numbering_is_dropped():
                                       "路由器为每个词元打分并选出得分最高的两个适配器。", "冻结原模型，只更新适配器和路由器。"]
     from paperbrief.llm.schema import _ENUMERATOR
     assert _ENUMERATOR.sub("", "2.0 版本更快") == "2.0 版本更快" and _ENUMERATOR.sub("", "3D 高斯") == "3D 高斯"
+
+
+def test_a_citation_with_a_year_names_authors():
+    """The instruction-following paper's past_methods: "（Brown等，2020；Informativeness等，2023）"."""
+    checks, failing = _run(good(past_methods="现有方法只处理单轮指令（Brown等，2020；Informativeness等，2023）。"))
+    assert failing["past_methods"].startswith("no-facts: names authors ('Brown等，2020')")

@@ -348,8 +348,16 @@ def test_a_difference_stated_as_a_value_fails() -> None:
     results field said "R -Guard 达到 30.2% 的准确率". Stated as the gain it is, it passes."""
     texts = {"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against "
                          "jailbreak attacks."}
-    bad = find_evidence({"results": "在 ToxicChat 上 R -Guard 达到 30.2% 的准确率。"}, passages_of(texts))
+    bad = find_evidence({"results": "在 ToxicChat 上 R -Guard 达到 30.2%。"}, passages_of(texts))
     assert bad.reasons["results"] == "30.2 is a difference in the paper, but stated here as a value"
+    bad = find_evidence({"results": "在对抗攻击上 R -Guard 能够抵御 59.5% 的攻击。"}, passages_of(texts))
+    assert bad.reasons["results"] == "59.5 is a difference in the paper, but stated here as a value"
+    # an accuracy the paper never calls one: the metric the prose names must be the sentence's
+    bad = find_evidence({"results": "R -Guard 在 ToxicChat 上的准确率比 LlamaGuard 高 30.2%。"}, passages_of(texts))
+    assert bad.reasons["results"] == "30.2: no sentence of the paper states it as the metric this sentence names"
+    # a list of differences shares its verb ("分别提高了30.2%和59.5%")
+    assert find_evidence({"performance": "与 LlamaGuard 相比，R -Guard 在 ToxicChat 和越狱攻击上分别提高了30.2%和59.5%。"},
+                         passages_of(texts)).reasons == {}
     assert find_evidence({"performance": "R-Guard 在 ToxicChat 上比 LlamaGuard 提高了 30.2%。"},
                          passages_of(texts)).reasons == {}
     # a value the paper states as a value passes ("achieves 99.92% accuracy")

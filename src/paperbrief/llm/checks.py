@@ -317,9 +317,10 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         if m:
             _add(reasons, f, f"contains a link or address of its own ({m.group(0)!r})")
             continue
-        m = re.search(r"\bet\s+al\b|等人", low)
+        m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)", text, re.I)
         if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
-            _add(reasons, f, f"names authors ({'et al.' if m.group(0) != '等人' else '等人'!r})")
+            cited = "et al." if re.match(r"et\s+al", m.group(0), re.I) else m.group(0).strip()
+            _add(reasons, f, f"names authors ({cited!r})")
             continue
         hit = next((v for a in ctx.authors for v in _name_variants(a) if v.lower() in low), None)
         if hit is None:

@@ -49,9 +49,10 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
-# The prose states a number as a value: "达到 30.2%", "为 0.87", "reaches 81.2", "of 92.7%".
-_VALUE_BEFORE = re.compile(r"(?:达到|达|为|是|取得|获得|\breach(?:es|ed)?|\bachiev(?:es|ed)|\bof|\bis|\bwas|=|：|:)"
-                           r"\s*(?:了|约|近|高达)?\s*$", re.I)
+# A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
+_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|"
+                       r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
+                       r"gain|reduc|increas|decreas", re.I)
 _LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
 _LIMIT = re.compile(r"局限|不足|缺点|缺陷|限制|代价|开销|尚未|无法|limitation|drawback|shortcoming|weakness|cost|"
                     r"overhead|cannot|fails?\b", re.I)
@@ -76,6 +77,9 @@ _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
     "文档": ("document",), "词元": ("token",), "层数": ("layer",), "规模": ("scale", "size", "large"),
 }
 _MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a paper writes as digits
+# The metric words of Chinese prose a paper's sentence must name too when the prose gives a number for them.
+_ZH_METRICS = {w: _ZH_SUBJECTS[w] for w in ("准确率", "正确率", "精确率", "召回", "错误率", "成功率", "胜率", "困惑度",
+                                            "延迟", "时延")}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 _STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "over", "our", "its", "their",
          "are", "was", "were", "has", "have", "had", "which", "while", "when", "where", "also", "only", "both",
@@ -162,11 +166,23 @@ def _number_spans(text: str, num: Number) -> Iterator[tuple[int, int]]:
         yield m.span()
 
 
+_LISTED = re.compile(r"\d+(?:\.\d+)?\s?(?:%|％|倍|×)?\s*(?:和|、|及|与|以及|,|，|and|or|或)\s*$")
+
+
 def _is_comparison(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``text[start:end]`` is stated as a difference or a ratio."""
-    before, after = text[max(0, start - 24):start], text[end:end + 40]
-    return bool(_CMP_BEFORE_EN.search(before) or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before)
-                or _CMP_AFTER_ZH.match(after))
+    """Whether the number at ``text[start:end]`` is stated as a difference or a ratio; in a list, as the list's
+    first number is ("分别提高了30.2%和59.5%"; "by 30.2% on ToxicChat and by 59.5%" has its own "by")."""
+    for _ in range(4):
+        before, after = text[max(0, start - 24):start], text[end:end + 40]
+        if _CMP_BEFORE_EN.search(before) or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before) \
+                or _CMP_AFTER_ZH.match(after):
+            return True
+        listed = _LISTED.search(text[max(0, start - 24):start])
+        if not listed:
+            return False
+        start = max(0, start - 24) + listed.start()
+        end = start + re.match(r"\d+(?:\.\d+)?", text[start:]).end()
+    return False
 
 
 def _paper_states_comparison(p: Passage, num: Number) -> bool:
@@ -247,6 +263,11 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         if subjects else holding
     if not sharing:
         return f"{num.text}: no sentence of the paper states it about what this sentence names"
+    metrics = [stems for word, stems in _ZH_METRICS.items() if word in clause]
+    if metrics:  # a metric the prose names is one the paper's sentence names ("准确率" for an accuracy)
+        sharing = [p for p in sharing if all(any(_names(p.lower, s) for s in stems) for stems in metrics)]
+        if not sharing:
+            return f"{num.text}: no sentence of the paper states it as the metric this sentence names"
     spans = list(_number_spans(clause, num)) or [(0, len(clause))]
     if any(_is_comparison(clause.replace(",", ""), s, e) for s, e in spans):
         report.comparisons += 1
@@ -254,7 +275,7 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
         sharing = stating
-    elif any(_VALUE_BEFORE.search(clause.replace(",", "")[max(0, s - 12):s]) for s, e in spans) and \
+    elif not _COMPARES.search(clause) and \
             all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
         # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
         return f"{num.text} is a difference in the paper, but stated here as a value"
