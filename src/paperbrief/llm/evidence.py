@@ -8,8 +8,16 @@ and, when the model's clause names what the number measures (a term of the paper
 - a comparison the paper does not make: the model's clause says "lower by", "×", "提升", "比…低" next to the
   number, and no sentence holding that number states a comparison next to it ("一步生成器的FVD为212，比50步教师
   低212": the paper says FVD 212, never "212 lower");
-- a gain stated as a limitation: in ``conclusion`` a clause about a limitation (局限、不足、limitation) cites a
-  number whose sentence in the paper reports a gain ("局限性是1.3倍的采样速度").
+- a gain stated as a limitation: a clause about a limitation (局限、limitation; in ``conclusion`` also 代价、
+  开销) cites a number whose sentence in the paper reports a gain ("局限性是1.3倍的采样速度");
+- a difference stated as a value: the paper states the number only as a difference ("surpasses LlamaGuard by
+  30.2%") and the clause compares nothing ("R -Guard 达到 30.2%");
+- a metric the paper's sentence does not name ("准确率" for a gain the paper gives no metric);
+- a unit, a count or a direction the paper does not give it (``statements``: "0.045分贝", "150个手势" for
+  N = 150, "快1.3倍" for "1.3× slower").
+
+``result_sentences`` picks the sentences that state a measured value with its metric, for the prompt and for
+the results check.
 
 Pure functions over text; the pages come from ``Extraction.text_pages``.
 """
