@@ -399,3 +399,18 @@ def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
         "against jailbreak attacks.")}
     assert result_sentences(passages_of(texts), limit=3) == [
         "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks."]
+
+
+def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
+    """The robot-planning paper: 47.7–54.2% are the navigation baselines, 10.0–22.5% the manipulation ones; the
+    bench's summary paired them ("Log-MPPI和Cluster-MPPI的成功率分别为47.7%和10.0%")."""
+    texts = {"abstract": "In 600 modified BARN navigation trials, BiC-MPPI achieved a 97.3% success rate, compared "
+                         "with 47.7–54.2% for the evaluated unidirectional baselines. In 240 simulated 6-DOF "
+                         "manipulator tasks, the best BiC-MPPI configuration achieved a 41.7% success rate, compared "
+                         "with 10.0– 22.5% for the evaluated baselines."}
+    bad = find_evidence({"summary": "基线的成功率分别为47.7%和10.0%。"}, passages_of(texts)).reasons["summary"]
+    assert bad == "47.7, 10.0 are paired here, but no sentence of the paper states them together"
+    other = find_evidence({"summary": "导航和操作任务的成功率分别为97.3%和41.7%。"}, passages_of(texts))
+    assert other.reasons["summary"].startswith("97.3, 41.7 are paired")  # two experiments again
+    same = find_evidence({"results": "在导航试验中，BiC-MPPI 与基线的成功率分别为97.3%和47.7%。"}, passages_of(texts))
+    assert same.reasons == {}

@@ -257,7 +257,27 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                 report.failed += bool(why)
                 if why and f not in report.reasons:
                     report.reasons[f] = why
+            why = _respectively(clause, passages)
+            if why and f not in report.reasons:
+                report.reasons[f] = why
     return report
+
+
+_RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+
+
+def _respectively(clause: str, passages: list[Passage]) -> str | None:
+    """Numbers a clause pairs up ("成功率分别为47.7%和10.0%", "… respectively") are one statement of the paper:
+    some sentence holds them all. The robot-planning paper's 47.7% (navigation) and 10.0% (manipulation) come
+    from two experiments."""
+    if not _RESPECTIVELY.search(clause):
+        return None
+    nums = [n for n in extract_numbers(clause, skip_terms=True) if not (n.trivial or _is_year(n))]
+    if len({n.text for n in nums}) < 2:
+        return None
+    if any(all(any(same_number(n, m) for m in p.numbers) for n in nums) for p in passages):
+        return None
+    return f"{', '.join(dict.fromkeys(n.text for n in nums))} are paired here, but no sentence of the paper states them together"
 
 
 def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport) -> str | None:
