@@ -14,8 +14,9 @@ from paperbrief.llm.base import Backend
 
 
 def canned_answer(messages: list[dict], schema: dict) -> str:
-    prompt = "\n".join(m["content"] for m in messages)
-    abstract = prompt.split("Abstract", 1)[-1]
+    prompt = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
+    # the paper's abstract; for the results field's own call, the paper's result sentences
+    abstract = prompt.split("Abstract", 1)[-1] if "Abstract" in prompt else prompt.split("Key results:", 1)[-1]
     numbers = re.findall(r"\d+\.\d+", abstract)
     n = next((x for x in numbers if len(x) >= 2), "")
     # stated the way the abstract states it: a difference ("improves PSNR by 1.7 dB") or a value

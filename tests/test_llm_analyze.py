@@ -489,3 +489,13 @@ def test_without_result_sentences_results_goes_to_the_usual_retry():
     analyze_paper(backend, paper, language="zh")
     assert backend.calls == 2 and "上一次的回答没有通过检查" in _user(backend, 1)
     assert "results" in backend.requests[1]["schema"]["properties"]
+
+
+def test_a_results_field_the_answer_left_out_is_asked_for_with_the_rest():
+    """A broken first answer (no results at all) gets the usual retry, results included; the results field's own
+    call is for a results field written but failing."""
+    broken = {k: v for k, v in good().items() if k not in ("results", "conclusion")}
+    backend = ScriptedBackend([broken, good()], strict=True)
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert backend.calls == 2 and out.analysis.unavailable == {}
+    assert set(backend.requests[1]["schema"]["properties"]) == {"results", "conclusion"}

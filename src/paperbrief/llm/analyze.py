@@ -196,14 +196,16 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         return finish()
     first = _evaluate(data, why, language, ctx)
     chosen = first
-    # a failing results field has its own call when the paper has result sentences to show
+    # a results field written but failing has its own call when the paper has result sentences to show (one
+    # the answer left out, as a broken answer does, is asked for again with the rest first)
     results = paper.key_results() if first.parsed else []
+    own = ("results",) if results and "results" in first.values else ()
     if first.failing:
         outcome.first_try_failing = dict(first.failing)
-        if set(first.failing) - ({"results"} if results else set()):
+        if set(first.failing) - set(own):
             outcome.retries = 1
             chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
-                            cache, budget, usage, ctx, outcome, skip=("results",) if results else ())
+                            cache, budget, usage, ctx, outcome, skip=own)
     if "results" in chosen.failing and results:
         chosen = _ask_results(backend, paper, language, chosen, results, schema, max_out, temperature, cache,
                               budget, usage, ctx, outcome)
