@@ -206,7 +206,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
             outcome.retries = 1
             chosen = _retry(backend, paper, language, first, prompt, schema, paper_budget, max_out, temperature,
                             cache, budget, usage, ctx, outcome, skip=own)
-    if "results" in chosen.failing and results:
+    # ... when something else of the answer passed: an answer with no part passing is a failed paper
+    if "results" in chosen.failing and results and len(chosen.failing) < len(output_fields(language)):
         chosen = _ask_results(backend, paper, language, chosen, results, schema, max_out, temperature, cache,
                               budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
