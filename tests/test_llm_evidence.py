@@ -414,3 +414,16 @@ def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
     assert other.reasons["summary"].startswith("97.3, 41.7 are paired")  # two experiments again
     same = find_evidence({"results": "在导航试验中，BiC-MPPI 与基线的成功率分别为97.3%和47.7%。"}, passages_of(texts))
     assert same.reasons == {}
+
+
+def test_a_score_is_not_a_count_of_runs() -> None:
+    """The on-device search paper's average RMSE of 102.409 was published as "每个任务各102.409次运行"."""
+    texts = {"experiments": "As shown in Table 7 (Appendix), MONAQ consistently achieves strong performance in both "
+                            "classification (average accuracy of 0.916) and regression (average RMSE of 102.409) "
+                            "tasks, while also being highly efficient. Extensive experiments on 15 datasets show "
+                            "that the models discovered by MONAQ outperform handcrafted baselines."}
+    bad = find_evidence({"workload": "每个任务各102.409次运行。"}, passages_of(texts)).reasons["workload"]
+    assert bad == "102.409 counts things here, but a count has no decimals"
+    assert find_evidence({"workload": "在15个数据集上做了实验。"}, passages_of(texts)).reasons == {}
+    bad = find_evidence({"workload": "共102个任务。"}, passages_of({"experiments": "An RMSE of 102) tasks run."}))
+    assert "102 counts things here" in bad.reasons["workload"]  # a closing bracket is not a word before a noun

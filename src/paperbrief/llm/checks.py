@@ -210,7 +210,9 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 _PLACEHOLDER_ANYWHERE = re.compile(
     r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|(?<![A-Za-z0-9])N/A(?![A-Za-z0-9])|\[\s*insert|<\s*insert|\[\s*your|\{\s*[a-z_ ]{2,30}\s*\}"
     r"|请填写|此处填写|待补充|待填写|(?<![A-Za-z0-9])(?:TODO|TBD)(?![A-Za-z0-9])|lorem ipsum"
-    r"|\[\s*(?:method|dataset|metric|number|name)\s*\]", re.I)
+    r"|\[\s*(?:method|dataset|metric|number|name)\s*\]"
+    # the paper's own signposts say nothing to a reader: "我们首先介绍前言（Sec. 3.1）", "如表2所示"
+    r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+\s*[节章]|[如见]?[图表]\s*\d+\s*所示", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
                   "nil", "unknown", "notmentioned", "notapplicable", "notavailable", "notprovided", "tbd", "todo",
                   "-", "nothing"}
@@ -401,6 +403,9 @@ _ECHO_MARKERS = re.compile(
     r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
     r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
     r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|(?:重复|复述)了?[^，。；]{0,8}?的内容|"
+    # the checks' reasons and the guide's counts, translated by a small model into the field it rewrote:
+    # "性能达到其长度限制（8 0）并被截断", "提供了5到7个不同的观点"
+    r"长度限制|被截断|截断了|(?:[3-7]\s*(?:到|至|-|~)\s*[5-7])\s*(?:个|条)|不在论文中|论文中没有这个|"
     r"\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")

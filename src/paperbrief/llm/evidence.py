@@ -335,6 +335,8 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     Returns (why, the sentences that agree)."""
     plain = clause.replace(",", "")
     unit = next((u for _, e in spans if (u := unit_after(plain, e))), None)
+    if unit == "count" and num.decimals:
+        return f"{num.text} counts things here, but a count has no decimals", sharing
     if unit:
         agree = [p for p in sharing if any(paper_gives_unit(t, e, unit) for t, _, e in _paper_spans(p, num))]
         if not agree:

@@ -38,12 +38,14 @@ UNITS: dict[str, tuple[str, str]] = {
     "GPU": (r"(?:块|张|个)?(?:GPU|显卡)", r"GPUs?\b"),
     # a count of things ("150个合成手势", "500对"): the paper writes the number before a plural noun ("500
     # pairs", "45 speakers"), not as a setting ("N = 150") or a score
-    "count": (r"(?:个|名|张|篇|条|份|组|对|位|段|幅|项)(?!百分点|小时|词元|训练|轮|GPU|显卡|月|星期)",
+    "count": (r"(?:个|名|张|篇|条|份|组|对|位|段|幅|项|次)(?!百分点|小时|词元|训练|轮|GPU|显卡|月|星期)",
               r"[A-Za-z]{2,}s\b|people\b|data\b"),
 }
+_TOKEN = r"[\w.+/()-]+"
+_WORD = r"[A-Za-z0-9][\w+/-]*"  # between a count and its noun: words, not a closing bracket ("102.409) tasks")
 _PROSE_UNIT = {k: re.compile(rf"\s?(?:{zh})", re.I if k not in ("s", "h", "GB", "MB", "ms") else 0)
                for k, (zh, _) in UNITS.items()}
-_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:[\w.+/()-]+[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "count") else 0)
+_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:{_WORD if k == 'count' else _TOKEN}[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "count") else 0)
                for k, (_, en) in UNITS.items()}
 
 # Directions of change. Evaluative words ("improves", "better", 提升) are left out: "improves FID by 2" and
