@@ -499,3 +499,13 @@ def test_a_results_field_the_answer_left_out_is_asked_for_with_the_rest():
     out = analyze_paper(backend, PAPER, language="zh")
     assert backend.calls == 2 and out.analysis.unavailable == {}
     assert set(backend.requests[1]["schema"]["properties"]) == {"results", "conclusion"}
+
+
+def test_after_an_unusable_first_answer_results_still_gets_its_own_call():
+    """The reasoning paper's first answer was no JSON at all; the retry's results failed, and had no call of its
+    own (the result sentences were looked up only for a parsed first answer)."""
+    backend = ScriptedBackend(["{not json", good(results="在 GLUE 上平均得分为 91.7。"),
+                               {"results": good()["results"]}], strict=True)
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert backend.calls == 3 and out.analysis.unavailable == {}
+    assert list(backend.requests[2]["schema"]["properties"]) == ["results"]

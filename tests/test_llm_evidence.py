@@ -427,3 +427,24 @@ def test_a_score_is_not_a_count_of_runs() -> None:
     assert find_evidence({"workload": "在15个数据集上做了实验。"}, passages_of(texts)).reasons == {}
     bad = find_evidence({"workload": "共102个任务。"}, passages_of({"experiments": "An RMSE of 102) tasks run."}))
     assert "102 counts things here" in bad.reasons["workload"]  # a closing bracket is not a word before a noun
+
+
+def test_differences_the_paper_words_as_improvements_ranging_or_of() -> None:
+    """Real sentences the results call's answers failed on: the on-device search paper's "improvements over the
+    baselines ranging from 9.1% to 72.1%" and "an error reduction of 6.3–83.2%" are differences; the EEG paper's
+    "the highest mean BACC of 79.51% over subjects" is a value (over subjects, not over a rival), and BACC is an
+    accuracy."""
+    texts = {"experiments": (
+        "The models discovered by MONAQ achieve improvements over the baselines ranging from 9.1% to 72.1% in "
+        "classification tasks. Regression Similarly, Table 6 (Appendix) shows that the models discovered by MONAQ "
+        "achieve an error reduction of 6.3–83.2% compared to the baselines on regression tasks. PSDNorm "
+        "consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, and "
+        "TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%).")}
+    ps = passages_of(texts)
+    assert find_evidence({"results": "MONAQ 比基线提高了 9.1% 到 72.1%。"}, ps).reasons == {}
+    assert find_evidence({"results": "回归任务的误差降低了 6.3%-83.2%。"}, ps).reasons == {}
+    assert find_evidence({"results": "误差为 83.2%。"}, ps).reasons["results"] == \
+        "83.2 is a difference in the paper, but stated here as a value"
+    assert find_evidence({"results": "PSDNorm 的平均准确率达到 79.51%。"}, ps).reasons == {}
+    assert "79.51 is stated as a comparison" in \
+        find_evidence({"results": "PSDNorm 比基线提高了 79.51%。"}, ps).reasons["results"]

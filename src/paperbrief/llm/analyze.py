@@ -198,7 +198,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     chosen = first
     # a results field written but failing has its own call when the paper has result sentences to show (one
     # the answer left out, as a broken answer does, is asked for again with the rest first)
-    results = paper.key_results() if first.parsed else []
+    results = paper.key_results()
     own = ("results",) if results and "results" in first.values else ()
     if first.failing:
         outcome.first_try_failing = dict(first.failing)

@@ -48,12 +48,16 @@ _CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 
 # A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
 # "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
-_CMP_BEFORE_EN = re.compile(r"(?:\bby|[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
-                            r"around|~|≈)?\s*$", re.I)
+_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
+                            r"around|~|≈)?|"
+                            # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
+                            r"\b(?:improvements?|gains?|reductions?|increases?|decreases?|speed-?ups?)\b[^.;\d]{0,50}?"
+                            r"\b(?:ranging from|of|by|up to))\s*$", re.I)
 _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*(?:×|x\b|"
                            r"times\b|-?fold\b|higher|lower|faster|slower|better|worse|more\b|less\b|fewer|larger|"
                            r"smaller|improvement|gains?\b|increase|decrease|reduction|speed-?ups?|boost|drops?\b|"
-                           r"margin|over\b|above|below|relative)", re.I)
+                           # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
+                           r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
@@ -72,7 +76,7 @@ _LOSS = re.compile(r"\b(?:slower|worse|limit\w*|overhead|drops?|degrad\w*|fail\w
 # Metric and subject words of Chinese prose, with the English stems a paper's sentence would use. No single
 # characters: "步" is in 同步 (synchronisation), "层" in 层次.
 _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
-    "准确率": ("accura",), "精度": ("accura", "precision"), "正确率": ("accura", "correct"), "召回": ("recall",),
+    "准确率": ("accura", "acc", "bacc"), "精度": ("accura", "precision"), "正确率": ("accura", "correct"), "召回": ("recall",),
     "精确率": ("precision",), "速度": ("speed", "fast", "×", "times", "throughput"), "加速": ("speed", "fast", "×"),
     "更快": ("fast", "speed", "×"), "参数": ("param",), "延迟": ("latency", "delay"), "时延": ("latency",),
     "误差": ("error",), "错误率": ("error",), "成功率": ("success",), "胜率": ("win",), "显存": ("memory",),
@@ -174,14 +178,14 @@ def _number_spans(text: str, num: Number) -> Iterator[tuple[int, int]]:
         yield m.span()
 
 
-_LISTED = re.compile(r"\d+(?:\.\d+)?\s?(?:%|％|倍|×)?\s*(?:和|、|及|与|以及|,|，|and|or|或)\s*$")
+_LISTED = re.compile(r"\d+(?:\.\d+)?\s?(?:%|％|倍|×)?\s*(?:和|、|及|与|以及|,|，|and|or|或|到|至|–|—|-|~|to)\s*$")
 
 
 def _is_comparison(text: str, start: int, end: int) -> bool:
     """Whether the number at ``text[start:end]`` is stated as a difference or a ratio; in a list, as the list's
     first number is ("分别提高了30.2%和59.5%"; "by 30.2% on ToxicChat and by 59.5%" has its own "by")."""
     for _ in range(4):
-        before, after = text[max(0, start - 24):start], text[end:end + 40]
+        before, after = text[max(0, start - 80):start], text[end:end + 40]
         if _CMP_BEFORE_EN.search(before) or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before) \
                 or _CMP_AFTER_ZH.match(after):
             return True
