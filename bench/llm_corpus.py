@@ -197,6 +197,53 @@ def recheck(outcome: LLMOutcome, paper: PaperInput, language: str) -> dict[str, 
     return newly
 
 
+def redo_results(args: argparse.Namespace, papers: list, outcomes: dict[str, LLMOutcome]) -> None:
+    """The results field's own calls (``analyze._ask_results``) with this commit's code, replayed on saved
+    outcomes whose results field is left out: the model is asked again for results alone, the rest of the
+    answer stays as saved. Measures a change to the results call without running the whole analysis again."""
+    from paperbrief.llm.analyze import _Attempt, _ask_results, _Usage
+    from paperbrief.llm.schema import analysis_schema, schema_caps
+
+    backend = make_backend(LLMConfig(model_path=str(Path(args.model) if args.model else default_model_path())))
+    defaults = LLMConfig()
+    for paper, _ in papers:
+        out, lang = outcomes[paper.arxiv_id], args.language
+        a = out.analysis
+        results = paper.key_results()
+        if "results" not in a.unavailable or not results:
+            continue
+        pattern = backend.enforces_schema and lang == "zh"
+        schema = analysis_schema(lang, defaults.max_output_tokens, backend.chars_per_token(lang),
+                                 latin_terms=paper.terms() if pattern else None,
+                                 numbers=paper.numbers() if pattern else None,
+                                 glosses=paper.key_terms() if pattern else None)
+        ctx = CheckContext(language=lang, source_text=paper.source_text(), title=paper.title, abstract=paper.abstract,
+                           authors=list(paper.authors), affiliations=list(paper.affiliations), urls=list(paper.urls),
+                           caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern,
+                           headings=list(paper.headings), texts=dict(paper.text), text_pages=dict(paper.text_pages))
+        published = {f: getattr(a, f) for f in output_fields(lang) if f not in a.unavailable and getattr(a, f)}
+        chosen = _Attempt(values=published, failing={f: u.detail for f, u in a.unavailable.items()}, parsed=True)
+        usage = _Usage()
+        t0 = time.monotonic()
+        got = _ask_results(backend, paper, lang, chosen, results, schema, defaults.max_output_tokens, 0.2, None,
+                           None, usage, ctx, out)
+        out.calls += usage.calls
+        out.tokens_in += usage.tokens_in
+        out.tokens_out += usage.tokens_out
+        out.seconds = round(out.seconds + time.monotonic() - t0, 3)
+        kept = "results" not in got.failing
+        if kept:
+            a.results = got.values["results"]
+            del a.unavailable["results"]
+            a.evidence = ctx.evidence({f: v for f, v in got.values.items() if f not in got.failing}).evidence
+        print(f"  {paper.arxiv_id}: results call {'published ' + repr(a.results) if kept else 'failed: ' + out.checks[-1].detail[:160]}")
+    backend.close()
+    replayed = args.outcomes.with_name(args.outcomes.stem + "-results-replayed.json")
+    replayed.write_text(json.dumps({k: o.model_dump(mode="json") for k, o in outcomes.items()}, indent=1,
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"  replayed outcomes: {replayed}")
+
+
 def measure_saved(args: argparse.Namespace) -> None:
     """The same table for outcomes written by another commit's code (``--outcomes``)."""
     if args.language == "both":
@@ -210,6 +257,8 @@ def measure_saved(args: argparse.Namespace) -> None:
             if newly:
                 print(f"  {p.arxiv_id}: the checks of this commit leave out " +
                       "; ".join(f"{f} ({why[:160]})" for f, why in newly.items()))
+    if args.redo_results:
+        redo_results(args, papers, outcomes)
     rows = [measure(outcomes[p.arxiv_id], p, args.language) for p, _ in papers]
     print(_table(rows) + "\n")
     print(f"{args.language}: " + json.dumps(_totals(rows), ensure_ascii=False))
@@ -228,6 +277,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where the JSON and post go")
     ap.add_argument("--outcomes", type=Path, help="measure saved outcomes ({paper id: LLMOutcome JSON}, e.g. "
                     "from an older commit) instead of running the model; needs one --language")
+    ap.add_argument("--redo-results", action="store_true", help="with --outcomes: ask the model again for a "
+                    "results field left out, with this commit's results call (the rest of each answer as saved)")
     ap.add_argument("--recheck", action="store_true", help="with --outcomes: run this commit's checks over the "
                     "published fields and leave out those they fail")
     args = ap.parse_args(argv)
