@@ -219,6 +219,7 @@ _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不�
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
 
+_ASKS = re.compile(r"[\u4e00-\u9fff][?？]")
 _LABEL = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9](?![0-9A-Za-z])")
 
 
@@ -236,6 +237,9 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
             _add(reasons, f, f"template residue {m.group(0)!r}")
         elif label:  # "数据集为C1，运行次数为C2": slots of a template, named nowhere in the paper
             _add(reasons, f, f"placeholder label {label!r}, not in the paper")
+        elif f != "title_translated" and _ASKS.search(text):  # "提出了一种新的方法来估计图像和降?"
+            _add(reasons, f, f"a question mark after Chinese text ({_ASKS.search(text).group(0)!r}): a cut-off or "
+                             f"garbled sentence, or a question the analysis should answer")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
     return verdict("placeholder", reasons, "no placeholders or template residue")

@@ -49,6 +49,8 @@ EMPTY_PHRASES: tuple[tuple[re.Pattern[str], bool | str], ...] = tuple((re.compil
      False),
     (r"(?:具有|有着|展现出?|显示出?)(?:广阔|广泛|良好|巨大|很大|极大)的?(?:应用)?(?:前景|潜力)|(?:应用)?前景(?:广阔|光明)", False),
     (r"奠定了?(?:坚实的?|良好的?|重要的?)?基础|(?:起到|发挥)了?(?:至关)?重要(?:的)?作用", False),
+    # what any paper does (the demo's takeaways: "总结了我们的研究结果", "存在一些挑战和未来的研究方向")
+    (r"总结了?(?:我们|本文|作者)?的?(?:研究)?(?:结果|工作|成果)|存在(?:一些|若干|诸多)(?:挑战|问题|不足)", False),
     # Chinese: a size or a rank
     (r"(?:显著|显着|大幅|明显)(?:地|的)?(?:性能)?(?:提升|提高|改善|改进|增强|降低|减少|加快)", True),
     # "明显优于 BM3D" says what it beats (the guide's performance field compares in words): a named rival
