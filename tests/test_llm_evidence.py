@@ -448,3 +448,59 @@ def test_differences_the_paper_words_as_improvements_ranging_or_of() -> None:
     assert find_evidence({"results": "PSDNorm 的平均准确率达到 79.51%。"}, ps).reasons == {}
     assert "79.51 is stated as a comparison" in \
         find_evidence({"results": "PSDNorm 比基线提高了 79.51%。"}, ps).reasons["results"]
+
+
+def test_a_value_said_to_equal_another_needs_the_paper_to_say_so() -> None:
+    """The invariant-curation paper: "162.1 s" is the best VBP, "matching GPT-5.2" is said of the VBPE2E numbers
+    in the next clause. The bench published "VBP 达到 162.1 秒，与 GPT-5.2 相同"."""
+    texts = {"experiments": (
+        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
+        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
+    ps = passages_of(texts)
+    assert find_evidence({"summary": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒，与 GPT-5.2 相同。"}, ps).reasons == {
+        "summary": "162.1 is said here to equal another value, but the paper's sentence says no such thing"}
+    assert find_evidence({"summary": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒。"}, ps).reasons == {}
+    assert find_evidence({"summary": "VBPE2E 为 162.9 秒，与 GPT-5.2 相当。"}, ps).reasons == {}
+    # a sameness said of something else in the sentence ("与原文相同的设置") is no claim about the number
+    assert find_evidence({"summary": "采用与原文相同的设置，VBP 提升了 16.0%。"}, ps).reasons == {}
+
+
+def test_a_metric_named_in_the_sentence_before_counts_when_the_sentence_names_none() -> None:
+    """The RL-for-VLMs paper: "Similarly, on geometry3k, RL brings an average gain of 1.36×" reports the accuracy
+    its previous sentence names; the results call's "准确度…1.36×" failed on it."""
+    texts = {"experiments": (
+        "RL consistently yields significant gains across all generation settings. On mm_math5k, RL achieves a "
+        "1.35× average increase in accuracy, peaking at 1.76×. Similarly, on geometry3k, RL brings an average "
+        "gain of 1.36×, with a maximum of 1.51×.")}
+    ps = passages_of(texts)
+    assert find_evidence({"results": "在几何3K任务上, RL带来平均增加1.36×的准确率,最大值为1.51×。"}, ps).reasons == {}
+    # ... not a metric neither sentence names
+    assert find_evidence({"results": "在几何3K任务上, RL的成功率提高1.36倍。"}, ps).reasons == {
+        "results": "1.36: no sentence of the paper states it as the metric this sentence names"}
+    # ... nor when the sentence names a metric of its own
+    own = passages_of({"experiments": "The accuracy rises. The error falls by 1.36× on geometry3k."})
+    assert "1.36" in find_evidence({"results": "准确率提高了1.36倍。"}, own).reasons["results"]
+
+
+def test_one_value_given_to_several_things_respectively_fails() -> None:
+    """The EEG paper's 79.51% is PSDNorm's; the bench gave it to the four baselines "分别"."""
+    texts = {"experiments": (
+        "PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
+        "and TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+        "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%).")}
+    ps = passages_of(texts)
+    bad = find_evidence({"results": "在睡眠分期任务中，PSDNorm 模块的 BatchNorm、LayerNorm、InstanceNorm 和 TMA 层分别达到"
+                                    "最高 BACC 分数 79.51%。"}, ps)
+    assert bad.reasons == {"results": "79.51 is given here to each of several things, respectively, but it is one value"}
+    assert find_evidence({"results": "在睡眠分期任务中，PSDNorm 达到最高 BACC 分数 79.51%。"}, ps).reasons == {}
+
+
+def test_a_power_of_ten_without_its_exponent_fails() -> None:
+    """The continuous-visual-tokens paper sets "5 × 10⁻⁵" (the extraction keeps the raised exponent); the bench
+    published "学习率设置为5×10"."""
+    ps = passages_of({"experiments": (
+        "The learning rate of LoRA is set as 5 × 10⁻⁵ and the projection layer learning rate is set to 1×10⁻⁵. "
+        "The first phase steps are 4000, second and third phase steps are 3000.")})
+    assert find_evidence({"workload": "学习率设置为5×10，第一阶段步骤为4000。"}, ps).reasons == {
+        "workload": "5×10 leaves out the exponent of the paper's power of ten"}
+    assert find_evidence({"workload": "学习率设置为5×10⁻⁵，第一阶段步骤为4000。"}, ps).reasons == {}

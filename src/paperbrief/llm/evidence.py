@@ -109,6 +109,7 @@ class Passage:
     page: int | None
     numbers: tuple[Number, ...]
     lower: str
+    before: str = ""  # the sentence before it, lower-cased ("Similarly, … a gain of 1.36×" names its metric there)
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:
@@ -133,7 +134,9 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
     for role, text in items:
         marks = sorted(pages.get(role, [])) if role != "title" else [(0, 1)]
         offsets = [o for o, _ in marks]
+        previous = ""
         for off, sent in _sentences(text):
+            before, previous = previous, sent.lower()
             # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
             # nor are the numbers of citation brackets ("[6, 17, 30]")
             nums = tuple(n for n in extract_numbers(_CITATION.sub(" ", sent), skip_terms=True) if n.text)
@@ -141,7 +144,7 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
                 continue
             i = bisect_right(offsets, off) - 1
             page = marks[i][1] if i >= 0 else (marks[0][1] if marks and role == "abstract" else None)
-            out.append(Passage(re.sub(r"\s+", " ", sent), page, nums, sent.lower()))
+            out.append(Passage(re.sub(r"\s+", " ", sent), page, nums, sent.lower(), before))
     return out
 
 
@@ -171,6 +174,21 @@ def _names(lower: str, term: str) -> bool:
     if len(term) <= 3 and term.isalnum():
         return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lower) is not None
     return term in lower
+
+
+# Metric nouns of a paper's sentence. A sentence that names none ("Similarly, on geometry3k, RL brings an average
+# gain of 1.36×") reports the metric its previous sentence names.
+_METRIC_NOUN = re.compile(r"accura|precision|recall|\bf1\b|bleu|rouge|\bfid\b|\bfvd\b|psnr|ssim|lpips|\bmap\b|"
+                          r"\bap\b|error|success|win rate|perplexity|latency|score|\bbpb\b|\bms?e\b|\bmae\b|\bauc\b|"
+                          r"\biou\b|bacc")
+
+
+def _metric_named(p: Passage, stems: tuple[str, ...]) -> bool:
+    """Whether the paper's sentence, or the sentence before it when it names no metric of its own, names one of
+    ``stems``."""
+    if any(_names(p.lower, s) for s in stems):
+        return True
+    return not _METRIC_NOUN.search(p.lower) and any(_names(p.before, s) for s in stems)
 
 
 def _number_spans(text: str, num: Number) -> Iterator[tuple[int, int]]:
@@ -249,25 +267,79 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     passages = list(passages)
     report = EvidenceReport([], {}, 0, 0)
     for f, text in _prose(values):
-        for clause in _clauses(text):
-            plain = clause.replace(",", "")
-            for num in extract_numbers(clause, skip_terms=True):
-                # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
-                measured = num.trivial and any(unit_after(plain, e) in _MEASURES for _, e in _number_spans(plain, num))
-                if (num.trivial and not measured) or _is_year(num):
-                    continue
-                report.checked += 1
-                why = _one(f, clause, num, passages, report)
-                report.failed += bool(why)
+        for sentence in _PROSE_SENTENCE.split(text):
+            clauses = list(_clauses(sentence))
+            claims = _equality_claims(clauses)
+            for clause, equal in zip(clauses, claims):
+                plain = clause.replace(",", "")
+                for num in extract_numbers(clause, skip_terms=True):
+                    # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
+                    measured = num.trivial and any(unit_after(plain, e) in _MEASURES
+                                                   for _, e in _number_spans(plain, num))
+                    if (num.trivial and not measured) or _is_year(num):
+                        continue
+                    report.checked += 1
+                    why = _one(f, clause, num, passages, report, equal)
+                    report.failed += bool(why)
+                    if why and f not in report.reasons:
+                        report.reasons[f] = why
+                why = _respectively(clause, passages) or _power_lost(clause, passages)
                 if why and f not in report.reasons:
                     report.reasons[f] = why
-            why = _respectively(clause, passages)
-            if why and f not in report.reasons:
-                report.reasons[f] = why
     return report
 
 
+# "5×10" for the paper's "5 × 10⁻⁵" (the exponent, a superscript, left out)
+_POWER = re.compile(r"(\d+(?:\.\d+)?)\s*[×x]\s*10(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹⁻^])")
+
+
+def _power_lost(clause: str, passages: list[Passage]) -> str | None:
+    for m in _POWER.finditer(clause):
+        raised = re.compile(rf"(?<![\d.]){re.escape(m.group(1))}\s*[×x]\s*10\s?[⁰¹²³⁴⁵⁶⁷⁸⁹⁻^]")
+        if any(raised.search(p.text) for p in passages):
+            return f"{m.group(0)} leaves out the exponent of the paper's power of ten"
+    return None
+
+
+_PROSE_SENTENCE = re.compile(r"(?<=[。！？；;!?])|(?<=\.)\s+")
+# The prose says a value equals another's ("与GPT-5.2相同", "on par with LoRA"); "一致" (consistent) is no claim of a value.
+_SAME = re.compile(r"(?:与|和|跟|同)[^，。；,;]{0,30}?(?:相同|相当|持平|不相上下|一样|等同|媲美)|"
+                   r"\b(?:the same as|same as|on par|par with|match(?:es|ed|ing)?|equal(?:s|led|ling)? to|"
+                   r"comparable to|identical to|as good as)\b", re.I)
+# ... and the paper's sentence says so next to that number
+_SAME_PAPER = re.compile(r"\b(?:same|match\w*|on par|par with|comparable|equal\w*|identical|similar\w*|close to|"
+                         r"as (?:good|well|high|fast|accurate|strong) as|ties?|tied|consistent\w*|rival\w*|"
+                         r"competitive|parity|on a par|matches)\b", re.I)
+_PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
+
+
+def _equality_claims(clauses: list[str]) -> list[bool]:
+    """Per clause of a prose sentence, whether it says its numbers equal another value: a word of sameness in
+    the clause, or in the next clause when that one has no number ("VBP 达到 162.1 秒，与 GPT-5.2 相同")."""
+    same = [_SAME.search(c) is not None for c in clauses]
+    bare = [not any(not n.trivial for n in extract_numbers(c, skip_terms=True)) for c in clauses]
+    return [same[i] or (i + 1 < len(clauses) and same[i + 1] and bare[i + 1]) for i in range(len(clauses))]
+
+
+def _paper_states_equal(p: Passage, num: Number) -> bool:
+    """Whether the paper's sentence says the value ``num`` equals another: a word of sameness in the clause that
+    holds the number, or in the next clause when that clause has no number of its own ("achieves 80%, on par
+    with humans"; not "the best VBP (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)")."""
+    clauses = _PAPER_CLAUSE.split(p.text)
+    own = [[n for n in extract_numbers(c, skip_terms=True) if not n.trivial] for c in clauses]
+    for i, c in enumerate(clauses):
+        if not any(same_number(num, n) for n in own[i]):
+            continue
+        if _SAME_PAPER.search(c):
+            return True
+        if i + 1 < len(clauses) and not own[i + 1] and _SAME_PAPER.search(clauses[i + 1]):
+            return True
+    return False
+
+
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+# Two or more things listed ("A、B", "BatchNorm 和 TMA", "A and B")
+_NAME_LIST = re.compile(r"[^\s、，,]\s*、\s*[^\s、，,]|[A-Za-z0-9)]\s*(?:和|与|及|以及|,|and)\s*[A-Za-z]")
 
 
 def _respectively(clause: str, passages: list[Passage]) -> str | None:
@@ -277,6 +349,9 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
     if not _RESPECTIVELY.search(clause):
         return None
     nums = [n for n in extract_numbers(clause, skip_terms=True) if not (n.trivial or _is_year(n))]
+    if len({n.text for n in nums}) == 1 and _NAME_LIST.search(clause[:_RESPECTIVELY.search(clause).start()]):
+        # "BatchNorm、LayerNorm、InstanceNorm 和 TMA 层分别达到最高 BACC 分数 79.51%": the paper gives each its own
+        return f"{nums[0].text} is given here to each of several things, respectively, but it is one value"
     if len({n.text for n in nums}) < 2:
         return None
     if any(all(any(same_number(n, m) for m in p.numbers) for n in nums) for p in passages):
@@ -284,7 +359,8 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
     return f"{', '.join(dict.fromkeys(n.text for n in nums))} are paired here, but no sentence of the paper states them together"
 
 
-def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport) -> str | None:
+def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport,
+         equal: bool = False) -> str | None:
     holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
     # a sentence with the very value before one whose value only rounds to it
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
@@ -297,7 +373,7 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         return f"{num.text}: no sentence of the paper states it about what this sentence names"
     metrics = [stems for word, stems in _ZH_METRICS.items() if word in clause]
     if metrics:  # a metric the prose names is one the paper's sentence names ("准确率" for an accuracy)
-        sharing = [p for p in sharing if all(any(_names(p.lower, s) for s in stems) for stems in metrics)]
+        sharing = [p for p in sharing if all(_metric_named(p, stems) for stems in metrics)]
         if not sharing:
             return f"{num.text}: no sentence of the paper states it as the metric this sentence names"
     spans = list(_number_spans(clause, num)) or [(0, len(clause))]
@@ -314,6 +390,11 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
+    if equal:
+        same = [p for p in sharing if _paper_states_equal(p, num)]
+        if not same:
+            return f"{num.text} is said here to equal another value, but the paper's sentence says no such thing"
+        sharing = same
     best = sharing[0]
     limit = _LIMIT if f == "conclusion" else _LIMIT_ANY
     if limit.search(clause) and all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
