@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pymupdf
@@ -48,6 +48,21 @@ def join_spans(spans: list["Span"]) -> str:
         out.append(sp.text)
         prev = sp
     return "".join(out)
+
+
+# A power of ten's base ("× 10", "×10") and its raised exponent ("−5", "-4", "3").
+_POWER_BASE = re.compile(r"[×x]\s*10$")
+_EXPONENT = re.compile(r"[−-]?\d{1,2}|[−-]")
+_SUPERSCRIPT = str.maketrans("0123456789−-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺")
+
+
+def _after_power_base(kept: list["Span"]) -> bool:
+    """Whether the text so far ends with "× 10" (in one span or in two: " ×", " 10")."""
+    if not kept:
+        return False
+    if _POWER_BASE.search(kept[-1].text):
+        return True
+    return kept[-1].text.strip() == "10" and len(kept) > 1 and kept[-2].text.rstrip().endswith(("×", "x"))
 
 
 @dataclass
@@ -140,8 +155,17 @@ class Line:
         return vis[0].font if vis else ""
 
     def plain(self) -> str:
-        """Text without superscript/footnote markers."""
-        return fix_accents(join_spans([s for s, m in zip(self.spans, self.marks) if not m]).strip())
+        """Text without superscript/footnote markers; the exponent of a power of ten is kept, in superscript
+        digits ("5 × 10⁻⁵": a learning rate of "5 × 10" misstates it)."""
+        kept: list[Span] = []
+        for s, m in zip(self.spans, self.marks):
+            if not m:
+                kept.append(s)
+            elif _after_power_base(kept) and _EXPONENT.fullmatch(s.text.strip()):
+                kept.append(replace(s, text=s.text.strip().translate(_SUPERSCRIPT)))
+            elif kept and kept[-1].text.endswith(tuple("⁻⁰¹²³⁴⁵⁶⁷⁸⁹")) and s.text.strip().isdigit():
+                kept.append(replace(s, text=s.text.strip().translate(_SUPERSCRIPT)))  # "−" and "5" apart
+        return fix_accents(join_spans(kept).strip())
 
 
 @dataclass
