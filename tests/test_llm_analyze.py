@@ -459,6 +459,15 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.analysis.results == "在 GLUE 基准上平均得分为 88.4。"
 
+    # ... or its first sentence that states a value, when the one before is an empty phrase (the bench's
+    # "取得了出色的表现" before the value)
+    backend = ScriptedBackend([good(results=bad_results),
+                               {"results": "SMA 取得了出色的表现。在 GLUE 基准上平均得分为 88.4。"}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.analysis.results == "在 GLUE 基准上平均得分为 88.4。" and out.analysis.unavailable == {}
+    assert "published its first sentence that states a value" in \
+        [c for c in out.checks if c.name == "results-call"][0].detail
+
     # results and another field fail: the retry asks for the other one, then results has its call
     backend = ScriptedBackend([good(results=bad_results, conclusion="稀疏路由是一种 promising 的方法。"),
                                {"conclusion": good()["conclusion"]}, fixed])

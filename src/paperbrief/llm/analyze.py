@@ -336,14 +336,23 @@ _VALUE = re.compile(r"\d+\.\d+|\d+(?:\.\d+)?\s?[%％×倍]")
 
 
 def _results_candidates(text: Any) -> list[tuple[str, str]]:
-    """The focused answer's readings, in the order tried: its first sentence, that sentence's clauses up to the
-    first that states a value, the whole answer. A small model runs on after its sentence ("…准确率达到
+    """The focused answer's readings, in the order tried: its first sentence, its first sentence that states a
+    value, its sentences that state a value, that sentence's clauses up to the first that states a value, the
+    whole answer. A small model runs on after its sentence ("…准确率达到
     92.7%。TF 0.110K0.110。"); only the model's own words are kept, in its order."""
     if not isinstance(text, str):
         return [("the answer", text)]
     text = text.strip()
-    first = next((s.strip() for s in _SENTENCE.split(text) if s.strip()), text)
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    first = sentences[0] if sentences else text
     out = [("its first sentence", first)]
+    valued = [s for s in sentences if _VALUE.search(s)]
+    if valued and valued[0] != first:  # "取得了出色的表现。准确率达到92.7%。": the sentence with the value
+        first = valued[0]
+        out.append(("its first sentence that states a value", first))
+    if len(valued) > 1:
+        out.append(("its sentences that state a value", "".join(valued) if re.search(r"[\u4e00-\u9fff]", text)
+                    else " ".join(valued)))
     parts, seps = _CLAUSE_CUT.split(first), _CLAUSE_CUT.findall(first)
     at = next((i for i, part in enumerate(parts) if _VALUE.search(part)), None)
     if at is not None and at + 1 < len(parts):
