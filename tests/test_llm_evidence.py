@@ -399,6 +399,10 @@ def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
         "against jailbreak attacks.")}
     assert result_sentences(passages_of(texts), limit=3) == [
         "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks."]
+    # the process-reward paper's hyperparameter "𝜖 = 0.8" is a setting: its results are in tables only
+    setting = {"experiments": ("The results in Table 3 show that RPE and its variant outperforms hard label "
+                               "estimation and RPE with 𝜖 = 0.8 achieves the best result.")}
+    assert result_sentences(passages_of(setting)) == []
 
 
 def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:

@@ -456,7 +456,7 @@ _NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Propo
 
 
 _HEADING_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\s+[A-Z][A-Za-z]*\s+[A-Z]")
-_SETTING = re.compile(r"learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
+_SETTING = re.compile(r"=\s*$|learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
                       r"set to|exceeds|at least|at most|ratio of \w+ to", re.I)
 
 
