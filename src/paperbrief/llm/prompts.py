@@ -37,6 +37,7 @@ class PaperInput:
     comment: str | None = None
     text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     headings: list[str] = field(default_factory=list)  # the paper's section headings, as printed
+    _results: dict[int, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""
@@ -58,8 +59,11 @@ class PaperInput:
     def key_results(self, limit: int = 3) -> list[str]:
         """The paper's own sentences that state a measured value with its metric (``evidence.result_sentences``),
         from its abstract and sections (related work left out: its numbers are other papers')."""
-        texts = {"abstract": self.abstract, **{r: t for r, t in self.text.items() if r not in _NOT_OWN}}
-        return result_sentences(passages_of({r: _clean(t) for r, t in texts.items() if t}), limit=limit)
+        if limit not in self._results:  # asked for by each prompt of the paper and by the analysis: found once
+            texts = {"abstract": self.abstract, **{r: t for r, t in self.text.items() if r not in _NOT_OWN}}
+            self._results[limit] = result_sentences(passages_of({r: _clean(t) for r, t in texts.items() if t}),
+                                                    limit=limit)
+        return list(self._results[limit])
 
     def numbers(self) -> list[str]:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""
