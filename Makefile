@@ -11,6 +11,13 @@ CACHE  := .cache
 STAMP  := $(VENV)/.installed
 SYS_STAMP := $(CACHE)/.system-packages
 TEST_MODEL_DIR := $(CACHE)/test-model
+# llama.cpp is compiled for AVX2, not for the build machine's own instruction set (GGML_NATIVE): built natively
+# on a Xeon with AMX, llama-cpp-python 0.3.36 crashed (SIGSEGV) on the first prompt of more than one token.
+# The wheel is kept per version and flags in the user's cache, so a fresh clone on the same machine does not
+# compile it again (pip's own wheel cache ignores CMAKE_ARGS and would hand back a native build).
+LLAMA_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_WHEELS := $(HOME)/.cache/paperbrief/wheels/llama-cpp-python-$(LLAMA_VERSION)-$(shell printf '%s' '$(LLAMA_CMAKE_ARGS)' | sha1sum | cut -c1-10)
 
 .PHONY: demo test setup system venv model test-model clean
 
@@ -36,6 +43,11 @@ $(STAMP): pyproject.toml
 	@echo "==> virtualenv $(VENV) and the paperbrief package (llama-cpp-python compiles once, ~6 min; pip caches the wheel)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
+	@ls $(LLAMA_WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
+	  echo "==> compiling llama-cpp-python $(LLAMA_VERSION) for AVX2 (once per machine, ~6 min)"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel --no-cache-dir --no-deps --progress-bar off \
+	    -w $(LLAMA_WHEELS) "llama-cpp-python==$(LLAMA_VERSION)"; }
+	@$(PY) -m pip install --quiet --no-deps --force-reinstall $(LLAMA_WHEELS)/llama_cpp_python-*.whl
 	@$(PY) -m pip install --progress-bar off -e '.[test]'
 	@touch $@
 
