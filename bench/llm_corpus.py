@@ -94,9 +94,7 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
     first_failing = outcome.first_try_failing if outcome.retries else {f: "" for f in a.unavailable}
     row.first_passed = len(fields) - len(first_failing)
     published = {f: getattr(a, f) for f in fields if f not in a.unavailable and getattr(a, f)}
-    ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
-                       abstract=paper.abstract, headings=list(paper.headings), texts=dict(paper.text),
-                       text_pages=dict(paper.text_pages))
+    ctx = CheckContext.for_paper(paper, language)
     report = find_evidence(published, ctx.passages)
     # each number as often as the prose writes it; the evidence list names a (number, sentence) once
     row.numbers, row.evidenced, row.comparisons = report.checked, report.checked - report.failed, report.comparisons
@@ -175,10 +173,7 @@ def recheck(outcome: LLMOutcome, paper: PaperInput, language: str) -> dict[str, 
 
     a = outcome.analysis
     published = {f: getattr(a, f) for f in output_fields(language) if f not in a.unavailable and getattr(a, f)}
-    ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
-                       abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
-                       urls=list(paper.urls), headings=list(paper.headings), texts=dict(paper.text),
-                       text_pages=dict(paper.text_pages))
+    ctx = CheckContext.for_paper(paper, language)
     values, checks, failing = check_output(published, ctx)
     # lengths were judged at run time in the grammar's units; measured again here in characters they differ
     from paperbrief.llm.checks import REASON_SEP
@@ -217,10 +212,8 @@ def redo_results(args: argparse.Namespace, papers: list, outcomes: dict[str, LLM
                                  latin_terms=paper.terms() if pattern else None,
                                  numbers=paper.numbers() if pattern else None,
                                  glosses=paper.key_terms() if pattern else None)
-        ctx = CheckContext(language=lang, source_text=paper.source_text(), title=paper.title, abstract=paper.abstract,
-                           authors=list(paper.authors), affiliations=list(paper.affiliations), urls=list(paper.urls),
-                           caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern,
-                           headings=list(paper.headings), texts=dict(paper.text), text_pages=dict(paper.text_pages))
+        ctx = CheckContext.for_paper(paper, lang, caps_in_units=pattern,
+                                     caps=schema_caps(schema) if backend.enforces_schema else None)
         published = {f: getattr(a, f) for f in output_fields(lang) if f not in a.unavailable and getattr(a, f)}
         chosen = _Attempt(values=published, failing={f: u.detail for f, u in a.unavailable.items()}, parsed=True)
         usage = _Usage()

@@ -173,11 +173,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
                              numbers=paper.numbers() if pattern else None,
                              glosses=paper.key_terms() if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
-    ctx = CheckContext(language=language, source_text=paper.source_text(), title=paper.title,
-                       abstract=paper.abstract, authors=list(paper.authors), affiliations=list(paper.affiliations),
-                       urls=list(paper.urls), instructions=prompt.instructions,
-                       caps=schema_caps(schema) if backend.enforces_schema else None, caps_in_units=pattern,
-                       headings=list(paper.headings), texts=dict(paper.text), text_pages=dict(paper.text_pages))
+    ctx = CheckContext.for_paper(paper, language, instructions=prompt.instructions, caps_in_units=pattern,
+                                 caps=schema_caps(schema) if backend.enforces_schema else None)
 
     def finish() -> LLMOutcome:
         outcome.calls = usage.calls

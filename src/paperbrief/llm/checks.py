@@ -46,6 +46,15 @@ class CheckContext:
     _passages: list[Passage] | None = None
     _evidence: dict[str, EvidenceReport] = field(default_factory=dict)
 
+    @classmethod
+    def for_paper(cls, paper: Any, language: str, **settings: Any) -> "CheckContext":
+        """The context of a ``PaperInput``: its facts, text by role, pages and headings; ``settings`` the
+        request's (``instructions``, ``caps``, ``caps_in_units``)."""
+        return cls(language=language, source_text=paper.source_text(), title=paper.title, abstract=paper.abstract,
+                   authors=list(paper.authors), affiliations=list(paper.affiliations), urls=list(paper.urls),
+                   headings=list(paper.headings), texts=dict(paper.text), text_pages=dict(paper.text_pages),
+                   **settings)
+
     def evidence(self, values: dict[str, Any]) -> EvidenceReport:
         """``find_evidence`` over this paper's sentences, once per answer (the evidence check, the results check
         and the published analysis ask for the same answer's)."""
