@@ -200,6 +200,8 @@ def test_a_citation_with_a_year_names_authors():
     ("takeaways", ["提供了5到7个不同的观点，每个观点简短且直接。", "SMA 把每个词元路由到八个小型适配器中的两个。",
                    "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"],
      "echo"),
+    # the demo's workload, from the guide's "(data, runs, compute)"
+    ("workload", "实验规模为一个GPU，运行次数为1次，计算资源为所有数据、运行和计算。", "echo"),
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
