@@ -202,6 +202,9 @@ def test_a_citation_with_a_year_names_authors():
      "echo"),
     # the demo's workload, from the guide's "(data, runs, compute)"
     ("workload", "实验规模为一个GPU，运行次数为1次，计算资源为所有数据、运行和计算。", "echo"),
+    # ... and the dev-corpus bench's ("涉及数据、运行次数和计算资源", "包括数据、运行和计算资源")
+    ("workload", "实验规模为6个标准安全基准，涉及数据、运行次数和计算资源。", "echo"),
+    ("workload", "我们进行了大量的实验，并使用了多种计算资源，包括数据、运行和计算资源。", "echo"),
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),

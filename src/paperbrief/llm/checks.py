@@ -420,7 +420,7 @@ _ECHO_MARKERS = re.compile(
     # "性能达到其长度限制（8 0）并被截断", "提供了5到7个不同的观点"
     r"长度限制|被截断|截断了|(?:[3-7]\s*(?:到|至|-|~)\s*[5-7])\s*(?:个|条)|不在论文中|论文中没有这个|"
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
-    r"数据\s*[、,，]\s*运行\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
+    r"数据\s*[、,，]\s*运行(?:次数)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
     r"\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
