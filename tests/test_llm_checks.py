@@ -205,6 +205,13 @@ def test_a_citation_with_a_year_names_authors():
     # ... and the dev-corpus bench's ("涉及数据、运行次数和计算资源", "包括数据、运行和计算资源")
     ("workload", "实验规模为6个标准安全基准，涉及数据、运行次数和计算资源。", "echo"),
     ("workload", "我们进行了大量的实验，并使用了多种计算资源，包括数据、运行和计算资源。", "echo"),
+    # answers that say the paper says nothing, or that the method has nothing new (dev-corpus bench, zh)
+    ("past_methods", "无信息。", "placeholder"),
+    ("past_methods", "本文没有提到之前的方法和它们的不足之处。", "placeholder"),
+    ("innovation", "我们的方法没有早期方法所拥有的任何创新点。", "placeholder"),
+    ("innovation", "本文没有其他方法没有提出。", "placeholder"),
+    # ... and the no-facts check's name, translated ("无事实：作者姓名和机构名称未提供")
+    ("past_methods", "无事实：作者姓名和机构名称未提供。", "echo"),
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),

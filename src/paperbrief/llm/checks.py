@@ -224,7 +224,13 @@ _PLACEHOLDER_ANYWHERE = re.compile(
     r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+\s*[节章]|[如见]?[图表]\s*\d+\s*所示", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
                   "nil", "unknown", "notmentioned", "notapplicable", "notavailable", "notprovided", "tbd", "todo",
-                  "-", "nothing"}
+                  "-", "nothing", "无信息", "没有信息", "无相关信息", "未提供", "未说明", "noinformation", "notstated"}
+# An answer that says the paper says nothing, or that the method has nothing new: the bench's "本文没有提到之前的方法
+# 和它们的不足之处", "创新点：我们的方法没有早期方法所拥有的任何创新点", "本文没有其他方法没有提出"
+_SAYS_NOTHING = re.compile(
+    r"(?:本文|论文|文中|原文|作者)(?:中)?(?:没有|未|并未|并没有)(?:明确|具体)?(?:提到|提及|说明|给出|提供|讨论|介绍)|"
+    r"没有[^。；，]{0,12}任何创新|没有其他方法没有|"
+    r"\bthe (?:paper|authors?) (?:does|do|did) not (?:mention|state|provide|discuss|describe)\b", re.I)
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
 
@@ -251,6 +257,8 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
                              f"garbled sentence, or a question the analysis should answer")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
+        elif _SAYS_NOTHING.search(text) and not _SAYS_NOTHING.search(ctx.source_text):
+            _add(reasons, f, f"says nothing about the paper ({_SAYS_NOTHING.search(text).group(0)!r})")
     return verdict("placeholder", reasons, "no placeholders or template residue")
 
 
@@ -421,7 +429,7 @@ _ECHO_MARKERS = re.compile(
     r"长度限制|被截断|截断了|(?:[3-7]\s*(?:到|至|-|~)\s*[5-7])\s*(?:个|条)|不在论文中|论文中没有这个|"
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
     r"数据\s*[、,，]\s*运行(?:次数)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
-    r"\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
+    r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
