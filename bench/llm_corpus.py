@@ -196,39 +196,16 @@ def redo_results(args: argparse.Namespace, papers: list, outcomes: dict[str, LLM
     """The results field's own calls (``analyze._ask_results``) with this commit's code, replayed on saved
     outcomes whose results field is left out: the model is asked again for results alone, the rest of the
     answer stays as saved. Measures a change to the results call without running the whole analysis again."""
-    from paperbrief.llm.analyze import _Attempt, _ask_results, _Usage
-    from paperbrief.llm.schema import analysis_schema, schema_caps
+    from paperbrief.llm.analyze import ask_results_again
 
     backend = make_backend(LLMConfig(model_path=str(Path(args.model) if args.model else default_model_path())))
     defaults = LLMConfig()
     for paper, _ in papers:
-        out, lang = outcomes[paper.arxiv_id], args.language
-        a = out.analysis
-        results = paper.key_results()
-        if "results" not in a.unavailable or not results:
+        out = outcomes[paper.arxiv_id]
+        if "results" not in out.analysis.unavailable or not paper.key_results():
             continue
-        pattern = backend.enforces_schema and lang == "zh"
-        schema = analysis_schema(lang, defaults.max_output_tokens, backend.chars_per_token(lang),
-                                 latin_terms=paper.terms() if pattern else None,
-                                 numbers=paper.numbers() if pattern else None,
-                                 glosses=paper.key_terms() if pattern else None)
-        ctx = CheckContext.for_paper(paper, lang, caps_in_units=pattern,
-                                     caps=schema_caps(schema) if backend.enforces_schema else None)
-        published = {f: getattr(a, f) for f in output_fields(lang) if f not in a.unavailable and getattr(a, f)}
-        chosen = _Attempt(values=published, failing={f: u.detail for f, u in a.unavailable.items()}, parsed=True)
-        usage = _Usage()
-        t0 = time.monotonic()
-        got = _ask_results(backend, paper, lang, chosen, results, schema, defaults.max_output_tokens, 0.2, None,
-                           None, usage, ctx, out)
-        out.calls += usage.calls
-        out.tokens_in += usage.tokens_in
-        out.tokens_out += usage.tokens_out
-        out.seconds = round(out.seconds + time.monotonic() - t0, 3)
-        kept = "results" not in got.failing
-        if kept:
-            a.results = got.values["results"]
-            del a.unavailable["results"]
-            a.evidence = ctx.evidence({f: v for f, v in got.values.items() if f not in got.failing}).evidence
+        kept = ask_results_again(backend, paper, out, args.language, defaults.max_output_tokens)
+        a = out.analysis
         print(f"  {paper.arxiv_id}: results call {'published ' + repr(a.results) if kept else 'failed: ' + out.checks[-1].detail[:160]}")
     backend.close()
     replayed = args.outcomes.with_name(args.outcomes.stem + "-results-replayed.json")

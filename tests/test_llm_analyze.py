@@ -518,3 +518,26 @@ def test_after_an_unusable_first_answer_results_still_gets_its_own_call():
     out = analyze_paper(backend, PAPER, language="zh")
     assert backend.calls == 3 and out.analysis.unavailable == {}
     assert list(backend.requests[2]["schema"]["properties"]) == ["results"]
+
+
+def test_a_saved_outcome_gets_the_results_call_again():
+    """``ask_results_again`` (the bench's --redo-results): an outcome whose results field was left out is asked
+    for results alone; the rest of its answer stays as saved, the call is counted."""
+    bad_results = "在 GLUE 上平均得分为 91.7，高出 LoRA 3.5 分。"
+    from paperbrief.llm.analyze import ask_results_again
+
+    saved = analyze_paper(ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"},
+                                           {"results": "在 GLUE 上得分为 99.8。"}]), PAPER, language="zh")
+    assert "results" in saved.analysis.unavailable and saved.calls == 3
+    outcome = LLMOutcome.model_validate_json(saved.model_dump_json())
+    backend = ScriptedBackend([{"results": good()["results"]}])
+    assert ask_results_again(backend, PAPER, outcome, "zh") is True
+    assert outcome.analysis.results == good()["results"] and outcome.analysis.unavailable == {}
+    assert outcome.analysis.summary == saved.analysis.summary and outcome.calls == 4 and backend.calls == 1
+    assert any(e.field == "results" for e in outcome.analysis.evidence)
+    # nothing to do for an outcome whose results are published
+    assert ask_results_again(ScriptedBackend([]), PAPER, outcome, "zh") is False
+    # ... and a failing answer leaves the outcome's results out
+    again = LLMOutcome.model_validate_json(saved.model_dump_json())
+    assert ask_results_again(ScriptedBackend([{"results": "在 GLUE 上得分为 99.9。"}] * 2), PAPER, again, "zh") is False
+    assert "results" in again.analysis.unavailable and again.calls == 5

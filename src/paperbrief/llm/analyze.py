@@ -19,7 +19,7 @@ from .checks import CheckContext, check_output, pool_items
 from .prompts import PaperInput, Prompt, build_prompt, build_results_prompt, retry_note
 from .schema import LIST_FIELDS, TEXT_FIELDS, analysis_schema, output_fields, schema_caps, sub_schema
 
-__all__ = ["analyze_paper", "LLMCache", "cache_key", "paper_budget_for"]
+__all__ = ["analyze_paper", "ask_results_again", "LLMCache", "cache_key", "paper_budget_for"]
 
 PROMPT_VERSION = "one-call-v2"
 # The retry's temperature is the first try's plus this. It was 0.4, to keep a small model from writing the same
@@ -154,6 +154,20 @@ def _all_unavailable(language: str, reason: str) -> Analysis:
     return Analysis(unavailable={f: FieldFailure(checks=["llm-call"], detail=reason) for f in output_fields(language)})
 
 
+def _request(backend: Backend, paper: PaperInput, language: str, max_out: int,
+             instructions: str = "") -> tuple[dict[str, Any], CheckContext]:
+    """The answer's schema (under the Chinese grammar: the paper's terms, numbers and key terms) and the
+    context its checks read."""
+    pattern = backend.enforces_schema and language == "zh"
+    schema = analysis_schema(language, max_out, backend.chars_per_token(language),
+                             latin_terms=paper.terms() if pattern else None,
+                             numbers=paper.numbers() if pattern else None,
+                             glosses=paper.key_terms() if pattern else None)
+    ctx = CheckContext.for_paper(paper, language, instructions=instructions, caps_in_units=pattern,
+                                 caps=schema_caps(schema) if backend.enforces_schema else None)
+    return schema, ctx
+
+
 def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cache: LLMCache | None = None,
                   budget: TokenBudget | None = None, token_budget: int = 2400, max_output_tokens: int = 1400,
                   temperature: float = 0.2) -> LLMOutcome:
@@ -167,14 +181,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
     probe = build_prompt(paper, language, 0, backend.count_tokens)
     overhead = sum(backend.count_tokens(m["content"]) for m in probe.messages) + 16
     paper_budget, max_out = paper_budget_for(backend, token_budget, max_output_tokens, overhead)
-    pattern = backend.enforces_schema and language == "zh"
-    schema = analysis_schema(language, max_out, backend.chars_per_token(language),
-                             latin_terms=paper.terms() if pattern else None,
-                             numbers=paper.numbers() if pattern else None,
-                             glosses=paper.key_terms() if pattern else None)
     prompt = build_prompt(paper, language, paper_budget, backend.count_tokens)
-    ctx = CheckContext.for_paper(paper, language, instructions=prompt.instructions, caps_in_units=pattern,
-                                 caps=schema_caps(schema) if backend.enforces_schema else None)
+    schema, ctx = _request(backend, paper, language, max_out, prompt.instructions)
 
     def finish() -> LLMOutcome:
         outcome.calls = usage.calls
@@ -325,6 +333,34 @@ def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _At
         if kept:
             return trial
     return chosen
+
+
+def ask_results_again(backend: Backend, paper: PaperInput, outcome: LLMOutcome, language: str = "zh",
+                      max_output_tokens: int = 1400, temperature: float = 0.2) -> bool:
+    """The results field's own calls for a saved outcome whose results field is left out, the rest of its
+    answer as it was (for measuring a change to those calls without analysing the paper again). Updates
+    ``outcome`` (results, evidence, calls, tokens, seconds, checks); True when results is now published."""
+    results = paper.key_results()
+    analysis = outcome.analysis
+    if "results" not in analysis.unavailable or not results:
+        return False
+    started, usage = time.monotonic(), _Usage()
+    schema, ctx = _request(backend, paper, language, max_output_tokens)
+    published = {f: getattr(analysis, f) for f in output_fields(language)
+                 if f not in analysis.unavailable and getattr(analysis, f)}
+    chosen = _Attempt(values=published, failing={f: u.detail for f, u in analysis.unavailable.items()}, parsed=True)
+    got = _ask_results(backend, paper, language, chosen, results, schema, max_output_tokens, temperature, None,
+                       None, usage, ctx, outcome)
+    outcome.calls += usage.calls
+    outcome.tokens_in += usage.tokens_in
+    outcome.tokens_out += usage.tokens_out
+    outcome.seconds = round(outcome.seconds + time.monotonic() - started, 3)
+    if "results" in got.failing:
+        return False
+    analysis.results = got.values["results"]
+    del analysis.unavailable["results"]
+    analysis.evidence = ctx.evidence({f: v for f, v in got.values.items() if f not in got.failing}).evidence
+    return True
 
 
 _SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
