@@ -252,13 +252,13 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
             _add(reasons, f, f"template residue {m.group(0)!r}")
         elif label:  # "数据集为C1，运行次数为C2": slots of a template, named nowhere in the paper
             _add(reasons, f, f"placeholder label {label!r}, not in the paper")
-        elif f != "title_translated" and _ASKS.search(text):  # "提出了一种新的方法来估计图像和降?"
-            _add(reasons, f, f"a question mark after Chinese text ({_ASKS.search(text).group(0)!r}): a cut-off or "
+        elif f != "title_translated" and (asks := _ASKS.search(text)):  # "提出了一种新的方法来估计图像和降?"
+            _add(reasons, f, f"a question mark after Chinese text ({asks.group(0)!r}): a cut-off or "
                              f"garbled sentence, or a question the analysis should answer")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
-        elif _SAYS_NOTHING.search(text) and not _SAYS_NOTHING.search(ctx.source_text):
-            _add(reasons, f, f"says nothing about the paper ({_SAYS_NOTHING.search(text).group(0)!r})")
+        elif (empty := _SAYS_NOTHING.search(text)) and not _SAYS_NOTHING.search(ctx.source_text):
+            _add(reasons, f, f"says nothing about the paper ({empty.group(0)!r})")
     return verdict("placeholder", reasons, "no placeholders or template residue")
 
 
