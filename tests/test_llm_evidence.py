@@ -403,6 +403,16 @@ def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
     setting = {"experiments": ("The results in Table 3 show that RPE and its variant outperforms hard label "
                                "estimation and RPE with 𝜖 = 0.8 achieves the best result.")}
     assert result_sentences(passages_of(setting)) == []
+    # the data-mixture paper's "90% conﬁdence intervals" and the self-play paper's algorithm listing ("solve rate
+    # less than or equal to 0.5") are no results either; "a 31% BPB improvement" is
+    texts = {"experiments": (
+        "Figure 3 shows the top 20 synergies ranked by magnitude, each with bootstrap standard errors and 90% "
+        "conﬁdence intervals. Verify each solution for problems with solve rate less than or equal to 0.5 (see §G "
+        "for more details). The gap is largest on HumanEval, where the optimal mixture obtains a 31% BPB "
+        "improvement (relative to the balanced baseline) over the anti-optimal.")}
+    assert result_sentences(passages_of(texts), limit=3) == [
+        "The gap is largest on HumanEval, where the optimal mixture obtains a 31% BPB improvement (relative to the "
+        "balanced baseline) over the anti-optimal."]
 
 
 def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:

@@ -457,7 +457,9 @@ _NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Propo
 
 _HEADING_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\s+[A-Z][A-Za-z]*\s+[A-Z]")
 _SETTING = re.compile(r"=\s*$|learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
-                      r"set to|exceeds|at least|at most|ratio of \w+ to", re.I)
+                      r"set to|exceeds|at least|at most|ratio of \w+ to|(?:less|greater) than or equal to", re.I)
+# ... or after it: "90% confidence intervals" (a statistic's level, "ﬁ" a ligature of the PDF's text)
+_SETTING_AFTER = re.compile(r"\s*%?\s*(?:con(?:fi|ﬁ)dence|quantile|percentile)", re.I)
 
 
 def _result_number(p: Passage) -> Number | None:
@@ -469,7 +471,8 @@ def _result_number(p: Passage) -> Number | None:
         at = p.text.find(n.text)
         if at < 0 or _NOT_RESULT.search(p.text[max(0, at - 14):at]) or (at == 0 and not n.percent):
             continue
-        if _HEADING_AFTER.match(p.text, at + len(n.text)) or _SETTING.search(p.text[max(0, at - 40):at]):
+        if _HEADING_AFTER.match(p.text, at + len(n.text)) or _SETTING.search(p.text[max(0, at - 40):at]) \
+                or _SETTING_AFTER.match(p.text, at + len(n.text)):
             continue  # "4.1 No LLM Is A Single Winner" (a heading); "a learning rate of 2.0" (a setting)
         if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40], words_only=True):
             return n
