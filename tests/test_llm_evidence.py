@@ -498,15 +498,39 @@ def test_a_metric_named_in_the_sentence_before_counts_when_the_sentence_names_no
 
 def test_one_value_given_to_several_things_respectively_fails() -> None:
     """The EEG paper's 79.51% is PSDNorm's; the bench gave it to the four baselines "分别"."""
-    texts = {"experiments": (
+    texts = {"experiments": (  # the sentence up to its number (its rivals' own values follow: next test)
         "PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
-        "and TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
-        "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%).")}
+        "and TMA—achieving the highest mean BACC of 79.51% over subjects.")}
     ps = passages_of(texts)
     bad = find_evidence({"results": "在睡眠分期任务中，PSDNorm 模块的 BatchNorm、LayerNorm、InstanceNorm 和 TMA 层分别达到"
                                     "最高 BACC 分数 79.51%。"}, ps)
     assert bad.reasons == {"results": "79.51 is given here to each of several things, respectively, but it is one value"}
     assert find_evidence({"results": "在睡眠分期任务中，PSDNorm 达到最高 BACC 分数 79.51%。"}, ps).reasons == {}
+
+
+def test_a_value_the_paper_gives_another_name_fails() -> None:
+    """Values the paper prints in brackets after a name are that name's: the EEG paper's "exceeds BatchNorm
+    (78.38%)", the omni-modal agent paper's "Gemini-2.5-Flash-Thinking (72.7%)"."""
+    eeg = passages_of({"experiments": (
+        "PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
+        "and TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+        "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%).")})
+    assert find_evidence({"results": "在睡眠分期任务中，PSDNorm 模块的 BatchNorm、LayerNorm、InstanceNorm 和 TMA 层分别达到"
+                                     "最高 BACC 分数 79.51%。"}, eeg).reasons == {
+        "results": "79.51: the paper's sentence gives BatchNorm its own value (78.38), not this one"}
+    assert find_evidence({"results": "PSDNorm 的 BACC 为 78.38%。"}, eeg).reasons == {
+        "results": "78.38 is BatchNorm's in the paper, a name this sentence does not write"}
+    for right in ("PSDNorm 的 BACC 为 79.51%。", "BatchNorm 的 BACC 为 78.38%。", "PSDNorm 以 79.51% 超过 BatchNorm 的 78.38%。",
+                  "PSDNorm 的 BACC 为 79.51%，超过 BatchNorm（78.38%）。"):
+        assert find_evidence({"results": right}, eeg).reasons == {}, right
+    omni = passages_of({"experiments": (
+        "OmniAgent substantially outperforms both proprietary baselines, such as Gemini-2.5-Flash-Thinking (72.7%), "
+        "and state-of-the-art open-source models like Qwen3-Omni (72.08%), achieving a remarkable overall accuracy "
+        "of 82.71%.")})
+    assert find_evidence({"results": "OmniAgent 的准确率为 72.7%。"}, omni).reasons == {
+        "results": "72.7 is Gemini-2.5-Flash-Thinking's in the paper, a name this sentence does not write"}
+    assert find_evidence({"results": "与 Gemini-2.5-Flash-Thinking（72.7%）和 Qwen3-Omni（72.08%）相比，OmniAgent 的准确率"
+                                     "达到 82.71%。"}, omni).reasons == {}
 
 
 def test_a_power_of_ten_without_its_exponent_fails() -> None:

@@ -313,6 +313,38 @@ _SAME_PAPER = re.compile(r"\b(?:same|match\w*|on par|par with|comparable|equal\w
 _PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
 
 
+# A name as papers print them: a capital or a digit after its first letter ("BatchNorm", "TMA", "Qwen3-Omni",
+# "GPT-4o"), not a word that starts a sentence ("Accuracy (92.7%)")
+_NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*(?:[A-Z0-9][A-Za-z0-9.+-]*)")
+_BRACKETED = re.compile(r"([A-Za-z][A-Za-z0-9.+-]*)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
+
+
+def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str | None:
+    """The paper's sentences give ``num`` to another name: they print it in brackets after a name the clause
+    does not write ("Gemini-2.5-Flash-Thinking (72.7%)" stated as OmniAgent's), or print another value in
+    brackets after a name the clause gives ``num`` to ("exceeds BatchNorm (78.38%)": the bench gave the EEG
+    paper's 79.51%, PSDNorm's, to "BatchNorm、LayerNorm…"). A clause that writes the other value too is a
+    comparison of both."""
+    lower = clause.lower()
+    written = {n.text for n in extract_numbers(clause, skip_terms=True)}
+    why = None
+    for p in sharing:
+        pairs = [(m.group(1), m.group(2)) for m in _BRACKETED.finditer(p.text.replace(",", ""))
+                 if _NAME_LIKE.fullmatch(m.group(1))]
+        mine = [w for w, v in pairs if same_number(num, extract_numbers(v)[0])] if pairs else []
+        if any(_names(lower, w.lower()) for w in mine):
+            return None  # the clause names the one the paper gives this value
+        other = next(((w, v) for w, v in pairs if _names(lower, w.lower()) and v not in written
+                      and not same_number(num, extract_numbers(v)[0])), None)
+        if mine and not any(_names(lower, w.lower()) for w, _ in pairs):
+            why = why or f"{num.text} is {mine[0]}'s in the paper, a name this sentence does not write"
+        elif other:
+            why = why or f"{num.text}: the paper's sentence gives {other[0]} its own value ({other[1]}), not this one"
+        else:
+            return None  # a sentence of the paper that binds no name here to another value
+    return why
+
+
 def _equality_claims(clauses: list[str]) -> list[bool]:
     """Per clause of a prose sentence, whether it says its numbers equal another value: a word of sameness in
     the clause, or in the next clause when that one has no number ("VBP 达到 162.1 秒，与 GPT-5.2 相同")."""
@@ -388,6 +420,9 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
         return f"{num.text} is a difference in the paper, but stated here as a value"
     why, sharing = _statement(clause, num, spans, sharing)
+    if why:
+        return why
+    why = _given_to_another(clause, num, sharing)
     if why:
         return why
     if equal:
