@@ -40,7 +40,7 @@ $(SYS_STAMP): scripts/install-system.sh
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
-	@echo "==> virtualenv $(VENV) and the paperbrief package (llama-cpp-python compiles once, ~6 min; pip caches the wheel)"
+	@echo "==> virtualenv $(VENV) and the paperbrief package"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@ls $(LLAMA_WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
