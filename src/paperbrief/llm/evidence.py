@@ -319,6 +319,10 @@ _NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*(?:[A-Z0-9][A-Za-z0-9.+-]*)")
 _BRACKETED = re.compile(r"([A-Za-z][A-Za-z0-9.+-]*)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
 
 
+def _is_value(num: Number, text: str) -> bool:
+    return any(same_number(num, n) for n in extract_numbers(text))
+
+
 def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str | None:
     """The paper's sentences give ``num`` to another name: they print it in brackets after a name the clause
     does not write ("Gemini-2.5-Flash-Thinking (72.7%)" stated as OmniAgent's), or print another value in
@@ -331,11 +335,11 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
     for p in sharing:
         pairs = [(m.group(1), m.group(2)) for m in _BRACKETED.finditer(p.text.replace(",", ""))
                  if _NAME_LIKE.fullmatch(m.group(1))]
-        mine = [w for w, v in pairs if same_number(num, extract_numbers(v)[0])] if pairs else []
+        mine = [w for w, v in pairs if _is_value(num, v)]
         if any(_names(lower, w.lower()) for w in mine):
             return None  # the clause names the one the paper gives this value
         other = next(((w, v) for w, v in pairs if _names(lower, w.lower()) and v not in written
-                      and not same_number(num, extract_numbers(v)[0])), None)
+                      and not _is_value(num, v)), None)
         if mine and not any(_names(lower, w.lower()) for w, _ in pairs):
             why = why or f"{num.text} is {mine[0]}'s in the paper, a name this sentence does not write"
         elif other:
