@@ -69,7 +69,10 @@ def test_demo_on_the_real_embedded_backend(tmp_path, test_model_path):
     # every analysed paper's checks are recorded, with why a retried paper's first answer failed
     assert len(report["checks"]) == len(SAMPLE_PAPERS)
     assert all("schema" in c["passed"] + c["failed"] for c in report["checks"])
-    assert sum(bool(c["first_try_failing"]) for c in report["checks"]) == llm["retries"]
+    # a paper asks again only after its first answer failed: once for the failing fields, and up to twice
+    # more for a failing results field (its own calls)
+    retried = sum(bool(c["first_try_failing"]) for c in report["checks"])
+    assert retried <= llm["retries"] <= 3 * retried
     # every failed check is recorded with a reason, and what failed is marked unavailable in the post
     assert sorted(c["id"] for c in report["checks"]) == sorted(p["id"] for p in papers)
     assert sorted((f["id"], f["check"]) for f in report["checks_failed"]) == \
