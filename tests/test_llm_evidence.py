@@ -542,3 +542,17 @@ def test_a_power_of_ten_without_its_exponent_fails() -> None:
     assert find_evidence({"workload": "学习率设置为5×10，第一阶段步骤为4000。"}, ps).reasons == {
         "workload": "5×10 leaves out the exponent of the paper's power of ten"}
     assert find_evidence({"workload": "学习率设置为5×10⁻⁵，第一阶段步骤为4000。"}, ps).reasons == {}
+
+
+def test_a_minus_between_two_numbers_is_no_difference() -> None:
+    """The cup-game paper's "with probability 1 −2^(−polylog n)": the bench published "提出了一个2倍时间的填充策略",
+    the 2 matched as a comparison because of the minus sign before it. The extraction now keeps the raised
+    exponent, and a sign after a number is arithmetic, not a gain or a drop."""
+    ps = passages_of({"introduction": (
+        "For any constant ε > 0, we give an oblivious ﬁlling strategy that achieves backlog Ω(n ) in "
+        "quazi-polynomial time (with probability 1 −2^(−polylog n)), no matter what greedy-like strategy the "
+        "emptier follows.")})
+    assert find_evidence({"takeaways": ["提出了一个2倍时间的填充策略。"]}, ps).reasons == {
+        "takeaways": "2 is stated as a comparison, but the paper states it as a value"}
+    signed = passages_of({"experiments": "Our adapter scores 88.4 on GLUE, +1.2 over LoRA."})
+    assert find_evidence({"results": "比 LoRA 高 1.2 分。"}, signed).reasons == {}

@@ -272,7 +272,7 @@ def test_caption_above_its_figure(tmp_path: Path) -> None:
     assert abs(box.y1 - (top + 100)) < 4 and abs(box.x0 - 150) < 4 and box.y0 > top - 4
 
 
-def test_a_raised_exponent_of_ten_is_kept_and_a_footnote_key_is_not(tmp_path: Path) -> None:
+def test_a_raised_exponent_is_kept_and_a_footnote_key_is_not(tmp_path: Path) -> None:
     """The continuous-visual-tokens paper sets its learning rate as "5 × 10" with a raised "−5": without the
     exponent the text says 5 × 10 (the bench published "学习率设置为5×10"). A footnote key stays out."""
     w = _Writer()
@@ -292,8 +292,17 @@ def test_a_raised_exponent_of_ten_is_kept_and_a_footnote_key_is_not(tmp_path: Pa
     w.page.insert_text((x + 0.5, base - 3.5), "1", fontsize=7)
     w.page.insert_text((x + 6, base), "layers.", fontsize=10)
     w.y += 13
+    # the cup-game paper's "with probability 1 − 2^(−polylog n)": a negative power after a number
+    head, base = "It wins with probability 1 - 2", w.y
+    w.page.insert_text((72, base), head, fontsize=10)
+    x = 72 + pymupdf.get_text_length(head, fontsize=10)
+    w.page.insert_text((x + 0.5, base - 3.5), "-polylog n", fontsize=7)
+    x += 0.5 + pymupdf.get_text_length("-polylog n", fontsize=7)
+    w.page.insert_text((x + 0.5, base), ", whatever the emptier does.", fontsize=10)
+    w.y += 13
     w.para(2)
     path = tmp_path / "exp.pdf"
     w.doc.save(path)
     text = extract_pdf(path).text["experiments"]
-    assert text.startswith("The learning rate of LoRA is set as 5 × 10⁻⁵ and the model has 10 layers.")
+    assert text.startswith("The learning rate of LoRA is set as 5 × 10⁻⁵ and the model has 10 layers. It wins with "
+                           "probability 1 - 2^(-polylog n), whatever the emptier does.")

@@ -48,7 +48,7 @@ _CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 
 # A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
 # "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
-_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
+_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
                             r"around|~|≈)?|"
                             # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
                             r"\b(?:improvements?|gains?|reductions?|increases?|decreases?|speed-?ups?)\b[^.;\d]{0,50}?"

@@ -56,6 +56,20 @@ _EXPONENT = re.compile(r"[−-]?\d{1,2}|[−-]")
 _SUPERSCRIPT = str.maketrans("0123456789−-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺")
 
 
+def _exponent(kept: list["Span"], raised: str) -> str | None:
+    """A raised run of text as the exponent it is, or None for a footnote key: after "× 10" ("10⁻⁵"), and a
+    negative power right after a number, a letter or a bracket ("2^(−polylog n)"); a footnote key never starts
+    with a minus sign."""
+    if not kept or not raised:
+        return None
+    if _after_power_base(kept) and _EXPONENT.fullmatch(raised):
+        return raised.translate(_SUPERSCRIPT)
+    before = kept[-1].text
+    if raised[0] in "−-" and len(raised) <= 24 and before and (before[-1].isalnum() or before[-1] == ")"):
+        return raised.translate(_SUPERSCRIPT) if _EXPONENT.fullmatch(raised) else f"^({raised})"
+    return None
+
+
 def _after_power_base(kept: list["Span"]) -> bool:
     """Whether the text so far ends with "× 10" (in one span or in two: " ×", " 10")."""
     if not kept:
@@ -155,16 +169,25 @@ class Line:
         return vis[0].font if vis else ""
 
     def plain(self) -> str:
-        """Text without superscript/footnote markers; the exponent of a power of ten is kept, in superscript
-        digits ("5 × 10⁻⁵": a learning rate of "5 × 10" misstates it)."""
+        """Text without superscript/footnote markers; a raised exponent is kept (``_exponent``: "5 × 10⁻⁵", a
+        learning rate the text otherwise gives as "5 × 10"; "2^(−polylog n)", otherwise "2")."""
         kept: list[Span] = []
-        for s, m in zip(self.spans, self.marks):
-            if not m:
-                kept.append(s)
-            elif _after_power_base(kept) and _EXPONENT.fullmatch(s.text.strip()):
-                kept.append(replace(s, text=s.text.strip().translate(_SUPERSCRIPT)))
-            elif kept and kept[-1].text.endswith(tuple("⁻⁰¹²³⁴⁵⁶⁷⁸⁹")) and s.text.strip().isdigit():
-                kept.append(replace(s, text=s.text.strip().translate(_SUPERSCRIPT)))  # "−" and "5" apart
+        i = 0
+        while i < len(self.spans):
+            if not self.marks[i]:
+                kept.append(self.spans[i])
+                i += 1
+                continue
+            j = i
+            while j < len(self.spans) and self.marks[j]:
+                j += 1
+            run = self.spans[i:j]
+            raw = "".join(s.text for s in run)
+            shown = _exponent(kept, raw.strip())
+            if shown:  # one span over the whole run, its trailing space kept
+                box = (run[0].bbox[0], min(r.bbox[1] for r in run), run[-1].bbox[2], max(r.bbox[3] for r in run))
+                kept.append(replace(run[0], text=shown + (" " if raw[-1:].isspace() else ""), bbox=box))
+            i = j
         return fix_accents(join_spans(kept).strip())
 
 
