@@ -556,3 +556,14 @@ def test_a_minus_between_two_numbers_is_no_difference() -> None:
         "takeaways": "2 is stated as a comparison, but the paper states it as a value"}
     signed = passages_of({"experiments": "Our adapter scores 88.4 on GLUE, +1.2 over LoRA."})
     assert find_evidence({"results": "比 LoRA 高 1.2 分。"}, signed).reasons == {}
+
+
+def test_a_number_given_to_an_older_version_of_a_model_fails() -> None:
+    """The instruction-following paper's 0.821 is GPT-4o's; the bench wrote "GPT-4"."""
+    ps = passages_of({"experiments": (
+        "Note that the Memorization task has an average of 0.821 BLEU score for GPT-4o, which is a perfect n-gram "
+        "overlap between the system answer and the reference answers.")})
+    assert find_evidence({"results": "BLEU 分数的平均值为 0.821，这表明 GPT-4 对于 Memorization 任务有完美的 N-元重叠。"},
+                         ps).reasons == {"results": "0.821: the paper's sentence gives it to gpt-4o, not GPT-4"}
+    assert find_evidence({"results": "GPT-4o 在 Memorization 任务上的 BLEU 平均为 0.821。"}, ps).reasons == {}
+    assert find_evidence({"results": "Memorization 任务的 BLEU 平均为 0.821。"}, ps).reasons == {}
