@@ -567,3 +567,12 @@ def test_a_number_given_to_an_older_version_of_a_model_fails() -> None:
                          ps).reasons == {"results": "0.821: the paper's sentence gives it to gpt-4o, not GPT-4"}
     assert find_evidence({"results": "GPT-4o 在 Memorization 任务上的 BLEU 平均为 0.821。"}, ps).reasons == {}
     assert find_evidence({"results": "Memorization 任务的 BLEU 平均为 0.821。"}, ps).reasons == {}
+
+
+def test_a_sentence_of_numbers_alone_is_no_evidence() -> None:
+    """The event-camera paper's text holds "(7) 4.2." (an equation's number, then a heading's); the bench
+    published "…(7) 4.2." in its results, evidenced by it."""
+    ps = passages_of({"method": "The loss is the sum of both terms. (7) 4.2. Tracking runs at 128 FPS here."})
+    assert find_evidence({"results": "合成数据集与评估数据集不重叠，(7) 4.2."}, ps).reasons == {
+        "results": "4.2 is not in any sentence of the paper"}
+    assert find_evidence({"results": "跟踪速度为 128 FPS。"}, ps).reasons == {}

@@ -101,6 +101,9 @@ _STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "o
          "better", "by", "on", "of", "in", "to", "a", "an", "at", "as", "is", "it", "be", "or", "vs", "we"}
 
 
+_WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+
+
 @dataclass(frozen=True)
 class Passage:
     """One sentence of the paper, with its page (1-based; None when the text's pages are unknown)."""
@@ -140,7 +143,7 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
             # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
             # nor are the numbers of citation brackets ("[6, 17, 30]")
             nums = tuple(n for n in extract_numbers(_CITATION.sub(" ", sent), skip_terms=True) if n.text)
-            if not nums:
+            if not nums or len(_WORD.findall(sent)) < 2:  # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1
             page = marks[i][1] if i >= 0 else (marks[0][1] if marks and role == "abstract" else None)
