@@ -272,10 +272,10 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     for f, text in _prose(values):
         for sentence in _PROSE_SENTENCE.split(text):
             clauses = list(_clauses(sentence))
-            claims = _equality_claims(clauses)
-            for clause, equal in zip(clauses, claims):
+            numbers = [extract_numbers(c, skip_terms=True) for c in clauses]
+            for clause, nums, equal in zip(clauses, numbers, _equality_claims(clauses, numbers)):
                 plain = clause.replace(",", "")
-                for num in extract_numbers(clause, skip_terms=True):
+                for num in nums:
                     # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
                     measured = num.trivial and any(unit_after(plain, e) in _MEASURES
                                                    for _, e in _number_spans(plain, num))
@@ -370,11 +370,11 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
     return why
 
 
-def _equality_claims(clauses: list[str]) -> list[bool]:
+def _equality_claims(clauses: list[str], numbers: list[list[Number]]) -> list[bool]:
     """Per clause of a prose sentence, whether it says its numbers equal another value: a word of sameness in
     the clause, or in the next clause when that one has no number ("VBP 达到 162.1 秒，与 GPT-5.2 相同")."""
     same = [_SAME.search(c) is not None for c in clauses]
-    bare = [not any(not n.trivial for n in extract_numbers(c, skip_terms=True)) for c in clauses]
+    bare = [not any(not n.trivial for n in nums) for nums in numbers]
     return [same[i] or (i + 1 < len(clauses) and same[i + 1] and bare[i + 1]) for i in range(len(clauses))]
 
 
