@@ -233,3 +233,31 @@ def test_what_the_bench_published_wrongly_now_fails(field, value, check):
 def test_what_the_demo_site_showed_now_fails(field, value, check):
     checks, failing = _run(good(**{field: value}))
     assert field in failing and not checks[check].passed, failing
+
+
+@pytest.mark.parametrize("denial", ["在小模型上性能没有提高。", "与基线相比，一致性没有改进。",
+                                    "SMA does not improve accuracy on small models."])
+def test_a_gain_denied_that_the_paper_never_denies_fails(denial):
+    """The demo post's takeaways said "性能没有提高" and "…一致性没有改进" of papers that report gains."""
+    values = good("zh")
+    values["takeaways"] = values["takeaways"][:-1] + [denial]
+    checks, failing = _run(values)
+    assert not checks["denials"].passed
+    assert set(failing) == {"takeaways"}
+    assert failing["takeaways"].startswith("denials: says there is no gain")
+
+
+def test_a_gain_denied_passes_when_the_paper_denies_one_and_unrelated_negations_pass():
+    """The visual-thought paper says "text-only CoT not only fails to improve performance on vision-centric
+    reasoning tasks": a takeaway that says so is the paper's. "无需…就能提高" and "不仅提高" deny nothing."""
+    values = good("zh")
+    values["takeaways"] = values["takeaways"][:-1] + ["纯文本思维链在视觉推理任务上没有提高性能。"]
+    ctx = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract, source_text=(
+        PAPER.source_text() + " Table 6 shows that text-only CoT not only fails to improve performance on "
+        "vision-centric reasoning tasks, but often degrades it."))
+    _, results, failing = check_output(values, ctx)
+    assert next(r for r in results if r.name == "denials").passed
+    assert "takeaways" not in failing
+    values["takeaways"] = values["takeaways"][:-1] + ["无需额外数据就能提高准确率，不仅提高了速度。"]
+    checks, failing = _run(values)
+    assert checks["denials"].passed and "takeaways" not in failing

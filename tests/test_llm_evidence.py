@@ -479,6 +479,40 @@ def test_a_value_said_to_equal_another_needs_the_paper_to_say_so() -> None:
     assert find_evidence({"summary": "采用与原文相同的设置，VBP 提升了 16.0%。"}, ps).reasons == {}
 
 
+def test_the_first_value_of_a_vs_pair_is_the_subjects_not_the_compared_names() -> None:
+    """The invariant-curation paper: "matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)": 162.9 s is Qwen3-14B-V2's,
+    163.4 s GPT-5.2's. The bench published "超过 GPT-5.2 的 162.9 秒" and the hand check found it."""
+    texts = {"experiments": (
+        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
+        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
+    ps = passages_of(texts)
+    assert find_evidence({"results": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒，超过 GPT-5.2 的 162.9 秒。"}, ps).reasons == {
+        "results": "162.9 is given here to GPT-5.2, but the paper's GPT-5.2 has 163.4 (162.9 s vs. 163.4)"}
+    assert "given here to GPT-5.2" in find_evidence(
+        {"results": "Qwen3-14B-V2 reaches a VBP of 162.1 s, above GPT-5.2's 162.9 s."}, ps).reasons["results"]
+    # each value to its own model is right
+    assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，GPT-5.2 为 163.4 秒。"}, ps).reasons == {}
+    assert find_evidence({"results": "GPT-5.2 的 VBPE2E 为 163.4 秒。"}, ps).reasons == {}
+
+
+def test_a_value_said_to_beat_another_needs_the_paper_to_say_more_than_a_match() -> None:
+    """Same sentence: the paper says Qwen3-14B-V2 *matches* GPT-5.2 on VBPE2E; prose that says it surpasses
+    GPT-5.2 there states what the paper does not. A gain the paper states ("improves by up to 16.0% … over")
+    may be called surpassing."""
+    texts = {"experiments": (
+        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
+        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
+    ps = passages_of(texts)
+    assert find_evidence({"results": "VBPE2E 达到 162.9 秒，优于 GPT-5.2 的 163.4 秒。"}, ps).reasons == {
+        "results": "163.4: the paper says the two match, not that one surpasses the other"}
+    # the claim in the next clause, which has no number of its own, is the number's too
+    assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，超过 GPT-5.2。"}, ps).reasons == {
+        "results": "162.9: the paper says the two match, not that one surpasses the other"}
+    assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，与 GPT-5.2 相当。"}, ps).reasons == {}
+    assert find_evidence({"results": "VBP 达到 162.1 秒，超过其他模型。"}, ps).reasons == {}
+    assert find_evidence({"results": "VBP 提升了 16.0%，超过直接验证。"}, ps).reasons == {}
+
+
 def test_a_metric_named_in_the_sentence_before_counts_when_the_sentence_names_none() -> None:
     """The RL-for-VLMs paper: "Similarly, on geometry3k, RL brings an average gain of 1.36×" reports the accuracy
     its previous sentence names; the results call's "准确度…1.36×" failed on it."""

@@ -14,6 +14,7 @@ from paperbrief.records import CheckResult
 from .evidence import EvidenceReport, Passage, find_evidence, passages_of, result_sentences, states_metric
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
+from .statements import denied_gains, paper_denies_gains
 from .verdict import Reasons, verdict
 from .schema import COMMON_ACRONYMS, FIELD_ORDER, LIST_BOUNDS, LIST_FIELDS, item_fits, output_fields, validate_output
 
@@ -289,6 +290,17 @@ def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
                    f"({report.comparisons} comparisons checked)")
 
 
+def check_denied_gains(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    """No field says a gain is missing ("性能没有提高", "一致性没有改进") when the paper never says one is: the demo
+    post's takeaways denied the gains their papers report."""
+    reasons: Reasons = {}
+    if not paper_denies_gains(ctx.source_text):
+        for f, text in _texts(values):
+            if found := denied_gains(text):
+                _add(reasons, f, f"says there is no gain ('{found[0]}'), but the paper never says a gain is missing")
+    return verdict("denials", reasons, "no gain denied that the paper reports")
+
+
 def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     """When the paper reports numeric results, the results field cites one of them with its metric: a number
     whose sentence in the paper names a metric next to it (a count such as "45 speakers" is not a result). The
@@ -430,7 +442,7 @@ _ECHO_MARKERS = re.compile(
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
     r"数据\s*[、,，]\s*运行(?:次数)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
-    r"empty-phrases|terms)\s*:", re.I)
+    r"denials|empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -485,7 +497,8 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
 
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
-              check_results_cite_numbers, check_duplicates, check_language, check_empty_phrases, check_terms)
+              check_results_cite_numbers, check_denied_gains, check_duplicates, check_language, check_empty_phrases,
+              check_terms)
 REASON_SEP = " | "
 
 

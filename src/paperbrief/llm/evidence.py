@@ -273,7 +273,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
         for sentence in _PROSE_SENTENCE.split(text):
             clauses = list(_clauses(sentence))
             numbers = [extract_numbers(c, skip_terms=True) for c in clauses]
-            for clause, nums, equal in zip(clauses, numbers, _equality_claims(clauses, numbers)):
+            claims = zip(clauses, numbers, _claims(_SAME, clauses, numbers), _claims(_BEATS, clauses, numbers))
+            for clause, nums, equal, beats in claims:
                 plain = clause.replace(",", "")
                 for num in nums:
                     # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
@@ -282,7 +283,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if (num.trivial and not measured) or _is_year(num):
                         continue
                     report.checked += 1
-                    why = _one(f, clause, num, passages, report, equal, sentence)
+                    why = _one(f, clause, num, passages, report, sentence, equal=equal, beats=beats)
                     report.failed += bool(why)
                     if why and f not in report.reasons:
                         report.reasons[f] = why
@@ -370,12 +371,13 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
     return why
 
 
-def _equality_claims(clauses: list[str], numbers: list[list[Number]]) -> list[bool]:
-    """Per clause of a prose sentence, whether it says its numbers equal another value: a word of sameness in
-    the clause, or in the next clause when that one has no number ("VBP 达到 162.1 秒，与 GPT-5.2 相同")."""
-    same = [_SAME.search(c) is not None for c in clauses]
+def _claims(pattern: re.Pattern[str], clauses: list[str], numbers: list[list[Number]]) -> list[bool]:
+    """Per clause of a prose sentence, whether it makes the claim ``pattern`` finds about its numbers (a value
+    equal to another's, one beating another): the words in the clause, or in the next clause when that one has
+    no number ("VBP 达到 162.1 秒，与 GPT-5.2 相同")."""
+    said = [pattern.search(c) is not None for c in clauses]
     bare = [not any(not n.trivial for n in nums) for nums in numbers]
-    return [same[i] or (i + 1 < len(clauses) and same[i + 1] and bare[i + 1]) for i in range(len(clauses))]
+    return [said[i] or (i + 1 < len(clauses) and said[i + 1] and bare[i + 1]) for i in range(len(clauses))]
 
 
 def _paper_states_equal(p: Passage, num: Number) -> bool:
@@ -392,6 +394,51 @@ def _paper_states_equal(p: Passage, num: Number) -> bool:
         if i + 1 < len(clauses) and not own[i + 1] and _SAME_PAPER.search(clauses[i + 1]):
             return True
     return False
+
+
+# "(162.9 s vs. 163.4 s)" after "matching GPT-5.2": the first value is the sentence's subject's, the second the
+# compared one's
+_VS_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|[A-Za-z]{1,3}\b)?\s*(?:vs\.?|versus)\s*(\d+(?:\.\d+)?)")
+_COMPARED_TO = re.compile(r"\b(?:match\w*|than|over|against|versus|compared (?:to|with)|relative to|outperform\w*|"
+                          r"surpass\w*|beat\w*|exceed\w*|rival\w*|trail\w*)\s+(?:the\s+)?([A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9+])")
+_OWNS = r"\s*(?:的|为|是|达到|取得|'s|’s|\(|（|:|：)\s*(?:约|了)?\s*"
+
+
+def _vs_pair(clause: str, num: Number, sharing: list[Passage]) -> str | None:
+    """The paper pairs two values after a compared name ("…, matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)"):
+    the first is the sentence's subject's, the second the compared name's. A clause that gives the first value
+    to the compared name ("超过 GPT-5.2 的 162.9 秒") states the wrong subject."""
+    lower = clause.lower().replace(",", "")
+    for p in sharing:
+        text = p.text.replace(",", "")
+        for m in _VS_PAIR.finditer(text):
+            if not _is_value(num, m.group(1)):
+                continue
+            named = [c.group(1) for c in _COMPARED_TO.finditer(text[:m.start()])]
+            if not named:
+                continue
+            other = named[-1]
+            if re.search(rf"(?<![a-z0-9]){re.escape(other.lower())}{_OWNS}{re.escape(num.text)}(?![\d])", lower):
+                return f"{num.text} is given here to {other}, but the paper's {other} has {m.group(2)} ({m.group(0)})"
+    return None
+
+
+# The prose says one beats another; the paper's sentence only says they match
+_BEATS = re.compile(r"超过|超越|优于|胜过|领先于?|好于|强于|\b(?:outperform\w*|surpass\w*|beats?|exceed\w*|better than)\b",
+                    re.I)
+_BEATS_PAPER = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beats?|beating|better|superior|than|higher|"
+                          r"lower|faster|slower|improv\w*|gains?|best|over)\b", re.I)
+
+
+def _beats_what_matches(num: Number, sharing: list[Passage]) -> str | None:
+    """For a clause that says one surpasses another ("超过 GPT-5.2 的 162.9 秒"): whether the paper's clauses
+    that hold its number say only that the two match ("matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)")."""
+    for p in sharing:
+        held = [c for c in _PAPER_CLAUSE.split(p.text)
+                if any(same_number(num, n) for n in extract_numbers(c.replace(",", ""), skip_terms=True))]
+        if not held or not all(_SAME_PAPER.search(c) and not _BEATS_PAPER.search(c) for c in held):
+            return None
+    return f"{num.text}: the paper says the two match, not that one surpasses the other"
 
 
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
@@ -416,8 +463,8 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
     return f"{', '.join(dict.fromkeys(n.text for n in nums))} are paired here, but no sentence of the paper states them together"
 
 
-def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport,
-         equal: bool = False, sentence: str = "") -> str | None:
+def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport, sentence: str = "",
+         *, equal: bool = False, beats: bool = False) -> str | None:
     holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
     # a sentence with the very value before one whose value only rounds to it
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
@@ -447,7 +494,8 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
-    why = _given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
+    why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
+           or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing)))
     if why:
         return why
     if equal:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unit_after", "paper_gives_unit", "direction_in", "direction_near", "UNITS"]
+__all__ = ["unit_after", "paper_gives_unit", "direction_in", "direction_near", "UNITS", "denied_gains",
+           "paper_denies_gains"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -92,3 +93,24 @@ def direction_near(sentence: str, start: int, end: int) -> str | None:
 
 def about_speed(text: str) -> bool:
     return _SPEED.search(text) is not None
+
+
+# A gain denied: "性能没有提高", "一致性没有改进", "did not improve", "no improvement". Not "无需额外数据就能提高" (no
+# denial word right before the gain) and not "不仅提高了…" (不 alone).
+_DENIED_ZH = re.compile(r"(?:没有|没|并未|未能|未|无法|不能|不会)(?:显著|明显|进一步|任何|带来|得到)?"
+                        r"(?:提高|提升|改进|改善|增加|加快|增强|增益|收益|优势|帮助)")
+_DENY_EN = r"\b(?:no|not|never|neither|nor|without|fails? to|failed to|(?:do|does|did|could|can|would)n[’']t)\s+"
+_GAIN_EN = r"(?:improv\w*|gains?|boost\w*|benefit\w*|help\w*|enhanc\w*|speed-?ups?|increas\w*|better\w*|advantages?)\b"
+_DENIED_EN = re.compile(rf"{_DENY_EN}(?:(?:any|significant(?:ly)?|much|further|clear(?:ly)?|consistent(?:ly)?|"
+                        rf"meaningful(?:ly)?|substantial(?:ly)?|the|a|an|lead to|result in|yield|bring|show|"
+                        rf"provide|offer|always|necessarily)\s+){{0,2}}{_GAIN_EN}", re.I)
+
+
+def denied_gains(text: str) -> list[str]:
+    """The places where ``text`` says something did not gain ("性能没有提高", "does not improve")."""
+    return [m.group(0) for m in (*_DENIED_ZH.finditer(text), *_DENIED_EN.finditer(text))]
+
+
+def paper_denies_gains(text: str) -> bool:
+    """Whether the paper says anywhere that something did not gain: then a denial in the prose may be its own."""
+    return _DENIED_EN.search(text) is not None or _DENIED_ZH.search(text) is not None
