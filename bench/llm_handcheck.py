@@ -1,0 +1,79 @@
+"""Every number of a bench run's published prose, for a hand check: per paper, the prose sentence that states
+it and the paper's sentence the checks found for it (page and quote). A reader marks each one right or wrong
+against the quote (and the PDF when the quote is not enough); the checks never decide that here.
+
+    .venv/bin/python bench/llm_handcheck.py OUT/outcomes-zh.json > handcheck.md
+    .venv/bin/python bench/llm_handcheck.py OUT/outcomes-zh.json --corpus ../shared/dev-corpus --recheck
+
+``--recheck`` first applies this commit's checks to the saved answers (``llm_corpus.recheck``), so the list
+shows what the current code would publish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from paperbrief.llm.numbers import extract_numbers
+from paperbrief.llm.schema import output_fields
+from paperbrief.records import LLMOutcome
+
+_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]|\.(?=\s|$)|$)")
+
+
+def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, str, int | None]]:
+    """(field, prose sentence, number, quote, page) for each non-trivial number of the published prose, in the
+    order the post shows them; a number without evidence gets an empty quote."""
+    a = outcome.analysis
+    quotes = {(e.field, e.number): e for e in a.evidence}
+    by_number = {e.number: e for e in a.evidence}
+    rows = []
+    for f in output_fields(language):
+        if f in a.unavailable or f in ("keywords", "title_translated"):
+            continue
+        value = getattr(a, f)
+        for text in value if isinstance(value, list) else [value]:
+            for sentence in _SENTENCE.findall(text or ""):
+                for num in extract_numbers(sentence, skip_terms=True):
+                    if num.trivial and not any(e.number == num.text for e in a.evidence):
+                        continue
+                    e = quotes.get((f, num.text)) or by_number.get(num.text)
+                    rows.append((f, sentence.strip(), num.text, e.quote if e else "", e.page if e else None))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("outcomes", type=Path, help="outcomes-<lang>.json of bench/llm_corpus.py")
+    ap.add_argument("--language", default="zh", choices=["zh", "en"])
+    ap.add_argument("--corpus", type=Path, help="the dev corpus, for --recheck")
+    ap.add_argument("--recheck", action="store_true", help="apply this commit's checks first")
+    args = ap.parse_args(argv)
+    saved = json.loads(args.outcomes.read_text(encoding="utf-8"))
+    outcomes = {k: LLMOutcome.model_validate(v) for k, v in saved.items()}
+    if args.recheck:
+        if not args.corpus:
+            sys.exit("--recheck needs --corpus")
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from llm_corpus import corpus_papers, recheck
+        for paper, _ in corpus_papers(args.corpus, len(outcomes), list(outcomes)):
+            recheck(outcomes[paper.arxiv_id], paper, args.language)
+    total = 0
+    for arxiv_id, outcome in sorted(outcomes.items()):
+        rows = numbers_of(outcome, args.language)
+        if not rows:
+            continue
+        print(f"## {arxiv_id}\n")
+        for f, sentence, number, quote, page in rows:
+            total += 1
+            where = f"p. {page}" if page else "no evidence"
+            print(f"{total}. **{number}** ({f}): {sentence}\n   - paper ({where}): {quote or '—'}")
+        print()
+    print(f"{total} numbers")
+
+
+if __name__ == "__main__":
+    main()
