@@ -43,6 +43,10 @@ QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "�
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 _ABBREV = re.compile(r"(?:\b(?:et al|e\.g|i\.e|cf|vs|Fig|Figs|Tab|Eq|Eqs|Sec|No|resp|approx|etc)|\b[A-Z])\.$")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
+# A reference to a part of the paper ("Figure 7", "Table 6", "§4.3", "Eq. (2)"): its number states no value
+_REFERENCE = re.compile(r"(?:\b(?:Figures?|Figs?\.|Tables?|Tab\.|Sections?|Sec\.|Secs\.|Eqs?\.|Equations?|Appendix|"
+                        r"Algorithms?|Alg\.|Theorems?|Lemmas?|Definitions?|Propositions?|Corollary|Claims?|Chapter)"
+                        r"\s*|§\s*)\(?\d+(?:\.\d+)*[a-z]?\)?")
 # Where a clause of the prose ends (a number's own statement, not its neighbours').
 _CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 
@@ -87,6 +91,7 @@ _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
     "计算": ("comput", "flop", "gpu"), "资源": ("resource", "memory", "gpu", "comput"), "吞吐": ("throughput",), "用户": ("user", "participant"),
     "人类": ("human",), "任务": ("task",), "查询": ("quer",), "对话": ("dialog", "conversation"),
     "文档": ("document",), "词元": ("token",), "层数": ("layer",), "规模": ("scale", "size", "large"),
+    "距离": ("distanc",), "命中率": ("hit",),
 }
 _MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a paper writes as digits
 # The metric words of Chinese prose a paper's sentence must name too when the prose gives a number for them.
@@ -142,7 +147,9 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
             before, previous = previous, sent.lower()
             # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
             # nor are the numbers of citation brackets ("[6, 17, 30]")
-            nums = tuple(n for n in extract_numbers(_CITATION.sub(" ", sent), skip_terms=True) if n.text)
+            # nor are a reference's ("Figure 7": the prose's "7%" is not evidenced by it)
+            nums = tuple(n for n in extract_numbers(_REFERENCE.sub(" ", _CITATION.sub(" ", sent)), skip_terms=True)
+                         if n.text)
             if not nums or len(_WORD.findall(sent)) < 2:  # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1
@@ -371,6 +378,29 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
     return why
 
 
+# "an average of 0.821 BLEU score for GPT-4o": the value is that model's
+_FOR_NAME = re.compile(r"[^.;,()]{0,40}?\bfor\s+(?:the\s+)?([A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9+])")
+
+
+def _for_another(sentence: str, num: Number, sharing: list[Passage]) -> str | None:
+    """Every sentence of the paper gives ``num`` to a name right after it ("0.821 BLEU score for GPT-4o") that
+    the prose sentence does not write: the bench published "BLEU 分数的平均值为 0.821", GPT-4o's score on one
+    task, as the paper's own."""
+    lower = sentence.lower()
+    names = []
+    for p in sharing:
+        owner = None
+        for t, _, e in _paper_spans(p, num):
+            m = _FOR_NAME.match(t, e)
+            if m and _NAME_LIKE.fullmatch(m.group(1)):
+                owner = m.group(1)
+                break
+        if owner is None or _names(lower, owner.lower()):
+            return None
+        names.append(owner)
+    return f"{num.text} is {names[0]}'s in the paper, a name this sentence does not write" if names else None
+
+
 def _claims(pattern: re.Pattern[str], clauses: list[str], numbers: list[list[Number]]) -> list[bool]:
     """Per clause of a prose sentence, whether it makes the claim ``pattern`` finds about its numbers (a value
     equal to another's, one beating another): the words in the clause, or in the next clause when that one has
@@ -495,7 +525,8 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     if why:
         return why
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
-           or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing)))
+           or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
+           or _for_another(sentence or clause, num, sharing))
     if why:
         return why
     if equal:
@@ -503,7 +534,10 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
         if not same:
             return f"{num.text} is said here to equal another value, but the paper's sentence says no such thing"
         sharing = same
-    best = sharing[0]
+    # the quote: the sentence that also holds the clause's other numbers ("two different settings: 120 FPS and
+    # 30 FPS"), else the first
+    others = [n for n in extract_numbers(clause, skip_terms=True) if not n.trivial and n.text != num.text]
+    best = max(sharing, key=lambda p: sum(any(same_number(o, n) for n in p.numbers) for o in others))
     limit = _LIMIT if f == "conclusion" else _LIMIT_ANY
     if limit.search(clause) and all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
         return f"{num.text} is a gain in the paper, not a limitation"

@@ -50,7 +50,8 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
             if nxt in "-_" and e + 1 < len(text) and _is_letter(text[e + 1]) and not _HYPHEN_UNIT.match(text, e + 1):
                 continue  # "3-layer" is a count in words, "7-B" a name: both harmless; "4-second" is a measure
         tail = text[e:e + 3].lstrip()
-        percent = tail.startswith(("%", "％")) or text[e:e + 4].lstrip().startswith("个百分点")
+        percent = tail.startswith(("%", "％")) or text[e:e + 4].lstrip().startswith("个百分点") or \
+            re.match(r"\s?(?:percent|per cent)\b", text[e:e + 10], re.I) is not None
         multiplier = tail[:1] in ("倍", "×", "x", "X")
         raw = m.group(0)
         value = float(raw)
@@ -63,8 +64,11 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
 def same_number(stated: Number, paper: Number) -> bool:
     """Whether the paper's number is the stated one: the same value (85.30 = 85.3), the same as a fraction or a
     percentage when one of the two is written with % (0.853 = 85.3%), or a more precise value that rounds to it
-    (85.34 -> 85.3). A bare "4" is not 0.045 (4.5%, rounded)."""
+    (85.34 -> 85.3). A bare "4" is not 0.045 (4.5%, rounded), and a whole percentage ("7%") is not a whole
+    number the paper writes without one ("Figure 7", an algorithm's line 7)."""
     v = stated.value
+    if stated.percent and not paper.percent and not stated.decimals and not paper.decimals:
+        return False
     cands = [paper.value]
     if stated.percent and not paper.percent:
         cands.append(paper.value * 100)  # 0.853 written as 85.3%
