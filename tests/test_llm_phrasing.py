@@ -96,6 +96,12 @@ def _ctx(language: str, title: str = PSDNORM_TITLE, abstract: str = PSDNORM_ABST
     ("Experimental results on several audio-video understanding benchmarks show that OmniAgent achieves the new "
      "SoTA, with significant accuracy improvement compared with open-source and closed-source models.",
      ["achieves the new SoTA", "significant accuracy improvement"]),
+    # this session's bench: the analysis's headings as method steps, and what any paper proposes
+    ("结果分析", ["结果分析"]),
+    ("创新点和局限性", ["创新点和局限性"]),
+    ("提出了一个新的研究方向", ["提出了一个新的研究方向"]),
+    ("提出了一个新的创新点", ["提出了一个新的创新点"]),
+    ("Results analysis", ["Results analysis"]),
     # the English twins, in a dev-corpus sentence ("PSDNorm ... normalize feature maps")
     ("PSDNorm paves the way for normalizing feature maps of signals.", ["paves the way"]),
     ("PSDNorm opens new avenues for normalizing feature maps of signals.", ["opens new avenues"]),
@@ -132,6 +138,8 @@ def test_each_empty_phrase_is_caught_and_named(text, phrases):
     "IDM 将大规模扩散采样过程重新用作重建模型，并将其端到端微调，以便直接从压缩感知测量值恢复原始图像。",
     "BiC-MPPI retains multiple clustered forward branches from the current state and reverse-time heuristic "
     "branches from the goal.",
+    # a heading word that starts a sentence with content, and real method steps of the bench
+    "结果表明 BiC-MPPI 的成功率为 97.3%。", "数据准备", "Performance is evaluated on GLUE.",
 ])
 def test_prose_without_empty_phrases_passes(text):
     assert empty_phrases(text) == []
@@ -303,3 +311,10 @@ def test_the_schema_carries_the_papers_glosses_and_llama_cpp_compiles_it():
     gbnf = llama_grammar.json_schema_to_gbnf(json.dumps(schema))
     assert "temporal normalizatio" in gbnf  # the converter splits a literal's last character off
     assert llama_grammar.LlamaGrammar.from_string(gbnf, verbose=False) is not None
+
+
+def test_a_heading_word_as_a_keyword_is_a_topic_not_an_empty_phrase():
+    result, _ = check_empty_phrases({"keywords": ["性能分析", "稀疏注意力"]}, _ctx("zh"))
+    assert result.passed
+    result, reasons = check_empty_phrases({"method_steps": ["性能分析", "结果分析"]}, _ctx("zh"))
+    assert not result.passed and "method_steps" in reasons

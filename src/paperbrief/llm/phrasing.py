@@ -33,6 +33,7 @@ _ADJ_ZH = r"(?:非常|十分|极其|极为|很|较为|一定的?|重要|重大|�
 _VALUE_ZH = rf"(?:具有|有着|富有|具备|有)(?:{_ADJ_ZH}(?:的|和|与|及|、)?){{1,6}}(?:意义|价值)"
 _SIZE_EN = (r"(?:significant(?:ly)?|substantial(?:ly)?|remarkabl[ey]|considerabl[ey]|dramatic(?:ally)?|"
             r"marked(?:ly)?|notabl[ey])")
+_HEADING_ZH = r"(?:结果|性能|创新点?|局限性?|结论|背景|实验|讨论|总结|工作量)(?:分析|讨论|总结)?"
 EMPTY_PHRASES: tuple[tuple[re.Pattern[str], bool | str], ...] = tuple((re.compile(p, re.I), excused)
                                                                      for p, excused in (
     # Chinese: importance, the future, praise, new ideas, promise
@@ -51,6 +52,11 @@ EMPTY_PHRASES: tuple[tuple[re.Pattern[str], bool | str], ...] = tuple((re.compil
     (r"奠定了?(?:坚实的?|良好的?|重要的?)?基础|(?:起到|发挥)了?(?:至关)?重要(?:的)?作用", False),
     # what any paper does (the demo's takeaways: "总结了我们的研究结果", "存在一些挑战和未来的研究方向")
     (r"总结了?(?:我们|本文|作者)?的?(?:研究)?(?:结果|工作|成果)|存在(?:一些|若干|诸多)(?:挑战|问题|不足)", False),
+    # ... and the bench's: "提出了一个新的研究方向", "提出了一个新的创新点"
+    (r"提出了?(?:一个|一种|一条)?(?:新的|全新的?|新)(?:研究方向|创新点|研究思路|思路|方向)", False),
+    # the analysis's own headings as an item ("结果分析", "性能分析", "创新点和局限性": the gesture-video paper's
+    # method steps)
+    (rf"^\s*{_HEADING_ZH}(?:\s*(?:和|与|及|、|以及)\s*{_HEADING_ZH})*\s*[。.]?\s*$", False),
     # Chinese: a size or a rank
     (r"(?:显著|显着|大幅|明显)(?:地|的)?(?:性能)?(?:提升|提高|改善|改进|增强|降低|减少|加快)", True),
     # "明显优于 BM3D" says what it beats (the guide's performance field compares in words): a named rival
@@ -60,6 +66,9 @@ EMPTY_PHRASES: tuple[tuple[re.Pattern[str], bool | str], ...] = tuple((re.compil
      r"|(?:具有|有着|展现出?|显示出?|取得了?)(?:显著|明显|巨大|较大|很大)的?优势", True),
     # English
     (r"\bpromising\b|\bshows? (?:great )?promise\b", False),
+    (r"^\s*(?:results?|performance|innovations?|limitations?|conclusions?|discussion)(?: analysis)?(?:\s*(?:and|&|,)"
+     r"\s*(?:results?|performance|innovations?|limitations?|conclusions?|discussion)(?: analysis)?)*\s*\.?\s*$",
+     False),
     (r"\bpav(?:es|ed|ing|e) the way\b|\bopen(?:s|ed|ing)? (?:up )?(?:new|novel) "
      r"(?:avenues|directions|possibilities|doors)|\bopens? the door\b|\blays? (?:a |the )?(?:solid )?foundation", False),
     (r"\b(?:of|has|have|holds?|with)\s+(?:great|significant|considerable|profound|important|broad|far-reaching)\s+"
@@ -118,6 +127,8 @@ def check_empty_phrases(values: dict[str, Any], ctx: CheckContext) -> tuple[Chec
     "further optimization"). The reason names the phrases found (at most three), in English."""
     reasons: Reasons = {}
     for f, text in _strings(values):
+        if f == "keywords":  # a keyword names a topic ("性能分析" of a paper on performance analysis)
+            continue
         found = empty_phrases(text)
         if found and f not in reasons:
             quoted = ", ".join(repr(p) for p in found[:3])
