@@ -652,3 +652,36 @@ def test_a_whole_percentage_is_not_a_figure_number_nor_a_bare_whole_number() -> 
     # a reference's number is no number of the sentence
     assert [n.text for n in passages_of({"x": "Table 6 (Appendix) shows an error reduction of 6.3% in §4.2."})[0]
             .numbers] == ["6.3"]
+
+
+def test_each_value_of_a_list_is_checked_against_its_own_subject() -> None:
+    """The visual-thought paper: 4.5% is HRBench8K's overall gain. The bench wrote "深度子任务的14.0%改进和距离子任务
+    的4.5%整体收益" twice; "任务" (any sub-task) matched "depth sub-task", and the hand check found it."""
+    ps = passages_of({"intro": (
+        "For example, COVT achieves a 5.5% overall gain on CV-Bench [46], delivering a substantial 14.0% "
+        "improvement on its depth sub-task, and 4.5% overall gain on HRBench [49]."), "experiments": (
+        "COVT improves by 5.5% on CV-Bench, 14.0% on the subtask depth in CV-Bench, 3.7% on MME-RealWorld, and "
+        "4.5% on HRBench8K.")})
+    wrong = "COVT在CV-Bench上取得了性能提升，包括5.5%的整体收益，深度子任务的14.0%改进和距离子任务的4.5%整体收益。"
+    assert find_evidence({"performance": wrong}, ps).reasons == {
+        "performance": "4.5: no sentence of the paper states it about what this sentence names"}
+    assert find_evidence({"performance": wrong.replace("距离子任务", "HRBench8K")}, ps).reasons == {}
+    # a part that names nothing of its own takes the clause's subjects, less the other parts' ("深度子任務",
+    # a traditional character the subject list does not know)
+    assert find_evidence({"takeaways": ["深度子任務的14.0%改进和 HRBench8K 的4.5%整体收益"]}, ps).reasons == {}
+
+
+def test_the_quote_names_what_the_prose_sentence_names_when_two_sentences_hold_the_value() -> None:
+    """The agent paper states 10%-20% twice: over leading models (abstract) and over agent-based architectures
+    (page 7). The prose "相对于其他代理架构…10%-20%" gets the second as its quote."""
+    ps = passages_of({"abstract": (
+        "Experiments on three audio-video understanding benchmarks demonstrate that OmniAgent achieves "
+        "state-of-the-art performance, surpassing leading open-source and proprietary models by substantial "
+        "margins of 10% - 20% accuracy."), "experiments": (
+        "Relative to competing agentbased architectures, OmniAgent yields performance gains of 10%-20%, "
+        "underscoring the critical value of its selfplanning, self-reflection, and inquiry mechanisms.")})
+    report = find_evidence({"results": "相对于其他代理架构，OmniAgent 提供了 10%-20% 的性能提升。"}, ps)
+    assert report.reasons == {}
+    assert {e.quote[:27] for e in report.evidence} == {"Relative to competing agent"}
+    report = find_evidence({"results": "OmniAgent 以 10%-20% 的准确率优势超过领先的开源和闭源模型。"}, ps)
+    assert {e.quote[:27] for e in report.evidence} == {"Experiments on three audio-"}

@@ -91,7 +91,7 @@ _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
     "计算": ("comput", "flop", "gpu"), "资源": ("resource", "memory", "gpu", "comput"), "吞吐": ("throughput",), "用户": ("user", "participant"),
     "人类": ("human",), "任务": ("task",), "查询": ("quer",), "对话": ("dialog", "conversation"),
     "文档": ("document",), "词元": ("token",), "层数": ("layer",), "规模": ("scale", "size", "large"),
-    "距离": ("distanc",), "命中率": ("hit",),
+    "距离": ("distanc",), "命中率": ("hit",), "代理": ("agent",), "智能体": ("agent",), "架构": ("architect",),
 }
 _MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a paper writes as digits
 # The metric words of Chinese prose a paper's sentence must name too when the prose gives a number for them.
@@ -177,6 +177,33 @@ def _subjects(clause: str, number: str) -> list[tuple[str, ...]]:
         if word in clause:
             out.append(stems)
     return out
+
+
+# Subject words any experiment's sentence may hold ("任务" is in "depth sub-task"): they show what a number
+# measures only when the clause names nothing more specific
+_GENERIC = {_ZH_SUBJECTS[w] for w in ("任务", "训练", "推理", "图像", "视频", "数据集", "样本", "规模", "计算", "资源",
+                                      "用户", "人类", "时间", "耗时")}
+# The parts of a clause that lists several values ("深度子任务的14.0%改进和距离子任务的4.5%整体收益")
+_LIST_SEP = re.compile(r"和|、|及|以及|\band\b")
+
+
+def _subjects_of(clause: str, num: Number) -> list[tuple[str, ...]]:
+    """What the clause says ``num`` measures. A clause that lists several values ("深度子任务的14.0%改进和距离子任务
+    的4.5%整体收益") gives each the subjects of its own part; a part that names none takes the clause's, less those
+    of the parts with the other values."""
+    whole = _subjects(clause, num.text)
+    if sum(not n.trivial for n in extract_numbers(clause, skip_terms=True)) < 2:
+        return whole
+    parts = [(part, [n for n in extract_numbers(part, skip_terms=True) if not n.trivial])
+             for part in _LIST_SEP.split(clause)]
+    mine = [part for part, nums in parts if any(n.text == num.text for n in nums)]
+    if not mine:
+        return whole
+    own = _subjects(mine[0], num.text)
+    if own:
+        return own
+    theirs = {alts for part, nums in parts if nums and part != mine[0] for alts in _subjects(part, num.text)}
+    return [alts for alts in whole if alts not in theirs]
 
 
 def _names(lower: str, term: str) -> bool:
@@ -500,9 +527,10 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
     if not holding:
         return f"{num.text} is not in any sentence of the paper"
-    subjects = _subjects(clause, num.text)
-    sharing = [p for p in holding if any(any(_names(p.lower, s) for s in alts) for alts in subjects)] \
-        if subjects else holding
+    subjects = _subjects_of(clause, num)
+    needed = [alts for alts in subjects if alts not in _GENERIC] or subjects
+    sharing = [p for p in holding if any(any(_names(p.lower, s) for s in alts) for alts in needed)] \
+        if needed else holding
     if not sharing:
         return f"{num.text}: no sentence of the paper states it about what this sentence names"
     metrics = [stems for word, stems in _ZH_METRICS.items() if word in clause]
@@ -535,9 +563,12 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
             return f"{num.text} is said here to equal another value, but the paper's sentence says no such thing"
         sharing = same
     # the quote: the sentence that also holds the clause's other numbers ("two different settings: 120 FPS and
-    # 30 FPS"), else the first
+    # 30 FPS"), then the one that names more of what the clause names ("Relative to competing agent-based
+    # architectures" for "相对于其他代理架构"), else the first
     others = [n for n in extract_numbers(clause, skip_terms=True) if not n.trivial and n.text != num.text]
-    best = max(sharing, key=lambda p: sum(any(same_number(o, n) for n in p.numbers) for o in others))
+    named = _subjects(sentence or clause, num.text)
+    best = max(sharing, key=lambda p: (sum(any(same_number(o, n) for n in p.numbers) for o in others),
+                                       sum(any(_names(p.lower, s) for s in alts) for alts in named)))
     limit = _LIMIT if f == "conclusion" else _LIMIT_ANY
     if limit.search(clause) and all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
         return f"{num.text} is a gain in the paper, not a limitation"
