@@ -465,13 +465,16 @@ def test_differences_the_paper_words_as_improvements_ranging_or_of() -> None:
         find_evidence({"results": "PSDNorm 比基线提高了 79.51%。"}, ps).reasons["results"]
 
 
+# The invariant-curation paper's sentences on its verification times (page 7)
+_INVARIANT_CURATION = {"experiments": (
+    "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
+    "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
+
+
 def test_a_value_said_to_equal_another_needs_the_paper_to_say_so() -> None:
     """The invariant-curation paper: "162.1 s" is the best VBP, "matching GPT-5.2" is said of the VBPE2E numbers
     in the next clause. The bench published "VBP 达到 162.1 秒，与 GPT-5.2 相同"."""
-    texts = {"experiments": (
-        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
-        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
-    ps = passages_of(texts)
+    ps = passages_of(_INVARIANT_CURATION)
     assert find_evidence({"summary": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒，与 GPT-5.2 相同。"}, ps).reasons == {
         "summary": "162.1 is said here to equal another value, but the paper's sentence says no such thing"}
     assert find_evidence({"summary": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒。"}, ps).reasons == {}
@@ -483,10 +486,7 @@ def test_a_value_said_to_equal_another_needs_the_paper_to_say_so() -> None:
 def test_the_first_value_of_a_vs_pair_is_the_subjects_not_the_compared_names() -> None:
     """The invariant-curation paper: "matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)": 162.9 s is Qwen3-14B-V2's,
     163.4 s GPT-5.2's. The bench published "超过 GPT-5.2 的 162.9 秒" and the hand check found it."""
-    texts = {"experiments": (
-        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
-        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
-    ps = passages_of(texts)
+    ps = passages_of(_INVARIANT_CURATION)
     assert find_evidence({"results": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒，超过 GPT-5.2 的 162.9 秒。"}, ps).reasons == {
         "results": "162.9 is given here to GPT-5.2, but the paper's GPT-5.2 has 163.4 (162.9 s vs. 163.4)"}
     assert "given here to GPT-5.2" in find_evidence(
@@ -500,10 +500,7 @@ def test_a_value_said_to_beat_another_needs_the_paper_to_say_more_than_a_match()
     """Same sentence: the paper says Qwen3-14B-V2 *matches* GPT-5.2 on VBPE2E; prose that says it surpasses
     GPT-5.2 there states what the paper does not. A gain the paper states ("improves by up to 16.0% … over")
     may be called surpassing."""
-    texts = {"experiments": (
-        "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. "
-        "163.4 s). VBP improves by up to 16.0% (∼31 s) over direct verification alone.")}
-    ps = passages_of(texts)
+    ps = passages_of(_INVARIANT_CURATION)
     assert find_evidence({"results": "VBPE2E 达到 162.9 秒，优于 GPT-5.2 的 163.4 秒。"}, ps).reasons == {
         "results": "163.4: the paper says the two match, not that one surpasses the other"}
     # the claim in the next clause, which has no number of its own, is the number's too
