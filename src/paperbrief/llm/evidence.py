@@ -14,7 +14,10 @@ and, when the model's clause names what the number measures (a term of the paper
   30.2%") and the clause compares nothing ("R -Guard 达到 30.2%");
 - a metric the paper's sentence does not name ("准确率" for a gain the paper gives no metric);
 - a unit, a count or a direction the paper does not give it (``statements``: "0.045分贝", "150个手势" for
-  N = 150, "快1.3倍" for "1.3× slower").
+  N = 150, "快1.3倍" for "1.3× slower");
+- another's value: printed in brackets after another name, given "for" a model the prose does not name, the
+  subject's half of a "162.9 s vs. 163.4 s" pair given to the compared name; an equality or a win the paper's
+  sentence does not state.
 
 ``result_sentences`` picks the sentences that state a measured value with its metric, for the prompt and for
 the results check.
