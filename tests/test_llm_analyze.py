@@ -491,6 +491,34 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert [c.passed for c in out.checks if c.name == "results-call"] == [False, True]
 
 
+def test_a_results_answer_that_another_field_repeats_is_published_and_that_field_left_out():
+    """The English bench: twice the results call's answer passed, but the performance field repeated it, and the
+    answer was thrown away for it. Now the results are published and the repeat is left out; a summary that
+    repeats them keeps the old answer."""
+    bad_results = "SMA 在每个任务上都更好。"  # no value: results-numbers fails, nothing repeats it
+    fixed = {"results": good()["results"]}
+    backend = ScriptedBackend([good(results=bad_results, performance=good()["results"]), fixed])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.analysis.results == good()["results"]
+    assert set(out.analysis.unavailable) == {"performance"}
+    assert out.analysis.unavailable["performance"].detail == "duplicates: repeats what results says"
+    call = next(c for c in out.checks if c.name == "results-call")
+    assert call.passed and call.detail.endswith("left out performance, which repeats it")
+    backend = ScriptedBackend([good(results=bad_results, summary=good()["results"]), fixed,
+                               {"results": good()["results"]}], strict=True)
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert set(out.analysis.unavailable) == {"results"} and out.analysis.summary == good()["results"]
+    call = next(c for c in out.checks if c.name == "results-call")
+    assert not call.passed and "summary now fails (duplicates: repeats what results says)" in call.detail
+    # a field the new results break in another way (a term rendered two ways) keeps the old answer too
+    other = "稀疏混合适配器（Sparse Mixture Adapters）在 GLUE 基准上平均得分为 88.4。"
+    backend = ScriptedBackend([good(results=bad_results, performance="稀疏混合器（Sparse Mixture Adapters）的可训练参数"
+                                    "仅占 0.8%。"), {"results": other}, {"results": other}], strict=True)
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert set(out.analysis.unavailable) == {"results"}
+    assert "performance now fails (terms:" in next(c for c in out.checks if c.name == "results-call").detail
+
+
 def test_without_result_sentences_results_goes_to_the_usual_retry():
     paper = PaperInput(arxiv_id="x", title=PAPER.title, abstract="We propose Sparse Mixture Adapters.",
                        text={"method": PAPER.text["method"]})
