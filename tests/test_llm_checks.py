@@ -273,3 +273,43 @@ def test_a_mixed_name_the_paper_writes_passes_the_language_check():
     _, results, failing = check_output(values, ctx)
     assert next(r for r in results if r.name == "language").passed
     assert "performance" not in failing
+
+
+_BIC_CONCLUSION = (
+    "This paper presented BiC-MPPI, a bidirectional clustering MPPI framework for long-horizon kinodynamic "
+    "trajectory optimization in cluttered and multi-modal environments. The method retains multiple forward and "
+    "backward clustered branch representatives, associates opposite-direction branches through a connection "
+    "metric, and refines the resulting guide candidates with forward Guide MPPI. The backward branches provide "
+    "heuristic goal-side references, while the final candidate controls are regenerated through forward "
+    "rollouts from the current state. Experiments on modified BARN-based 2D navigation and 6-DOF manipulator "
+    "planning show that BiC-MPPI improves goal-reaching reliability over MPPI, Log-MPPI, and Cluster-\n"
+    "MPPI. Runtime and ablation results indicate that this gain requires additional clustering, branch-connection, "
+    "and guiderefinement computation.")
+
+
+@pytest.mark.parametrize("takeaway", [
+    # the English bench's trajectory paper: its conclusion's PDF lines, published as takeaways
+    "through a connection metric, and refines the resulting guide candidates with forward Guide MPPI. The backward "
+    "branches provide heuristic goal-side",
+    "MPPI. Runtime and ablation results indicate that this gain requires additional clustering, branch-connection,",
+])
+def test_a_broken_piece_of_the_papers_text_fails_in_english(takeaway):
+    values = good("en")
+    values["takeaways"] = values["takeaways"][:-1] + [takeaway]
+    ctx = CheckContext(language="en", title=PAPER.title, abstract=PAPER.abstract,
+                       source_text=PAPER.source_text() + " " + _BIC_CONCLUSION)
+    _, results, failing = check_output(values, ctx)
+    assert not next(r for r in results if r.name == "fragments").passed
+    assert set(failing) == {"takeaways"} and failing["takeaways"].startswith("fragments: copies a broken piece")
+
+
+def test_a_whole_sentence_or_clause_of_the_paper_is_no_fragment():
+    values = good("en")
+    values["takeaways"] = values["takeaways"][:-2] + [
+        "The method retains multiple forward and backward clustered branch representatives, associates "
+        "opposite-direction branches",  # a sentence's start
+        "BiC-MPPI improves goal-reaching reliability over MPPI, Log-MPPI, and Cluster-MPPI."]  # a capital first
+    ctx = CheckContext(language="en", title=PAPER.title, abstract=PAPER.abstract,
+                       source_text=PAPER.source_text() + " " + _BIC_CONCLUSION)
+    _, results, failing = check_output(values, ctx)
+    assert next(r for r in results if r.name == "fragments").passed and "takeaways" not in failing

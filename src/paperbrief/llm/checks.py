@@ -447,7 +447,7 @@ _ECHO_MARKERS = re.compile(
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
     r"数据\s*[、,，]\s*运行(?:次数)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
-    r"denials|empty-phrases|terms)\s*:", re.I)
+    r"denials|fragments|empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -489,6 +489,30 @@ def check_echo(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, 
     return verdict("echo", reasons, "nothing echoes the instructions")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def check_fragments(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    """No English item is a broken piece of the paper's text: copied word for word (six words or more) from the
+    middle of a word or of a sentence, lower-case first ("through a connection metric, and refines …", "MPPI.
+    Runtime and …" after "Cluster-"): the English bench's trajectory paper published its conclusion's PDF lines
+    as five takeaways. A copy that starts a sentence or a clause after ":" or ";" is a quote, not a fragment."""
+    reasons: Reasons = {}
+    if ctx.language != "en":
+        return verdict("fragments", reasons, "not checked in Chinese (English is caught by the language check)")
+    source = _SPACES.sub(" ", ctx.source_text)
+    for f, text in _texts(values):
+        item = _SPACES.sub(" ", text).strip()
+        if len(item.split()) < 6:
+            continue
+        at = source.find(item)
+        before = source[:at].rstrip(" ")[-1:] if at > 0 else ""
+        mid_word = at > 0 and (source[at - 1] != " " or before == "-")  # "Cluster- MPPI": a word broken at a line
+        if at >= 0 and (mid_word or (item[0].islower() and before not in ("", ".", "!", "?", ":", ";"))):
+            _add(reasons, f, f"copies a broken piece of the paper's text ('{item[:40]}…'): write a whole sentence")
+    return verdict("fragments", reasons, "no broken pieces of the paper's text")
+
+
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>|javascript:|&lt;\s*script", re.I)
 
 
@@ -503,7 +527,7 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
               check_results_cite_numbers, check_denied_gains, check_duplicates, check_language, check_empty_phrases,
-              check_terms)
+              check_terms, check_fragments)
 REASON_SEP = " | "
 
 
