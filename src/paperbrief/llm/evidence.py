@@ -190,12 +190,12 @@ _GENERIC = {_ZH_SUBJECTS[w] for w in ("任务", "训练", "推理", "图像", "�
 _LIST_SEP = re.compile(r"和|、|及|以及|\band\b")
 
 
-def _subjects_of(clause: str, num: Number) -> list[tuple[str, ...]]:
+def _subjects_of(clause: str, num: Number, clause_numbers: list[Number]) -> list[tuple[str, ...]]:
     """What the clause says ``num`` measures. A clause that lists several values ("深度子任务的14.0%改进和距离子任务
     的4.5%整体收益") gives each the subjects of its own part; a part that names none takes the clause's, less those
     of the parts with the other values."""
     whole = _subjects(clause, num.text)
-    if sum(not n.trivial for n in extract_numbers(clause, skip_terms=True)) < 2:
+    if sum(not n.trivial for n in clause_numbers) < 2:
         return whole
     parts = [(part, [n for n in extract_numbers(part, skip_terms=True) if not n.trivial])
              for part in _LIST_SEP.split(clause)]
@@ -320,7 +320,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if (num.trivial and not measured) or _is_year(num):
                         continue
                     report.checked += 1
-                    why = _one(f, clause, num, passages, report, sentence, equal=equal, beats=beats)
+                    why = _one(f, clause, nums, num, passages, report, sentence, equal=equal, beats=beats)
                     report.failed += bool(why)
                     if why and f not in report.reasons:
                         report.reasons[f] = why
@@ -523,14 +523,14 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
     return f"{', '.join(dict.fromkeys(n.text for n in nums))} are paired here, but no sentence of the paper states them together"
 
 
-def _one(f: str, clause: str, num: Number, passages: list[Passage], report: EvidenceReport, sentence: str = "",
-         *, equal: bool = False, beats: bool = False) -> str | None:
+def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passages: list[Passage],
+         report: EvidenceReport, sentence: str = "", *, equal: bool = False, beats: bool = False) -> str | None:
     holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
     # a sentence with the very value before one whose value only rounds to it
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
     if not holding:
         return f"{num.text} is not in any sentence of the paper"
-    subjects = _subjects_of(clause, num)
+    subjects = _subjects_of(clause, num, clause_numbers)
     needed = [alts for alts in subjects if alts not in _GENERIC] or subjects
     sharing = [p for p in holding if any(any(_names(p.lower, s) for s in alts) for alts in needed)] \
         if needed else holding
@@ -568,7 +568,7 @@ def _one(f: str, clause: str, num: Number, passages: list[Passage], report: Evid
     # the quote: the sentence that also holds the clause's other numbers ("two different settings: 120 FPS and
     # 30 FPS"), then the one that names more of what the clause names ("Relative to competing agent-based
     # architectures" for "相对于其他代理架构"), else the first
-    others = [n for n in extract_numbers(clause, skip_terms=True) if not n.trivial and n.text != num.text]
+    others = [n for n in clause_numbers if not n.trivial and n.text != num.text]
     named = _subjects(sentence or clause, num.text)
     best = max(sharing, key=lambda p: (sum(any(same_number(o, n) for n in p.numbers) for o in others),
                                        sum(any(_names(p.lower, s) for s in alts) for alts in named)))
