@@ -506,9 +506,11 @@ def check_fragments(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
         if len(item.split()) < 6:
             continue
         at = source.find(item)
-        before = source[:at].rstrip(" ")[-1:] if at > 0 else ""
+        if at < 0:
+            continue
+        before = source[:at].rstrip(" ")[-1:]
         mid_word = at > 0 and (source[at - 1] != " " or before == "-")  # "Cluster- MPPI": a word broken at a line
-        if at >= 0 and (mid_word or (item[0].islower() and before not in ("", ".", "!", "?", ":", ";"))):
+        if mid_word or (item[0].islower() and before not in ("", ".", "!", "?", ":", ";")):
             _add(reasons, f, f"copies a broken piece of the paper's text ('{item[:40]}…'): write a whole sentence")
     return verdict("fragments", reasons, "no broken pieces of the paper's text")
 
