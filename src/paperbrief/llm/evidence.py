@@ -34,6 +34,7 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
+from .attribution import compared_with_reference
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, paper_gives_unit, unit_after
 
@@ -60,14 +61,16 @@ _CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)[+−↑↓]|\bup
                             # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
                             r"\b(?:improvements?|gains?|reductions?|increases?|decreases?|speed-?ups?)\b[^.;\d]{0,50}?"
                             r"\b(?:ranging from|of|by|up to))\s*$", re.I)
-_CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*(?:×|x\b|"
+# A metric's acronym may stand between ("a 31% BPB improvement", "31% BPB 的提升").
+_ACRONYM = r"(?:(?-i:[A-Z][A-Z0-9-]{1,7})\s*)?"
+_CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*" + _ACRONYM + r"(?:×|x\b|"
                            r"times\b|-?fold\b|higher|lower|faster|slower|better|worse|more\b|less\b|fewer|larger|"
                            r"smaller|improvement|gains?\b|increase|decrease|reduction|speed-?ups?|boost|drops?\b|"
                            # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
                            r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
-_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
+_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
 _COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|"
                        r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
@@ -557,7 +560,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         return why
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
-           or _for_another(sentence or clause, num, sharing))
+           or _for_another(sentence or clause, num, sharing)
+           or compared_with_reference(clause, num, [p.text for p in sharing], sentence))
     if why:
         return why
     if equal:

@@ -1,0 +1,115 @@
+"""What a comparison is against: the prose's compared thing against the paper's.
+
+A paper's sentence can name two things around one difference: the one it is over ("over the anti-optimal") and
+the one it is measured relative to ("(relative to the balanced baseline)"). The bench's zh run published "最优混合比
+平衡基线获得 31% BPB 的提升" for the data-mixture paper's "the optimal mixture obtains a 31% BPB improvement
+(relative to the balanced baseline) over the anti-optimal": the prose compares with the reference, not with what
+the paper's gain is over. The check here fails such a clause; it judges only what it can read (the compared
+thing's words in English, or the Chinese words of ``_ZH_TARGETS``) and passes anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .numbers import Number, extract_numbers, same_number
+
+# The prose's compared thing: after 比/相对于/较/相比于/超过/优于 (zh) or over/than/compared to (en), up to the verb
+_PROSE_TARGET_ZH = re.compile(r"(?:相对于|相比于|相较于|比起|超过了?|超越了?|优于|胜过|较(?!为|好|高|低|大|小|多|少)|比(?!较|例|率|值|特))\s*([^，。；、,;（(]{1,16}?)"
+                              r"(?=获得|取得|实现|达到|提高|提升|高出|低|高|多|少|快|慢|更|降低|减少|有|的|，|。|[（(]|\s*\d|$)")
+_WITH_ZH = re.compile(r"(?:与|和|跟)\s*([^，。；、,;（(与和跟]{1,16}?)\s*(?:相比|相较|比较)")
+_PROSE_TARGET_EN = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|outperform\w*|surpass\w*)\s+"
+                              r"((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,3})", re.I)
+# Chinese words of a compared thing, with the English stems a paper would write for them
+_ZH_TARGETS: dict[str, tuple[str, ...]] = {
+    "基线": ("baseline",), "基准": ("baseline", "benchmark"), "平衡": ("balanc",), "最优": ("optimal", "best"),
+    "反最优": ("anti-optimal",), "最差": ("worst",), "随机": ("random",), "均匀": ("uniform",),
+    "教师": ("teacher",), "人类": ("human",), "默认": ("default",), "原始": ("original",), "监督": ("supervis",),
+    "强化学习": ("rl", "reinforcement"), "全参数": ("full",), "微调": ("fine-tun", "finetun"),
+}
+_EN_STOP = {"the", "a", "an", "all", "other", "prior", "existing", "our", "its", "their", "model", "models",
+            "method", "methods", "on", "in", "by", "of", "and", "with", "at", "for", "to"}
+# In a paper's clause: what the difference is over, and what it is measured relative to
+_OVER = re.compile(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with)|outperform\w*|surpass\w*|beat\w*|"
+                   r"exceed\w*)\s+((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
+_RELATIVE = re.compile(r"\b(?:relative to|with respect to|normali[sz]ed (?:to|by)|w\.r\.t\.)\s+"
+                       r"((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
+_PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def _stems(target: str) -> list[tuple[str, ...]]:
+    """The stems of a prose target: its Chinese words the table knows (the longest first, "反最优" before "最优"),
+    and its Latin words."""
+    stems: list[tuple[str, ...]] = []
+    rest = target
+    for word in sorted(_ZH_TARGETS, key=len, reverse=True):
+        if word in rest:
+            stems.append(_ZH_TARGETS[word])
+            rest = rest.replace(word, " ")
+    stems += [(w.lower(),) for w in re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9+]", rest) if w.lower() not in _EN_STOP]
+    return stems
+
+
+def _holds(text: str, stems: tuple[str, ...]) -> bool:
+    low = text.lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(s)}", low) for s in stems)
+
+
+def prose_targets(clause: str) -> list[list[tuple[str, ...]]]:
+    """The compared things a prose clause names, each as its stems (only those with any)."""
+    found = [m.group(1) for m in _PROSE_TARGET_ZH.finditer(clause)] + \
+            [m.group(1) for m in _WITH_ZH.finditer(clause)] + \
+            [m.group(1) for m in _PROSE_TARGET_EN.finditer(clause)]
+    return [s for t in found if (s := _stems(t))]
+
+
+def _roles(clause: str) -> tuple[list[str], list[str]]:
+    """(what the paper's clause says its difference is over, what it measures it relative to). A bracket's
+    "relative to" is a reference; "over"/"than" outside brackets is the compared thing."""
+    outside = _BRACKETS.sub(" ", clause)
+    over = [m.group(1).rstrip(".") for m in _OVER.finditer(outside)]
+    relative = [m.group(1).rstrip(".") for m in _RELATIVE.finditer(clause)]
+    return over, relative
+
+
+_PROSE_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")  # evidence's clauses
+
+
+def _with_lead(sentence: str, clause: str) -> str:
+    """The clause with the clauses before it in its sentence that hold no number ("与平衡基线相比，最优混合获得
+    31% 的提升": the compared thing leads)."""
+    parts = [p for p in _PROSE_CLAUSE.split(sentence) if p.strip()]
+    if clause not in parts:
+        return clause
+    i = parts.index(clause)
+    while i > 0 and not any(not n.trivial for n in extract_numbers(parts[i - 1], skip_terms=True)):
+        i -= 1
+    return "，".join(parts[i:parts.index(clause) + 1])
+
+
+def compared_with_reference(clause: str, num: Number, paper_texts: Iterable[str], sentence: str = "") -> str | None:
+    """The clause compares ``num`` with a thing that every paper sentence holding it names only as the reference
+    of the difference ("relative to the balanced baseline"), while the difference is over something else ("over
+    the anti-optimal")."""
+    targets = prose_targets(_with_lead(sentence, clause) if sentence else clause)
+    if not targets:
+        return None
+    why = None
+    for text in paper_texts:
+        plain = text.replace(",", "")
+        held = [c for c in _PAPER_CLAUSE.split(text)
+                if any(same_number(num, n) for n in extract_numbers(c.replace(",", ""), skip_terms=True))] \
+            or [plain]
+        for c in held:
+            over, relative = _roles(c)
+            if not over or not relative:
+                return None  # a sentence that names one role only: nothing to confuse
+            for stems in targets:
+                if any(all(_holds(o, alts) for alts in stems) for o in over):
+                    return None  # the prose names what the paper's difference is over
+                if any(all(_holds(r, alts) for alts in stems) for r in relative):
+                    why = why or (f"{num.text} is over {over[0]} in the paper, and only measured relative to "
+                                  f"{relative[0]}; this sentence compares it with the latter")
+    return why
