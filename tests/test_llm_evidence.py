@@ -716,3 +716,21 @@ def test_a_metric_acronym_between_a_number_and_its_gain_is_still_a_difference() 
                          ps).reasons == {}
     assert find_evidence({"results": "在 HumanEval 上，最优混合的 BPB 为 31%。"}, ps).reasons == {
         "results": "31 is a difference in the paper, but stated here as a value"}
+
+
+def test_score_points_for_a_number_the_paper_gives_a_unit_of_measure_fail() -> None:
+    """The demo's restoration paper: "on synthetic data the gain is 2.3 dB". `make demo` published
+    "我们的方法优于最强基准的2.3分" (points). Points are judged only against a unit the paper writes right after the
+    number: a score the paper writes bare ("scores 88.4 on GLUE") may be given in points."""
+    ps = passages_of({"experiments": (
+        "On 1,000 real photographs PSNR improves by 1.7 dB and LPIPS by 0.045 over the strongest baseline; on "
+        "synthetic data the gain is 2.3 dB.")})
+    assert find_evidence({"results": "我们的方法优于最强基准的2.3分。"}, ps).reasons == {
+        "results": "2.3 is given in points here, but the paper gives it in dB"}
+    assert find_evidence({"results": "PSNR 提高了1.7分，LPIPS 提高了 0.045。"}, ps).reasons == {
+        "results": "1.7 is given in points here, but the paper gives it in dB"}
+    for prose in ("在合成数据上增益为2.3分贝。", "在合成数据上增益为 2.3 dB。"):
+        assert find_evidence({"results": prose}, ps).reasons == {}, prose
+    glue = passages_of({"experiments": "Our adapter scores 88.4 on GLUE, +1.2 over LoRA."})
+    for prose in ("在 GLUE 上得分 88.4 分。", "比 LoRA 高 1.2 分。"):
+        assert find_evidence({"results": prose}, glue).reasons == {}, prose

@@ -36,7 +36,7 @@ from paperbrief.records import Evidence
 
 from .attribution import compared_with_reference
 from .numbers import Number, extract_numbers, names_a_metric, same_number
-from .statements import direction_in, direction_near, paper_gives_unit, unit_after
+from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
            "result_sentences"]
@@ -609,6 +609,10 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
                 return f"{num.text} counts things here, but the paper's {num.text} is no count of things", sharing
             return f"{num.text} is given in {unit} here, but the paper gives it no such unit", sharing
         sharing = agree
+    elif any(points_after(plain, e) for _, e in spans):
+        measures = [measure_after(t, e) for p in sharing for t, _, e in _paper_spans(p, num)]
+        if measures and all(measures):  # "优于最强基准的2.3分" for "the gain is 2.3 dB"
+            return f"{num.text} is given in points here, but the paper gives it in {measures[0]}", sharing
     way = direction_in(plain)
     if way:
         stated = [{direction_near(t, st, e) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]

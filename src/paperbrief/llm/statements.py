@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unit_after", "paper_gives_unit", "direction_in", "direction_near", "UNITS", "denied_gains",
+__all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near", "UNITS", "denied_gains",
            "paper_denies_gains"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
@@ -73,6 +73,24 @@ def paper_gives_unit(sentence: str, end: int, unit: str) -> bool:
         return True
     en = UNITS[unit][1]
     return re.search(rf"[(\[]\s*(?:{en})\s*[)\]]", sentence[max(0, end - 120):end]) is not None
+
+
+# Score points ("2.3分", "高出 1.2 分"): a paper writes a score with no unit at all ("88.4 on GLUE"), so points are
+# judged only against a unit of measure the paper writes right after the number ("the gain is 2.3 dB").
+_POINTS = re.compile(r"\s?分(?=的|[，。、；;,.\s]|$|和|与|及|以|左右|提|增|降|高|低|多|少)")
+_MEASURE = re.compile(r"^\s?(%|％|×|dB\b|ms\b|s\b|secs?\b|seconds?\b|min\b|minutes?\b|h\b|hours?\b|GB\b|MB\b|"
+                      r"fps\b|FPS\b|x\b|times\b)")
+
+
+def points_after(text: str, end: int) -> bool:
+    """Whether the prose writes score points ("分") right after the number ending at ``text[end]``."""
+    return _POINTS.match(text, end) is not None
+
+
+def measure_after(sentence: str, end: int) -> str | None:
+    """The unit of measure (or %, ×) a paper's sentence writes right after its number ending at ``sentence[end]``."""
+    m = _MEASURE.match(sentence[end:end + 12])
+    return m.group(1) if m else None
 
 
 def direction_in(text: str) -> str | None:
