@@ -611,6 +611,11 @@ def test_a_number_the_paper_gives_to_a_named_model_needs_that_name() -> None:
         assert find_evidence({"results": prose}, ps).reasons == {
             "results": "0.821 is GPT-4o's in the paper, a name this sentence does not write"}
     assert find_evidence({"results": "在 Memorization 任务上，GPT-4o 的 BLEU 平均值为 0.821。"}, ps).reasons == {}
+    # the name leads to the number in a clause of its own: it owns it
+    assert find_evidence({"results": "在 Memorization 任务上，GPT-4o 表现最好，BLEU 平均值为 0.821。"}, ps).reasons == {}
+    # the next zh run named GPT-4o only after the number, as a compared thing; the hand check counted it wrong
+    assert find_evidence({"results": "在数据集上，BLEU 分数的平均值为 0.821，比 GPT-4O 的系统答案和参考答案有完美的 N-元重叠。"},
+                         ps).reasons == {"results": "0.821 is GPT-4o's in the paper, a name this sentence does not write"}
     # "for" followed by no name binds the value to nothing ("an accuracy of 92.7% for all devices")
     devices = passages_of({"experiments": "The keyword spotter achieves an accuracy of 92.7% for all devices."})
     assert find_evidence({"results": "准确率达到 92.7%。"}, devices).reasons == {}

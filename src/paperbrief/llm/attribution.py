@@ -77,7 +77,7 @@ def _roles(clause: str) -> tuple[list[str], list[str]]:
 _PROSE_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")  # evidence's clauses
 
 
-def _with_lead(sentence: str, clause: str) -> str:
+def with_lead(sentence: str, clause: str) -> str:
     """The clause with the clauses before it in its sentence that hold no number ("与平衡基线相比，最优混合获得
     31% 的提升": the compared thing leads)."""
     parts = [p for p in _PROSE_CLAUSE.split(sentence) if p.strip()]
@@ -93,7 +93,7 @@ def compared_with_reference(clause: str, num: Number, paper_texts: Iterable[str]
     """The clause compares ``num`` with a thing that every paper sentence holding it names only as the reference
     of the difference ("relative to the balanced baseline"), while the difference is over something else ("over
     the anti-optimal")."""
-    targets = prose_targets(_with_lead(sentence, clause) if sentence else clause)
+    targets = prose_targets(with_lead(sentence, clause) if sentence else clause)
     if not targets:
         return None
     why = None

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import compared_with_reference
+from .attribution import compared_with_reference, with_lead
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
@@ -417,8 +417,9 @@ _FOR_NAME = re.compile(r"[^.;,()]{0,40}?\bfor\s+(?:the\s+)?([A-Za-z][A-Za-z0-9.+
 
 def _for_another(sentence: str, num: Number, sharing: list[Passage]) -> str | None:
     """Every sentence of the paper gives ``num`` to a name right after it ("0.821 BLEU score for GPT-4o") that
-    the prose sentence does not write: the bench published "BLEU 分数的平均值为 0.821", GPT-4o's score on one
-    task, as the paper's own."""
+    the prose does not write with the number: in its clause, or in the clauses without numbers that lead to it.
+    The bench published "BLEU 分数的平均值为 0.821", GPT-4o's score on one task, as the paper's own, and then
+    "BLEU 分数的平均值为 0.821，比 GPT-4O 的系统答案…", which names GPT-4o only after, as a compared thing."""
     lower = sentence.lower()
     names = []
     for p in sharing:
@@ -560,7 +561,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         return why
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
-           or _for_another(sentence or clause, num, sharing)
+           or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
            or compared_with_reference(clause, num, [p.text for p in sharing], sentence))
     if why:
         return why
