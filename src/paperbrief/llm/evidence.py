@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import compared_with_reference, with_lead
+from .attribution import compared_with_reference, difference_as_theirs, with_lead
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
@@ -59,8 +59,12 @@ _CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 _CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
                             r"around|~|≈)?|"
                             # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
-                            r"\b(?:improvements?|gains?|reductions?|increases?|decreases?|speed-?ups?)\b[^.;\d]{0,50}?"
-                            r"\b(?:ranging from|of|by|up to))\s*$", re.I)
+                            # "by substantial margins of 10% - 20%"
+                            r"\b(?:improvements?|gains?|reductions?|increases?|decreases?|speed-?ups?|margins?)\b"
+                            r"[^.;\d]{0,50}?\b(?:ranging from|of|by|up to)|"
+                            # "on synthetic data the gain is 2.3 dB"
+                            r"\b(?:improvement|gain|reduction|increase|decrease|speed-?up|margin)s?\s+(?:is|was|are|were))"
+                            r"\s*$", re.I)
 # A metric's acronym may stand between ("a 31% BPB improvement", "31% BPB 的提升").
 _ACRONYM = r"(?:(?-i:[A-Z][A-Z0-9-]{1,7})\s*)?"
 _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*" + _ACRONYM + r"(?:×|x\b|"
@@ -552,10 +556,13 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
         sharing = stating
-    elif not _COMPARES.search(clause) and \
-            all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
-        # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
-        return f"{num.text} is a difference in the paper, but stated here as a value"
+    elif all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
+        if not _COMPARES.search(clause):
+            # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
+            return f"{num.text} is a difference in the paper, but stated here as a value"
+        why = difference_as_theirs(clause, num, spans)
+        if why:
+            return why
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
