@@ -35,7 +35,9 @@ _OVER = re.compile(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with)|ou
                    r"exceed\w*)\s+((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
 _RELATIVE = re.compile(r"\b(?:relative to|with respect to|normali[sz]ed (?:to|by)|w\.r\.t\.)\s+"
                        r"((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
-_PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
+# The clauses of a prose sentence, and of a paper's sentence (the evidence check splits them the same way)
+PROSE_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
+PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
 _BRACKETS = re.compile(r"\([^()]*\)")
 
 
@@ -74,13 +76,10 @@ def _roles(clause: str) -> tuple[list[str], list[str]]:
     return over, relative
 
 
-_PROSE_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")  # evidence's clauses
-
-
 def with_lead(sentence: str, clause: str) -> str:
     """The clause with the clauses before it in its sentence that hold no number ("与平衡基线相比，最优混合获得
     31% 的提升": the compared thing leads)."""
-    parts = [p for p in _PROSE_CLAUSE.split(sentence) if p.strip()]
+    parts = [p for p in PROSE_CLAUSE.split(sentence) if p.strip()]
     if clause not in parts:
         return clause
     i = parts.index(clause)
@@ -99,7 +98,7 @@ def compared_with_reference(clause: str, num: Number, paper_texts: Iterable[str]
     why = None
     for text in paper_texts:
         plain = text.replace(",", "")
-        held = [c for c in _PAPER_CLAUSE.split(text)
+        held = [c for c in PAPER_CLAUSE.split(text)
                 if any(same_number(num, n) for n in extract_numbers(c.replace(",", ""), skip_terms=True))] \
             or [plain]
         for c in held:
@@ -123,9 +122,8 @@ def difference_as_theirs(clause: str, num: Number, spans: list[tuple[int, int]])
     """The clause says one beats another and then writes the number as the other's ("超过 X 的 10%"). Called where
     the paper states the number as a difference only ("surpassing X by margins of 10% - 20%"): a reader takes it
     for X's value."""
-    plain = clause.replace(",", "")
     for start, _ in spans:
-        m = _THEIRS.search(plain[:start])
+        m = _THEIRS.search(clause[:start])
         if m:
             return f"{num.text} reads here as {m.group(1).strip()}'s value, but the paper's {num.text} is the difference"
     return None

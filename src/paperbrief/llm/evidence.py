@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import compared_with_reference, difference_as_theirs, with_lead
+from .attribution import PAPER_CLAUSE, PROSE_CLAUSE, compared_with_reference, difference_as_theirs, with_lead
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
@@ -52,7 +52,6 @@ _REFERENCE = re.compile(r"(?:\b(?:Figures?|Figs?\.|Tables?|Tab\.|Sections?|Sec\.
                         r"Algorithms?|Alg\.|Theorems?|Lemmas?|Definitions?|Propositions?|Corollary|Claims?|Chapter)"
                         r"\s*|§\s*)\(?\d+(?:\.\d+)*[a-z]?\)?")
 # Where a clause of the prose ends (a number's own statement, not its neighbours').
-_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
 
 # A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
 # "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
@@ -169,7 +168,7 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
 
 
 def _clauses(text: str) -> Iterator[str]:
-    for part in _CLAUSE.split(text):
+    for part in PROSE_CLAUSE.split(text):
         if part.strip():
             yield part
 
@@ -358,7 +357,6 @@ _SAME = re.compile(r"(?:与|和|跟|同)[^，。；,;]{0,30}?(?:相同|相当|�
 _SAME_PAPER = re.compile(r"\b(?:same|match\w*|on par|par with|comparable|equal\w*|identical|similar\w*|close to|"
                          r"as (?:good|well|high|fast|accurate|strong) as|ties?|tied|consistent\w*|rival\w*|"
                          r"competitive|parity|on a par|matches)\b", re.I)
-_PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
 
 
 # A name as papers print them: a capital or a digit after its first letter ("BatchNorm", "TMA", "Qwen3-Omni",
@@ -452,7 +450,7 @@ def _paper_states_equal(p: Passage, num: Number) -> bool:
     """Whether the paper's sentence says the value ``num`` equals another: a word of sameness in the clause that
     holds the number, or in the next clause when that clause has no number of its own ("achieves 80%, on par
     with humans"; not "the best VBP (162.1 s), matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)")."""
-    clauses = _PAPER_CLAUSE.split(p.text)
+    clauses = PAPER_CLAUSE.split(p.text)
     own = [[n for n in extract_numbers(c, skip_terms=True) if not n.trivial] for c in clauses]
     for i, c in enumerate(clauses):
         if not any(same_number(num, n) for n in own[i]):
@@ -502,7 +500,7 @@ def _beats_what_matches(num: Number, sharing: list[Passage]) -> str | None:
     """For a clause that says one surpasses another ("超过 GPT-5.2 的 162.9 秒"): whether the paper's clauses
     that hold its number say only that the two match ("matching GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)")."""
     for p in sharing:
-        held = [c for c in _PAPER_CLAUSE.split(p.text)
+        held = [c for c in PAPER_CLAUSE.split(p.text)
                 if any(same_number(num, n) for n in extract_numbers(c.replace(",", ""), skip_terms=True))]
         if not held or not all(_SAME_PAPER.search(c) and not _BEATS_PAPER.search(c) for c in held):
             return None

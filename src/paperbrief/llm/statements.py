@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near", "UNITS", "denied_gains",
-           "paper_denies_gains"]
+__all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
+           "UNITS", "denied_gains", "paper_denies_gains"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
