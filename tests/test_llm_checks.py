@@ -218,6 +218,11 @@ def test_a_citation_with_a_year_names_authors():
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
+    # the fourth zh run's: a says-nothing answer, an empty takeaway, the workload guide echoed
+    ("past_methods", "无，没有提到其他方法或其不足之处。", "placeholder"),
+    ("takeaways", ["总结了论文的主要结论和贡献", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。",
+                   "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"], "empty-phrases"),
+    ("workload", "本文的研究涉及大量的数据和计算，包括实验、运行时间和计算资源。", "echo"),
     # the third zh run's regression takeaway
     ("takeaways", ["对于回归任务，表6（附录）显示减少了6.3%-83.2%", "SMA 把每个词元路由到八个小型适配器中的两个。",
                    "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"],

@@ -238,6 +238,8 @@ _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不�
 _SAYS_NOTHING = re.compile(
     r"(?:本文|论文|文中|原文|作者)(?:中)?(?:没有|未|并未|并没有)(?:明确|具体)?(?:提到|提及|说明|给出|提供|讨论|介绍)|"
     r"没有[^。；，]{0,12}任何创新|没有其他方法没有|没有(?:其他|其它|早期|以往|现有)方法的(?:优点|优势|创新)|"
+    # the fourth zh run's "无，没有提到其他方法或其不足之处。"
+    r"^\s*(?:无|没有)\s*[，,。；;：:]|没有(?:明确|具体)?(?:提到|提及)(?:其他|之前|以往|现有|早期)?的?(?:方法|工作)|"
     r"\bthe (?:paper|authors?) (?:does|do|did) not (?:mention|state|provide|discuss|describe)\b", re.I)
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
@@ -447,7 +449,8 @@ _ECHO_MARKERS = re.compile(
     # "性能达到其长度限制（8 0）并被截断", "提供了5到7个不同的观点"
     r"长度限制|被截断|截断了|(?:[3-7]\s*(?:到|至|-|~)\s*[5-7])\s*(?:个|条)|不在论文中|论文中没有这个|"
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
-    r"数据\s*[、,，]\s*运行(?:次数)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
+    # (and the fourth zh run's "包括实验、运行时间和计算资源")
+    r"(?:数据|实验)\s*[、,，]\s*运行(?:次数|时间)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"denials|fragments|empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
