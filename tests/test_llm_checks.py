@@ -223,6 +223,8 @@ def test_a_citation_with_a_year_names_authors():
     ("takeaways", ["总结了论文的主要结论和贡献", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。",
                    "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"], "empty-phrases"),
     ("workload", "本文的研究涉及大量的数据和计算，包括实验、运行时间和计算资源。", "echo"),
+    # `make demo`'s workload: "3.6G" is in no sentence of the paper (a glued number the number checks skip)
+    ("workload", "实验规模为1个GPU，运行次数为5次，计算资源为3.6G。", "grounding"),
     # the third zh run's regression takeaway
     ("takeaways", ["对于回归任务，表6（附录）显示减少了6.3%-83.2%", "SMA 把每个词元路由到八个小型适配器中的两个。",
                    "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"],
@@ -331,3 +333,16 @@ def test_a_word_ending_in_table_or_figure_is_no_signpost():
     values["method"] = "SMA 把列表 1 中的三个模块串联起来，每个模块代表 2 中选 1 的路由。"
     checks, failing = _run(values)
     assert checks["placeholder"].passed, failing
+
+
+def test_a_glued_number_the_paper_writes_passes():
+    """"1.5B" and "162.1s" are the paper's when it writes them, a space between or not; "3D" is left alone."""
+    values = good("zh")
+    values["workload"] = "实验使用 1.5B 参数的模型，单卡推理 162.1s，生成 3D 结果。"
+    ctx = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract, source_text=(
+        PAPER.source_text() + " We use a 1.5B model; inference takes 162.1 s per clip and runs at 120 FPS."))
+    _, results, failing = check_output(values, ctx)
+    assert next(r for r in results if r.name == "grounding").passed, failing
+    values["workload"] = "实验使用 2.5B 参数的模型。"
+    _, results, failing = check_output(values, ctx)
+    assert failing["workload"].startswith("grounding: numbers not in the paper: 2.5B"), failing

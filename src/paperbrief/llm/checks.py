@@ -274,6 +274,19 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
 
 # --- grounding ------------------------------------------------------------------------------------------
 
+# A number glued to its letters ("3.6G", "70B", "120FPS"): the number checks skip it as a name ("1.5B", "3D"), so
+# the paper must write it too (a space between allowed). `make demo` published "计算资源为3.6G" for a paper with no
+# 3.6 in it. Small whole numbers ("3D", "8B") and "42x" (the paper writes ×) are left alone.
+_GLUED_NUMBER = re.compile(r"(?<![A-Za-z0-9.\-])(\d+(?:\.\d+)?)([A-Za-z]{1,3})(?![A-Za-z0-9])")
+
+
+def _glued_numbers(text: str) -> Iterator[tuple[str, str, str]]:
+    for m in _GLUED_NUMBER.finditer(text):
+        digits, letters = m.groups()
+        if letters.lower() != "x" and not extract_numbers(digits)[0].trivial:
+            yield m.group(0), digits, letters
+
+
 def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     reasons: Reasons = {}
     checked = 0
@@ -285,6 +298,10 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
             checked += 1
             if not ctx.grounding.contains(num):
                 missing.setdefault(f, []).append(num.text)
+        for token, digits, letters in _glued_numbers(text):
+            checked += 1
+            if not re.search(rf"(?<![\d.]){re.escape(digits)}\s?{re.escape(letters)}(?![A-Za-z])", ctx.source_text, re.I):
+                missing.setdefault(f, []).append(token)
     for f, nums in missing.items():
         reasons[f] = "numbers not in the paper: " + ", ".join(dict.fromkeys(nums))
     return verdict("grounding", reasons, f"{checked} numbers checked, all found in the paper's text")
