@@ -343,6 +343,6 @@ def test_a_glued_number_the_paper_writes_passes():
         PAPER.source_text() + " We use a 1.5B model; inference takes 162.1 s per clip and runs at 120 FPS."))
     _, results, failing = check_output(values, ctx)
     assert next(r for r in results if r.name == "grounding").passed, failing
-    values["workload"] = "实验使用 2.5B 参数的模型。"
+    values["workload"] = "实验使用 2.5G 显存。"
     _, results, failing = check_output(values, ctx)
-    assert failing["workload"].startswith("grounding: numbers not in the paper: 2.5B"), failing
+    assert failing["workload"].startswith("grounding: numbers not in the paper: 2.5G"), failing

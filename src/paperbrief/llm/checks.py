@@ -276,14 +276,16 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
 
 # A number glued to its letters ("3.6G", "70B", "120FPS"): the number checks skip it as a name ("1.5B", "3D"), so
 # the paper must write it too (a space between allowed). `make demo` published "计算资源为3.6G" for a paper with no
-# 3.6 in it. Small whole numbers ("3D", "8B") and "42x" (the paper writes ×) are left alone.
+# 3.6 in it. Small whole numbers and "42x" (the paper writes ×) are left alone, and so are sizes and dimensions
+# that name a thing ("1.5B", "125M", "3D", "100K").
+_NAMING = {"x", "b", "m", "k", "d"}
 _GLUED_NUMBER = re.compile(r"(?<![A-Za-z0-9.\-])(\d+(?:\.\d+)?)([A-Za-z]{1,3})(?![A-Za-z0-9])")
 
 
 def _glued_numbers(text: str) -> Iterator[tuple[str, str, str]]:
     for m in _GLUED_NUMBER.finditer(text):
         digits, letters = m.groups()
-        if letters.lower() != "x" and not extract_numbers(digits)[0].trivial:
+        if letters.lower() not in _NAMING and not extract_numbers(digits)[0].trivial:
             yield m.group(0), digits, letters
 
 
