@@ -274,7 +274,7 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
 
 # --- grounding ------------------------------------------------------------------------------------------
 
-# A number glued to its letters ("3.6G", "70B", "120FPS"): the number checks skip it as a name ("1.5B", "3D"), so
+# A number glued to its letters ("3.6G", "120FPS"): the number checks skip it as a name ("1.5B", "3D"), so
 # the paper must write it too (a space between allowed). `make demo` published "计算资源为3.6G" for a paper with no
 # 3.6 in it. Small whole numbers and "42x" (the paper writes ×) are left alone, and so are sizes and dimensions
 # that name a thing ("1.5B", "125M", "3D", "100K").
