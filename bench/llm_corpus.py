@@ -52,6 +52,7 @@ class Row:
     # one way throughout, key terms of the paper
     reports_numbers: bool = False
     results_metric: bool = False  # the published results cite a number with evidence
+    results_quoted: bool = False  # no results published: the post quotes the paper's result sentence instead
     seconds: float = 0.0
     tokens_in: int = 0
     tokens_out: int = 0
@@ -110,6 +111,10 @@ def measure(outcome: LLMOutcome, paper: PaperInput, language: str) -> Row:
     row.reports_numbers = paper_reports_numbers(paper.source_text()) and bool(result_sentences(ctx.passages))
     # a number of the results with its evidence, the paper's sentence naming a metric (not "45 speakers")
     row.results_metric = any(e.field == "results" and states_metric(e.quote, e.number) for e in report.evidence)
+    # a results field left out: the paper's own sentence in its place (outcomes saved before ``results_quote``
+    # existed get it as ``analyze._publish`` gives it now)
+    quote = a.results_quote if a.results_quote is not None or a.results else ctx.result_quote()
+    row.results_quoted = not a.results and quote is not None and states_metric(quote.quote, quote.number)
     row.failed_checks = sorted({c for ff in a.unavailable.values() for c in ff.checks})
     return row
 
@@ -124,7 +129,8 @@ def _table(rows: list[Row]) -> str:
             f"| {r.paper} | {r.language} | {r.published}/{r.fields} | {r.first_passed}/{r.fields} | "
             f"{r.numbers} ({r.evidenced}) | {r.comparisons} | {len(r.empty)} | "
             f"{r.terms[0]}/{r.terms[2]} ({r.terms[1]}) | "
-            f"{'yes' if r.results_metric else ('no' if r.reports_numbers else '—')} | {r.seconds:.0f} | "
+            f"{'yes' if r.results_metric else ('quoted' if r.results_quoted else ('no' if r.reports_numbers else '—'))}"
+            f" | {r.seconds:.0f} | "
             f"{r.tokens_in}+{r.tokens_out} | {r.calls} | {', '.join(r.failed_checks) or '—'} |")
     return "\n".join(lines)
 
@@ -142,6 +148,8 @@ def _totals(rows: list[Row]) -> dict:
         "terms_kept": [sum(r.terms[0] for r in rows), sum(r.terms[2] for r in rows)],
         "terms_one_rendering": sum(r.terms[1] for r in rows),
         "results_cite_metric": [sum(r.results_metric for r in with_results), len(with_results)],
+        # of the others, those whose post quotes the paper's own result sentence in place of the model's results
+        "results_quoted": [sum(r.results_quoted for r in with_results), len(with_results)],
         "seconds_per_paper": round(sum(r.seconds for r in rows) / n, 1),
         "tokens_in_per_paper": round(sum(r.tokens_in for r in rows) / n),
         "tokens_out_per_paper": round(sum(r.tokens_out for r in rows) / n),

@@ -279,8 +279,9 @@ def test_hostile_paper_text_stays_data():
     assert list(schema["properties"]) == ZH_FIELDS and schema["required"] == ZH_FIELDS
     assert schema["additionalProperties"] is False
     assert out.error is None and out.calls == 1 and out.analysis.unavailable == {}
-    assert {k: v for k, v in out.analysis.model_dump().items() if k not in ("unavailable", "evidence")} == \
-        HOSTILE_ANSWER
+    assert {k: v for k, v in out.analysis.model_dump().items()
+            if k not in ("unavailable", "evidence", "results_quote")} == HOSTILE_ANSWER
+    assert out.analysis.results_quote is None  # the results are published
     # the evidence is the paper's sentence, found by the checks, quoted as data
     assert [(e.number, e.quote) for e in out.analysis.evidence][:1] == \
         [("1.7", "We denoise images and improve PSNR by 1.7 dB.")]
@@ -299,7 +300,7 @@ def test_a_model_that_obeys_the_injection_cannot_change_the_structure(obeying):
     dumped = out.analysis.model_dump()
     published = json.dumps({k: v for k, v in dumped.items() if k != "unavailable"}, ensure_ascii=False)
     assert "<script" not in published and "<b>" not in published and "<html" not in published
-    assert set(dumped) == set(ANALYSIS_TEXT_FIELDS) | {"unavailable", "evidence"}
+    assert set(dumped) == set(ANALYSIS_TEXT_FIELDS) | {"unavailable", "evidence", "results_quote"}
     assert out.analysis.unavailable  # the parts it broke are marked, with reasons
     assert all(why.detail and why.checks for why in out.analysis.unavailable.values())
 
@@ -569,3 +570,43 @@ def test_a_saved_outcome_gets_the_results_call_again():
     again = LLMOutcome.model_validate_json(saved.model_dump_json())
     assert ask_results_again(ScriptedBackend([{"results": "在 GLUE 上得分为 99.9。"}] * 2), PAPER, again, "zh") is False
     assert "results" in again.analysis.unavailable and again.calls == 5
+
+
+def test_a_results_field_left_out_is_replaced_by_the_papers_own_result_sentence():
+    """The dev corpus: five papers' results calls failed every time with the embedded model, and their posts
+    had no result. The post now shows the paper's own headline result sentence, copied from its text with the
+    page, in the place of the results field; never when the model's results are published."""
+    bad = good(results="在 GLUE 上平均得分为 91.7。")
+    paper = PaperInput(arxiv_id=PAPER.arxiv_id, title=PAPER.title, abstract=PAPER.abstract, authors=PAPER.authors,
+                       text=dict(PAPER.text), text_pages={"experiments": [(0, 6)]})
+    out = analyze_paper(ScriptedBackend([bad, bad, bad]), paper, language="zh")
+    assert set(out.analysis.unavailable) == {"results"}
+    q = out.analysis.results_quote
+    assert q is not None and q.field == "results"
+    # the abstract's sentence says what the value beats, so it is the headline; the abstract has no page here
+    assert q.quote == ("On the GLUE benchmark SMA reaches an average score of 88.4 with 0.8% trainable parameters, "
+                       "1.2 points above LoRA, and trains 1.9 times faster.") and q.number == "88.4"
+    assert q.quote in paper.source_text()
+    out = analyze_paper(ScriptedBackend([good()]), paper, language="zh")
+    assert out.analysis.results and out.analysis.results_quote is None
+    # the LLM call itself failed: no prose at all, the paper's result is still shown
+    out = analyze_paper(ScriptedBackend([LLMError("HTTP 503")]), paper, language="zh")
+    assert out.error and out.analysis.results_quote is not None and out.analysis.results_quote.number == "88.4"
+    # a paper that reports no measured value gets no quote
+    theory = PaperInput(arxiv_id="x", title=PAPER.title, abstract="We prove that sparse routing is expressive.",
+                        text={"method": PAPER.text["method"]})
+    out = analyze_paper(ScriptedBackend([bad, bad, bad]), theory, language="zh")
+    assert "results" in out.analysis.unavailable and out.analysis.results_quote is None
+
+
+def test_a_saved_outcome_whose_results_call_fails_again_gets_the_quote():
+    from paperbrief.llm.analyze import ask_results_again
+
+    bad = good(results="在 GLUE 上平均得分为 91.7。")
+    saved = analyze_paper(ScriptedBackend([bad, bad, bad]), PAPER, language="zh")
+    outcome = LLMOutcome.model_validate_json(saved.model_dump_json())
+    outcome.analysis.results_quote = None  # saved before the field existed
+    assert ask_results_again(ScriptedBackend([{"results": "在 GLUE 上得分为 99.9。"}] * 2), PAPER, outcome, "zh") is False
+    assert outcome.analysis.results_quote is not None and outcome.analysis.results_quote.number == "88.4"
+    assert ask_results_again(ScriptedBackend([{"results": good()["results"]}]), PAPER, outcome, "zh") is True
+    assert outcome.analysis.results_quote is None

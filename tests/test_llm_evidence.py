@@ -767,3 +767,72 @@ def test_a_difference_written_as_the_beaten_ones_value_fails() -> None:
         "results": "2.3 reads here as 最强基准's value, but the paper's 2.3 is the difference"}
     for prose in ("在合成数据上增益为 2.3 dB。", "在合成数据上比最强基准高 2.3 dB。"):
         assert find_evidence({"results": prose}, demo).reasons == {}, prose
+
+
+def test_the_result_quote_is_the_papers_headline_result_sentence_with_its_page() -> None:
+    """What a post shows when the model's results are left out: real sentences of the self-play paper (a
+    contributions list, its algorithm listing's "0.5" before it), the data-mixture paper's "90% conﬁdence
+    intervals" (a statistic's level) and the PSD paper's (a long sentence, cut at
+    word boundaries around its value)."""
+    from paperbrief.llm.evidence import result_quote
+
+    text = ("Verify each solution for problems with solve rate less than or equal to 0.5 (see §G for more details). "
+            "Figure 3 shows the top 20 synergies ranked by magnitude, each with bootstrap standard errors and 90% "
+            "conﬁdence intervals. We provide a summary of our contributions below: • In §4.3, we show that SGS outperforms RL and parallel "
+            "sampling baselines, achieving a 7% higher asymptotic solve rate than RL alone.")
+    q = result_quote(passages_of({"experiments": text}, {"experiments": [(0, 2), (text.index("We provide"), 3)]}))
+    assert q is not None and q.number == "7" and q.page == 3 and q.field == "results"
+    assert q.quote == ("We provide a summary of our contributions below: • In §4.3, we show that SGS outperforms RL "
+                       "and parallel sampling baselines, achieving a 7% higher asymptotic solve rate than RL alone.")
+    long = ("PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
+            "and TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+            "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%).")
+    q = result_quote(passages_of({"experiments": long}), max_chars=120)
+    assert q is not None and q.number == "79.51" and q.page is None
+    assert q.quote.startswith("…") and q.quote.endswith("…") and "79.51%" in q.quote
+    inner = q.quote.strip("…")
+    assert inner in long and long[long.index(inner) - 1] == " " and long[long.index(inner) + len(inner)] == " "
+    assert len(inner) <= 120
+    # a setting and a statistic's level are no results: no quote
+    assert result_quote(passages_of({"experiments": text.split(" We provide")[0]})) is None
+
+
+def test_a_run_whose_results_fail_shows_the_papers_own_result_sentence(tmp_path, stub) -> None:
+    """A real run (loopback arXiv, generated PDFs) with a model whose results cite a number no paper has: the
+    post, the site's paper page and the JSON export show the paper's own result sentence in its place, quoted
+    from the PDF's text on the page given, marked as the paper's words with why the model's were left out."""
+    import html
+
+    import pymupdf
+
+    from paperbrief.run.publish import build_site_from_store
+    from pipeline_doubles import CannedBackend
+    from test_pipeline import make_config, run
+
+    class WrongResults(CannedBackend):
+        def _complete(self, messages, schema, max_tokens, temperature):
+            text, *rest = super()._complete(messages, schema, max_tokens, temperature)
+            data = json.loads(text)
+            if "results" in data:
+                data["results"] = "论文报告的结果包括 99.99。"
+            return (json.dumps(data, ensure_ascii=False), *rest)
+
+    cfg = make_config(tmp_path, stub)
+    post = run(cfg, backend=WrongResults()).posts[0]
+    data = json.loads(next((tmp_path / "out" / "json").glob("*.json")).read_text(encoding="utf-8"))
+    quoted = [p for p in data["papers"] if p["outcome"] and p["outcome"]["analysis"]["results_quote"]]
+    assert len(quoted) == 4
+    body = post.read_text(encoding="utf-8")
+    root = build_site_from_store(cfg).parent
+    site = "".join(p.read_text(encoding="utf-8") for p in (root / "papers").glob("*.html"))
+    for paper in quoted:
+        a = paper["outcome"]["analysis"]
+        q = a["results_quote"]
+        assert a["results"] == "" and "grounding" in a["unavailable"]["results"]["checks"]
+        entry = paper["entry"]
+        pdf = stub.pdfs[f"{entry['arxiv_id']}v{entry['version']}"]
+        doc = pymupdf.open(pdf) if isinstance(pdf, Path) else pymupdf.open(stream=pdf, filetype="pdf")
+        assert _norm(q["quote"].strip("…")) in _norm(doc[q["page"] - 1].get_text())
+        shown = f"论文原文（第 {q['page']} 页）：“{q['quote']}”（模型所写的结果未通过自动检查：grounding"
+        assert shown in body and html.escape(shown) in site
+    assert "99.99" not in body and "99.99" not in site

@@ -99,6 +99,34 @@ def test_unavailable_parts_say_why():
     assert legacy.unavailable["method"].checks == ["grounding", "language"]
 
 
+def test_a_results_field_left_out_shows_the_papers_quote_escaped():
+    """The paper's own result sentence stands in for the results the checks left out, marked as the paper's
+    words with its page and why the model's were left out; the PDF's text is hostile input and is escaped."""
+    from paperbrief.records import Evidence, FieldFailure
+
+    post = _post()
+    a = post.papers[0].outcome.analysis
+    a.results = ""
+    a.unavailable = {"results": FieldFailure(checks=["evidence"], detail="evidence: 30.2 is a difference")}
+    a.results_quote = Evidence(number="92.7", quote="accuracy of 92.7% " + HOSTILE, page=2, field="results")
+    body = render_post(post)
+    assert "论文原文（第 2 页）：“accuracy of 92.7% Evil: &quot;quoted&quot; &lt;script&gt;" in body
+    assert "”（模型所写的结果未通过自动检查：evidence）" in body
+    assert "<script>" not in body and "本部分未通过自动检查" not in body.split("## ")[1]
+    a.results_quote.page = None
+    assert "论文原文：“accuracy of 92.7%" in render_post(post)
+    en = _post(language="en")
+    ea = en.papers[0].outcome.analysis
+    ea.results, ea.unavailable = "", {"results": FieldFailure(checks=["evidence"])}
+    ea.results_quote = Evidence(number="92.7", quote="accuracy of 92.7%", page=2, field="results")
+    assert ("In the paper's words (p. 2): \u201caccuracy of 92.7%\u201d (the model's results failed the automatic "
+            "checks: evidence)") in render_post(en)
+    # published results win over a stale quote
+    a.results, a.unavailable = "结果提升 12.5。", {}
+    body = render_post(post)
+    assert "结果提升 12.5。" in body and "论文原文" not in body.split("## ")[1]
+
+
 def test_missing_affiliation_and_code_links_say_so():
     post = _post()
     post.papers[0].first_author_affiliation = None

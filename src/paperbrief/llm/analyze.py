@@ -147,11 +147,14 @@ def _publish(att: _Attempt, language: str, ctx: CheckContext) -> Analysis:
             published[f] = att.values[f]
             setattr(analysis, f, list(att.values[f]) if f in LIST_FIELDS else att.values[f])
     analysis.evidence = ctx.evidence(published).evidence
+    if not analysis.results:  # the post is never without the paper's result: its own sentence, marked as such
+        analysis.results_quote = ctx.result_quote()
     return analysis
 
 
-def _all_unavailable(language: str, reason: str) -> Analysis:
-    return Analysis(unavailable={f: FieldFailure(checks=["llm-call"], detail=reason) for f in output_fields(language)})
+def _all_unavailable(language: str, reason: str, ctx: CheckContext) -> Analysis:
+    return Analysis(unavailable={f: FieldFailure(checks=["llm-call"], detail=reason) for f in output_fields(language)},
+                    results_quote=ctx.result_quote())
 
 
 def _request(backend: Backend, paper: PaperInput, language: str, max_out: int,
@@ -197,7 +200,7 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
         raise
     except LLMError as exc:
         outcome.error = str(exc)
-        outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}")
+        outcome.analysis = _all_unavailable(language, f"the LLM call failed: {exc}", ctx)
         return finish()
     first = _evaluate(data, why, language, ctx)
     chosen = first
@@ -364,8 +367,10 @@ def ask_results_again(backend: Backend, paper: PaperInput, outcome: LLMOutcome, 
     outcome.tokens_out += usage.tokens_out
     outcome.seconds = round(outcome.seconds + time.monotonic() - started, 3)
     if "results" in got.failing:
+        analysis.results_quote = ctx.result_quote()
         return False
     analysis.results = got.values["results"]
+    analysis.results_quote = None
     del analysis.unavailable["results"]
     analysis.evidence = ctx.evidence({f: v for f, v in got.values.items() if f not in got.failing}).evidence
     return True

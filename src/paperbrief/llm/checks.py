@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterator
 
-from paperbrief.records import CheckResult
+from paperbrief.records import CheckResult, Evidence
 
-from .evidence import EvidenceReport, Passage, find_evidence, passages_of, result_sentences, states_metric
+from .evidence import EvidenceReport, Passage, find_evidence, passages_of, result_quote, result_sentences, states_metric
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
 from .statements import denied_gains, paper_denies_gains
@@ -63,6 +63,13 @@ class CheckContext:
         if key not in self._evidence:
             self._evidence[key] = find_evidence(values, self.passages)
         return self._evidence[key]
+
+    def result_quote(self) -> Evidence | None:
+        """The paper's headline result sentence with its page (``evidence.result_quote``) when the paper reports
+        numeric results as the results check decides it; shown in place of a results field left out."""
+        if not paper_reports_numbers(self.source_text):
+            return None
+        return result_quote(self.passages)
 
     @property
     def grounding(self) -> GroundingIndex:

@@ -39,7 +39,7 @@ from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
-           "result_sentences"]
+           "result_sentences", "result_quote"]
 
 QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
 
@@ -669,12 +669,11 @@ def _result_number(p: Passage) -> Number | None:
     return None
 
 
-def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200) -> list[str]:
-    """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
-    characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
-    table rows (more than eight numbers) left out; each cut to ``max_chars`` around its number. For showing a
-    model what its results field can cite."""
-    found: list[tuple[int, int, str]] = []
+def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Number]]:
+    """The paper's sentences that state a measured value with its metric, with their place and that value: those
+    that also say what it beats or achieves first, then in the paper's order; table rows (more than eight
+    numbers) left out."""
+    found: list[tuple[int, int, Passage, Number]] = []
     seen: set[str] = set()
     for i, p in enumerate(passages):
         if len(p.numbers) > 8 or p.text in seen:
@@ -683,10 +682,46 @@ def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int
         if n is None:
             continue
         seen.add(p.text)
+        found.append((0 if _ACHIEVES.search(p.text) else 1, i, p, n))
+    return [(i, p, n) for _, i, p, n in sorted(found, key=lambda t: t[:2])]
+
+
+def _around(text: str, at: int, max_chars: int) -> str:
+    """``text`` cut to about ``max_chars`` around offset ``at``, at word boundaries, "…" where cut."""
+    if len(text) <= max_chars:
+        return text.strip()
+    start = max(0, min(at - max_chars // 2, len(text) - max_chars))
+    end = start + max_chars
+    if start:
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(at, start), end)
+        end = space if space > at else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200) -> list[str]:
+    """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
+    characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
+    table rows (more than eight numbers) left out; each cut to ``max_chars`` around its number. For showing a
+    model what its results field can cite."""
+    out = []
+    for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0]):
         at = p.text.find(n.text)
         start = max(0, min(at - max_chars // 2, len(p.text) - max_chars))
         cut = p.text[start:start + max_chars].strip()
-        found.append((0 if _ACHIEVES.search(p.text) else 1, i,
-                      ("…" if start else "") + cut + ("…" if start + max_chars < len(p.text) else "")))
-    best = sorted(found)[:limit]
-    return [q for _, _, q in sorted(best, key=lambda t: t[1])]
+        out.append(("…" if start else "") + cut + ("…" if start + max_chars < len(p.text) else ""))
+    return out
+
+
+def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
+    """The paper's own sentence that states its headline result with the metric (the one ``result_sentences``
+    ranks first: it says what the value beats or achieves), copied from the PDF's text with its page: what a post shows, marked as the paper's
+    words, in place of a results field the checks left out. None when the paper states no such value."""
+    best = _result_passages(passages)[:1]
+    if not best:
+        return None
+    _, p, n = best[0]
+    return Evidence(number=n.text, quote=_around(p.text, p.text.find(n.text), max_chars), page=p.page,
+                    field="results")

@@ -29,6 +29,8 @@ LABELS = {
                                                          authors="作者", version="版本"),
                previous_title="原标题", code_short="代码", evidence="数字出处",
                evidence_item="{number}：“{quote}”（第 {page} 页）", evidence_item_nopage="{number}：“{quote}”",
+               results_quote="论文原文（第 {page} 页）：“{quote}”（模型所写的结果未通过自动检查：{reason}）",
+               results_quote_nopage="论文原文：“{quote}”（模型所写的结果未通过自动检查：{reason}）",
                seen="（其中 {n} 篇已在此前的文章中出现）",
                counts=("> 📊 本期统计：arXiv 返回 {returned} 篇{seen}，符合主题 {matched} 篇，其中完整分析 {analysed} 篇、"
                        "仅列出 {listed} 篇、版本更新 {updated} 篇、处理失败 {failed} 篇。"),
@@ -56,6 +58,10 @@ LABELS = {
                                                           authors="authors", version="version"),
                previous_title="Previous title", code_short="Code", evidence="Where the numbers come from",
                evidence_item="{number}: \u201c{quote}\u201d (p. {page})", evidence_item_nopage="{number}: \u201c{quote}\u201d",
+               results_quote=("In the paper's words (p. {page}): \u201c{quote}\u201d (the model's results failed the "
+                              "automatic checks: {reason})"),
+               results_quote_nopage=("In the paper's words: \u201c{quote}\u201d (the model's results failed the "
+                                     "automatic checks: {reason})"),
                seen=" ({n} of them shown in earlier posts)",
                counts=("> 📊 This post: arXiv returned {returned} papers{seen}; {matched} matched the topic: {analysed} "
                        "analysed in full, {listed} listed, {updated} updated, {failed} failed."),
@@ -142,6 +148,19 @@ def _field(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape)
     return escape(value)
 
 
+def _results(analysis: Analysis | None, L: dict, *, escape=html_escape) -> str:
+    """The results field; when the checks left it out, the paper's own result sentence (``results_quote``),
+    quoted and marked as the paper's words, with why the model's was left out."""
+    q = analysis.results_quote if analysis is not None and not analysis.results else None
+    if q is None:
+        return _field(analysis, "results", L, escape=escape)
+    failure = analysis.unavailable.get("results")
+    reason = _short_reason(failure) if failure is not None else "empty"
+    key = "results_quote" if q.page else "results_quote_nopage"
+    # the label is ours; the quote (the PDF's text) and the reason are escaped
+    return L[key].format(quote=escape(one_line(q.quote)), page=q.page, reason=escape(reason))
+
+
 def _list(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) -> list[str]:
     if analysis is None or name in analysis.unavailable or not getattr(analysis, name):
         reason = "no analysis" if analysis is None else analysis.unavailable.get(name, "empty")
@@ -192,7 +211,8 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
         keywords=_field(a, "keywords", L, escape=h),
         code_urls=code_urls,
         code_links=", ".join(f'<a href="{h(u)}">{h(u)}</a>' for u in code_urls) or L["none"],
-        abstract_parts=[_field(a, n, L, escape=h) for n in ("background", "past_methods", "method", "results")],
+        abstract_parts=[_field(a, n, L, escape=h) for n in ("background", "past_methods", "method")] +
+                       [_results(a, L, escape=h)],
         method_steps=_list(a, "method_steps", L, escape=h),
         conclusion=_field(a, "conclusion", L, escape=h),
         innovation=_field(a, "innovation", L, escape=h),
