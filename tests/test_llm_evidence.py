@@ -836,3 +836,25 @@ def test_a_run_whose_results_fail_shows_the_papers_own_result_sentence(tmp_path,
         shown = f"论文原文（第 {q['page']} 页）：“{q['quote']}”（模型所写的结果未通过自动检查：grounding"
         assert shown in body and html.escape(shown) in site
     assert "99.99" not in body and "99.99" not in site
+
+
+def test_a_comparison_the_paper_does_not_make_at_that_number_fails() -> None:
+    """The event-camera tracking paper (real sentences): RGB-D methods are compared at 30 FPS only; at 120 FPS
+    their data "are unavailable". The zh runs published "我们的方法在120 FPS下比RGB-Depth方法更准确"; the compared
+    thing must be named by a sentence of the paper that holds the number (or the one before it)."""
+    texts = {"experiments": (
+        "EventTrack6D runs at over 120 FPS with a lightweight architecture and maintains robust tracking in highly "
+        "dynamic scenes. Evaluation is conducted for two different settings: 120 FPS and 30 FPS. In the 120 FPS "
+        "setting, where event data are the only input, we compare our method against event-based baselines under "
+        "high-framerate inference. In this section, we compare our method against RGB-D pose tracking baselines "
+        "FP [128], and MG [58] at 30 FPS (Table 3), where RGB-D data are available.")}
+    passages = passages_of(texts)
+    bad = find_evidence({"performance": "我们的方法在120 FPS下比RGB-Depth方法更准确。"}, passages)
+    assert bad.reasons["performance"] == ("120 is compared here with rgb-depth, but no sentence of the paper with "
+                                          "120 names it")
+    # what the paper does compare at 120 FPS, and RGB-D at 30 FPS, pass
+    good_ones = {"performance": "我们的方法在120 FPS下优于基于事件的基线方法。",
+                 "results": "在30 FPS下，我们的方法与RGB-D基线FP和MG进行了比较。"}
+    assert find_evidence(good_ones, passages).reasons == {}
+    # a sentence that only states the value, with no compared thing, is not judged by it
+    assert find_evidence({"performance": "EventTrack6D的运行速度达到120 FPS，跟踪稳健。"}, passages).reasons == {}

@@ -128,3 +128,33 @@ def difference_as_theirs(clause: str, num: Number, spans: list[tuple[int, int]])
             return f"{num.text} reads here as {m.group(1).strip()}'s value, but the paper's {num.text} is the difference"
     return None
 
+
+
+# compared things that name no one ("its peers", "基线"): any comparison of the paper's sentence is theirs
+_GENERIC_TARGETS = {"peers", "others", "competitors", "rivals", "counterparts", "alternatives", "approaches",
+                    "works", "baseline", "baselines", "existing", "prior", "previous", "competing", "sota",
+                    "state-of-the-art", "benchmark"}
+_ANY_COMPARISON = re.compile(r"\b(?:than|over|above|below|against|versus|vs\.?|compared|relative|outperform\w*|"
+                             r"surpass\w*|beat\w*|exceed\w*|improv\w*|better|worse|gains?|best)\b", re.I)
+
+
+def compared_unstated(clause: str, num: Number, papers: Iterable[tuple[str, str]], sentence: str = "") -> str | None:
+    """The clause compares with a thing it names ("我们的方法在120 FPS下比RGB-Depth方法更准确") and cites ``num``,
+    but no paper sentence holding ``num`` (nor the sentence before it) names that thing: the comparison is not
+    one the paper makes at that number. The tracking paper compares with RGB-D methods at 30 FPS only; at 120
+    FPS they "cannot be evaluated". ``papers`` are (sentence, the sentence before it) pairs; a compared thing
+    is judged only by what can be read (Latin words, the Chinese words of ``_ZH_TARGETS``)."""
+    targets = prose_targets(with_lead(sentence, clause) if sentence else clause)
+    if not targets:
+        return None
+    texts = [t for text, before in papers for t in (text, before)]
+    for stems in targets:
+        if all(alts[0] in _GENERIC_TARGETS for alts in stems):
+            # "than its peers", "优于基线": any comparison the paper's sentence makes ("1.2 points above LoRA")
+            if not any(_ANY_COMPARISON.search(t) for t in texts):
+                return f"{num.text} is compared here with others, but no sentence of the paper with {num.text} compares"
+            continue
+        if not any(any(_holds(t, alts) for alts in stems) for t in texts):
+            name = "/".join(alts[0] for alts in stems)
+            return f"{num.text} is compared here with {name}, but no sentence of the paper with {num.text} names it"
+    return None

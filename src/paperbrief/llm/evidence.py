@@ -34,7 +34,8 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import PAPER_CLAUSE, PROSE_CLAUSE, compared_with_reference, difference_as_theirs, with_lead
+from .attribution import (PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference, difference_as_theirs,
+                          with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
 
@@ -567,7 +568,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
-           or compared_with_reference(clause, num, [p.text for p in sharing], sentence))
+           or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
+           or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence))
     if why:
         return why
     if equal:
