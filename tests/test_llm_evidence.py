@@ -858,3 +858,20 @@ def test_a_comparison_the_paper_does_not_make_at_that_number_fails() -> None:
     assert find_evidence(good_ones, passages).reasons == {}
     # a sentence that only states the value, with no compared thing, is not judged by it
     assert find_evidence({"performance": "EventTrack6D的运行速度达到120 FPS，跟踪稳健。"}, passages).reasons == {}
+
+
+def test_a_slowdown_written_as_a_multiple_of_the_speed_fails() -> None:
+    """The demo's AID paper (generated with this project): "Its limitation is a 1.3 times slower sampling"; every
+    make demo post published "其局限性是需要1.3倍的采样速度", which reads as 1.3 times the speed. A slowdown or a
+    multiple of the time passes."""
+    texts = {"conclusion": "Attention interpolation needs no training and keeps the prompt's content. Its "
+                           "limitation is a 1.3 times slower sampling because both prompts are attended."}
+    passages = passages_of(texts)
+    bad = find_evidence({"conclusion": "其局限性是需要1.3倍的采样速度。"}, passages)
+    assert bad.reasons["conclusion"] == ("1.3 reads here as a speed-up (a multiple of a speed), but the paper's 1.3 "
+                                         "is slower")
+    for fine in ("其局限性是采样速度慢1.3倍。", "局限性：采样耗时是原来的1.3倍。"):
+        assert find_evidence({"conclusion": fine}, passages).reasons == {}, fine
+    # a paper that states a speed-up keeps "1.3倍的速度"
+    faster = passages_of({"experiments": "Sampling is 1.3 times faster than the teacher model."})
+    assert find_evidence({"performance": "采样速度是教师模型的1.3倍。"}, faster).reasons == {}

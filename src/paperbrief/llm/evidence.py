@@ -37,7 +37,8 @@ from paperbrief.records import Evidence
 from .attribution import (PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference, difference_as_theirs,
                           with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
-from .statements import direction_in, direction_near, measure_after, paper_gives_unit, points_after, unit_after
+from .statements import (direction_in, direction_near, measure_after, paper_gives_unit, points_after, speed_multiple,
+                         unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
            "result_sentences", "result_quote"]
@@ -622,9 +623,14 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
         if measures and all(measures):  # "优于最强基准的2.3分" for "the gain is 2.3 dB"
             return f"{num.text} is given in points here, but the paper gives it in {measures[0]}", sharing
     way = direction_in(plain)
+    multiple = way is None and any(speed_multiple(plain, e) for _, e in spans)
+    way = "up" if multiple else way
     if way:
         stated = [{direction_near(t, st, e) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]
         if stated and all(d and way not in d for d in stated):
+            if multiple:  # "需要1.3倍的采样速度" for "a 1.3 times slower sampling"
+                return (f"{num.text} reads here as a speed-up (a multiple of a speed), but the paper's {num.text} "
+                        f"is slower", sharing)
             opposite = "down" if way == "up" else "up"
             return (f"{num.text} goes {way} here, but the paper states it going {opposite}", sharing)
         sharing = [p for p, d in zip(sharing, stated) if way in d] + [p for p, d in zip(sharing, stated)
