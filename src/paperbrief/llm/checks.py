@@ -247,6 +247,8 @@ _SAYS_NOTHING = re.compile(
     r"没有[^。；，]{0,12}任何创新|没有其他方法没有|没有(?:其他|其它|早期|以往|现有)方法的(?:优点|优势|创新)|"
     # the fourth zh run's "无，没有提到其他方法或其不足之处。"
     r"^\s*(?:无|没有)\s*[，,。；;：:]|没有(?:明确|具体)?(?:提到|提及)(?:其他|之前|以往|现有|早期)?的?(?:方法|工作)|"
+    # make demo's performance: "没有提及任何提升或损失"
+    r"没有(?:明确|具体)?(?:提到|提及|说明|给出)(?:任何|具体)|"
     r"\bthe (?:paper|authors?) (?:does|do|did) not (?:mention|state|provide|discuss|describe)\b", re.I)
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
