@@ -227,6 +227,26 @@ _HYPHEN = LinkCase(
               "https://github.com/acme/hyphen-", "https://github.com/acme/multi-"))
 
 
+def _hyphen_printed_whole(doc: pymupdf.Document) -> None:
+    page = doc.new_page()
+    y = _title(page, "A Wrapped Code Link Printed Whole In A Footnote")
+    _para(page, 72, y, [
+        ["Our implementation is released at https://github.com/sample-"],
+        ["lab/vp3d-score-distillation. The tool we compare with is at"],
+        ["https://github.com/acme/split-"],
+        ["name, which this file does not link."],
+    ])
+    _para(page, 72, 700, [["Code: https://github.com/sample-lab/vp3d-score-distillation"]])
+
+
+_HYPHEN_WHOLE = LinkCase(
+    "hyphen-break-printed-whole", "a hyphen at the line break, no link annotation, the URL printed unbroken "
+    "elsewhere (a footnote): that form is meant; a URL printed wrapped only keeps both forms", _hyphen_printed_whole,
+    ("https://github.com/sample-lab/vp3d-score-distillation", "https://github.com/acme/split-name",
+     "https://github.com/acme/splitname"),
+    not_urls=("https://github.com/samplelab/vp3d-score-distillation",))
+
+
 def _annotations(doc: pymupdf.Document) -> None:
     page = doc.new_page()
     y = _title(page, "Code Links Only In Annotations")
@@ -246,7 +266,8 @@ _ANNOTATIONS = LinkCase(
     own_code_urls=("https://github.com/acme/annotated", "https://huggingface.co/spaces/acme/annotated-demo"))
 
 
-LINK_CASES: list[LinkCase] = [_GLUED, _FOOTNOTE, _QUOTES, _CJK, _COLUMNS, _FRAGMENT_LINKS, _HYPHEN, _ANNOTATIONS]
+LINK_CASES: list[LinkCase] = [_GLUED, _FOOTNOTE, _QUOTES, _CJK, _COLUMNS, _FRAGMENT_LINKS, _HYPHEN, _HYPHEN_WHOLE,
+                             _ANNOTATIONS]
 
 
 def build_link_case(case: LinkCase, folder: Path) -> Path:

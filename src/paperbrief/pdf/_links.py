@@ -168,13 +168,16 @@ def _drop_fragments(found: list[FoundURL]) -> list[FoundURL]:
 
 def collect_urls(doc: pymupdf.Document, layout: Layout) -> list[FoundURL]:
     """Every code URL of the PDF, printed or in a link annotation; where the text cannot tell two forms apart
-    (a hyphen at a line break) an annotation's URI decides, and pieces of wrapped URLs are left out."""
+    (a hyphen at a line break) an annotation's URI or the URL printed unbroken elsewhere decides, and pieces of
+    wrapped URLs are left out."""
     printed: list[tuple[tuple[str, ...], FoundURL]] = []
     linked: list[FoundURL] = []
     for page in layout.pages:
         printed.extend(_text_urls(page))
         linked.extend(_annotation_urls(doc, page))
-    keys = {url_key(f.url) for f in linked}
+    # a form is confirmed by a link annotation, or by the same URL printed unbroken elsewhere in the paper (the
+    # demo's VP3D paper wraps "sample-\nlab" in its method and prints it whole in a footnote)
+    keys = {url_key(f.url) for f in linked} | {url_key(forms[0]) for forms, _ in printed if len(forms) == 1}
     return _drop_fragments(_pick_forms(printed, keys) + linked)
 
 
