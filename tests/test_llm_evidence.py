@@ -828,6 +828,7 @@ def test_a_run_whose_results_fail_shows_the_papers_own_result_sentence(tmp_path,
     for paper in quoted:
         a = paper["outcome"]["analysis"]
         q = a["results_quote"]
+        assert paper["results_quote"] == q
         assert a["results"] == "" and "grounding" in a["unavailable"]["results"]["checks"]
         entry = paper["entry"]
         pdf = stub.pdfs[f"{entry['arxiv_id']}v{entry['version']}"]

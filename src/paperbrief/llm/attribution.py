@@ -129,7 +129,6 @@ def difference_as_theirs(clause: str, num: Number, spans: list[tuple[int, int]])
     return None
 
 
-
 # compared things that name no one ("its peers", "基线"): any comparison of the paper's sentence is theirs
 _GENERIC_TARGETS = {"peers", "others", "competitors", "rivals", "counterparts", "alternatives", "approaches",
                     "works", "baseline", "baselines", "existing", "prior", "previous", "competing", "sota",

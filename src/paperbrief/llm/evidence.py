@@ -725,8 +725,9 @@ def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int
 
 def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
     """The paper's own sentence that states its headline result with the metric (the one ``result_sentences``
-    ranks first: it says what the value beats or achieves), copied from the PDF's text with its page: what a post shows, marked as the paper's
-    words, in place of a results field the checks left out. None when the paper states no such value."""
+    ranks first: it says what the value beats or achieves), copied from the PDF's text with its page: what a
+    post shows, marked as the paper's words, in place of a results field the checks left out. None when the
+    paper states no such value."""
     best = _result_passages(passages)[:1]
     if not best:
         return None

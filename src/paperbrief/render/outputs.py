@@ -40,6 +40,8 @@ def post_json(post: Post) -> str:
             analysis = (paper.get("outcome") or {}).get("analysis") or {}
             # each number of the prose with the paper's sentence that states it: {number, quote, page, field}
             paper["evidence"] = analysis.get("evidence", [])
+            # the paper's own result sentence shown in place of results left out: {number, quote, page, field}
+            paper["results_quote"] = analysis.get("results_quote")
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
