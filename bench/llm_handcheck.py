@@ -61,18 +61,22 @@ def main(argv: list[str] | None = None) -> None:
         from llm_corpus import corpus_papers, recheck
         for paper, _ in corpus_papers(args.corpus, len(outcomes), list(outcomes)):
             recheck(outcomes[paper.arxiv_id], paper, args.language)
-    total = 0
+    total = quoted = 0
     for arxiv_id, outcome in sorted(outcomes.items()):
         rows = numbers_of(outcome, args.language)
-        if not rows:
+        q = outcome.analysis.results_quote if not outcome.analysis.results else None
+        if not rows and q is None:
             continue
         print(f"## {arxiv_id}\n")
         for f, sentence, number, quote, page in rows:
             total += 1
             where = f"p. {page}" if page else "no evidence"
             print(f"{total}. **{number}** ({f}): {sentence}\n   - paper ({where}): {quote or '—'}")
+        if q is not None:  # the post shows the paper's own sentence for results left out: its page to check
+            quoted += 1
+            print(f"- results quoted from the paper (p. {q.page or '?'}): {q.quote}")
         print()
-    print(f"{total} numbers")
+    print(f"{total} numbers; {quoted} results quoted from the paper")
 
 
 if __name__ == "__main__":
