@@ -257,6 +257,8 @@ def main(argv: list[str] | None = None) -> None:
                     "from an older commit) instead of running the model; needs one --language")
     ap.add_argument("--redo-results", action="store_true", help="with --outcomes: ask the model again for a "
                     "results field left out, with this commit's results call (the rest of each answer as saved)")
+    ap.add_argument("--seed", type=int, help="the embedded model's sampling seed (default: the backend's, 7): "
+                    "another seed draws a fresh sample of answers from the same papers")
     ap.add_argument("--recheck", action="store_true", help="with --outcomes: run this commit's checks over the "
                     "published fields and leave out those they fail")
     args = ap.parse_args(argv)
@@ -277,9 +279,14 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"No model at {model}: run `paperbrief model pull`.")
         cfg = LLMConfig(model_path=str(model))
     backend = make_backend(cfg)
+    if args.seed is not None:
+        if not hasattr(backend, "seed"):
+            sys.exit("--seed is for the embedded model.")
+        backend.seed = args.seed
     papers = corpus_papers(args.corpus, args.papers, args.only)
     languages = ["zh", "en"] if args.language == "both" else [args.language]
-    print(f"model {backend.name}; {len(papers)} papers; {', '.join(languages)}", flush=True)
+    print(f"model {backend.name}; {len(papers)} papers; {', '.join(languages)}"
+          + (f"; seed {args.seed}" if args.seed is not None else ""), flush=True)
     rows: list[Row] = []
     items: dict[str, list] = {lang: [] for lang in languages}
     saved: dict[str, dict] = {lang: {} for lang in languages}
