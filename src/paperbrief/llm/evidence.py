@@ -277,13 +277,22 @@ def _paper_states_value(p: Passage, num: Number) -> bool:
                for s, e in _number_spans(plain, n))
 
 
-def _quote(text: str, num: str) -> str:
-    if len(text) <= QUOTE_CHARS:
+def _quote(text: str, num: str, max_chars: int = QUOTE_CHARS, words: bool = False) -> str:
+    """``text`` cut to ``max_chars`` around ``num``, "…" where cut; with ``words`` the cut ends at spaces (a quote
+    shown to a reader on its own, not mid-word)."""
+    if len(text) <= max_chars:
         return text
     at = max(0, text.find(num))
-    start = max(0, min(at - QUOTE_CHARS // 2, len(text) - QUOTE_CHARS))
-    cut = text[start:start + QUOTE_CHARS]
-    return ("…" if start else "") + cut.strip() + ("…" if start + QUOTE_CHARS < len(text) else "")
+    start = max(0, min(at - max_chars // 2, len(text) - max_chars))
+    end = start + max_chars
+    if words:
+        if start:
+            space = text.find(" ", start, at)
+            start = space + 1 if space >= 0 else start
+        if end < len(text):
+            space = text.rfind(" ", max(at, start), end)
+            end = space if space > at else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 @dataclass
@@ -694,33 +703,13 @@ def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Nu
     return [(i, p, n) for _, i, p, n in sorted(found, key=lambda t: t[:2])]
 
 
-def _around(text: str, at: int, max_chars: int) -> str:
-    """``text`` cut to about ``max_chars`` around offset ``at``, at word boundaries, "…" where cut."""
-    if len(text) <= max_chars:
-        return text.strip()
-    start = max(0, min(at - max_chars // 2, len(text) - max_chars))
-    end = start + max_chars
-    if start:
-        space = text.find(" ", start, at)
-        start = space + 1 if space >= 0 else start
-    if end < len(text):
-        space = text.rfind(" ", max(at, start), end)
-        end = space if space > at else end
-    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-
-
 def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200) -> list[str]:
     """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
     characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
     table rows (more than eight numbers) left out; each cut to ``max_chars`` around its number. For showing a
     model what its results field can cite."""
-    out = []
-    for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0]):
-        at = p.text.find(n.text)
-        start = max(0, min(at - max_chars // 2, len(p.text) - max_chars))
-        cut = p.text[start:start + max_chars].strip()
-        out.append(("…" if start else "") + cut + ("…" if start + max_chars < len(p.text) else ""))
-    return out
+    return [_quote(p.text, n.text, max_chars).strip()
+            for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0])]
 
 
 def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
@@ -732,5 +721,5 @@ def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence 
     if not best:
         return None
     _, p, n = best[0]
-    return Evidence(number=n.text, quote=_around(p.text, p.text.find(n.text), max_chars), page=p.page,
+    return Evidence(number=n.text, quote=_quote(p.text, n.text, max_chars, words=True).strip(), page=p.page,
                     field="results")
