@@ -215,6 +215,10 @@ def test_a_citation_with_a_year_names_authors():
                    "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"], "placeholder"),  # the demo's
     # ... and the no-facts check's name, translated ("无事实：作者姓名和机构名称未提供")
     ("past_methods", "无事实：作者姓名和机构名称未提供。", "echo"),
+    # the fresh-sample zh run (seed 11): the evidence check's name and reason, translated into the field
+    ("performance", "证据：74不是任何句子中的数字。", "echo"),
+    ("workload", "证据：500个样本。", "echo"),
+    ("performance", "The accuracy 74 is not in any sentence of the paper.", "echo"),
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),

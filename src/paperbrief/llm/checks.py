@@ -479,6 +479,10 @@ _ECHO_MARKERS = re.compile(
     # the workload guide's "(data, runs, compute)": "计算资源为所有数据、运行和计算"
     # (and the fourth zh run's "包括实验、运行时间和计算资源")
     r"(?:数据|实验)\s*[、,，]\s*运行(?:次数|时间)?\s*(?:[、,，和与及]|以及)\s*计算|\bdata, runs,? (?:and )?compute\b|"
+    # the second fresh zh run's (seed 11): the evidence check's name and reason, translated ("证据：74不是任何句子中的
+    # 数字", "证据：500个样本")
+    r"(?:证据|依据|落地)\s*[：:]|不(?:是|在|出现在)[^，。；]{0,8}任何[^，。；]{0,6}句子|没有(?:任何)?(?:一个)?句子|"
+    r"\bnot in any sentence\b|\bno sentence of the paper\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"denials|fragments|empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
