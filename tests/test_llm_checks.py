@@ -176,6 +176,14 @@ def test_a_citation_in_chinese_names_authors():
     assert failing["past_methods"].startswith("no-facts: names authors ('等人')")
 
 
+def test_a_chinese_citation_with_a_year_names_authors():
+    """The seed-11 run's sleep-staging workload: "这些数据集来自National Sleep Research Resource（NSRR）（Z.张等，2018）"."""
+    checks, failing = _run(good(workload="这些数据集来自 GLUE 基准（Z.张等，2018）。"))
+    assert failing["workload"].startswith("no-facts: names authors ('张等，2018')")
+    checks, failing = _run(good(workload="实验使用 GLUE 等2018年发布的基准，共 8 块 GPU。"))
+    assert checks["no-facts"].passed, failing  # a date ("2018年"), not a citation
+
+
 def test_a_list_items_own_numbering_is_dropped():
     """The guard-model paper's steps and takeaways came as "1. 数据驱动的类别特定学习"; the post numbers its lists
     itself. A number that begins the content ("2.0 版本", "3D 高斯") stays."""
@@ -222,6 +230,8 @@ def test_a_citation_with_a_year_names_authors():
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
+    # the seed-11 run's results: "在 §4.3 中，我们展示了 SGS…"
+    ("results", "在 §4.3 中，我们展示了 SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
     # the fourth zh run's: a says-nothing answer, an empty takeaway, the workload guide echoed
     ("past_methods", "无，没有提到其他方法或其不足之处。", "placeholder"),
     ("takeaways", ["总结了论文的主要结论和贡献", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。",

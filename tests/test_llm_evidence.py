@@ -586,6 +586,16 @@ def test_a_minus_between_two_numbers_is_no_difference() -> None:
         "emptier follows.")})
     assert find_evidence({"takeaways": ["提出了一个2倍时间的填充策略。"]}, ps).reasons == {
         "takeaways": "2 is stated as a comparison, but the paper states it as a value"}
+    # the seed-11 run's "2倍填充策略" took "i + 2" of a set's definition as a gain of 2 (same paper, p. 3)
+    sets = passages_of({"introduction": "Let [n] = {1, 2, . . . , n}, let i + [n] = {i + 1, i + 2, . . . , i + n}."})
+    assert find_evidence({"takeaways": ["提出了一个2倍填充策略，可以达到背压为1的最优结果。"]}, sets).reasons == {
+        "takeaways": "2 is stated as a comparison, but the paper states it as a value"}
+    # ... then "δ − 2(1⁻δ)" of a derivation on p. 10: a multiple needs a multiple in the paper, not any difference
+    maths = passages_of({"method": "Of course −2(1 −δ) ≥−2, so f +1(k) ≥ ck · 1 −(2 −ε)δ + δ − 2(1⁻δ)."})
+    assert find_evidence({"takeaways": ["提出了一个2倍填充策略。"]}, maths).reasons == {
+        "takeaways": "2 is stated as a multiple here, but the paper's 2 is no multiple"}
+    for paper in ("The filler is faster by a factor of 2 than the greedy one.", "It runs 2× faster than greedy."):
+        assert find_evidence({"takeaways": ["填充策略快2倍。"]}, passages_of({"method": paper})).reasons == {}
     signed = passages_of({"experiments": "Our adapter scores 88.4 on GLUE, +1.2 over LoRA."})
     assert find_evidence({"results": "比 LoRA 高 1.2 分。"}, signed).reasons == {}
 

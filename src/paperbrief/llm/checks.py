@@ -234,7 +234,7 @@ _PLACEHOLDER_ANYWHERE = re.compile(
     r"|请填写|此处填写|待补充|待填写|(?<![A-Za-z0-9])(?:TODO|TBD)(?![A-Za-z0-9])|lorem ipsum"
     r"|\[\s*(?:method|dataset|metric|number|name)\s*\]"
     # the paper's own signposts say nothing to a reader: "我们首先介绍前言（Sec. 3.1）", "如表2所示"
-    r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+\s*[节章]|[如见]?[图表]\s*\d+\s*所示"
+    r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+\s*[节章]|§\s*[A-Z]?\d|[如见]?[图表]\s*\d+\s*所示"
     # "表6（附录）显示减少了6.3%-83.2%" (the fresh zh run's regression takeaway); not 代表/列表/发表
     r"|(?<![代列发外])[图表]\s*\d+\s*(?:[（(][^）)]{0,8}[）)])?\s*(?:显示|表明|展示|给出|列出|中的?|里)", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
@@ -389,7 +389,9 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         if m:
             _add(reasons, f, f"contains a link or address of its own ({m.group(0)!r})")
             continue
-        m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)", text, re.I)
+        # ... and a Chinese one's: "（Z.张等，2018）" (the seed-11 run's workload)
+        m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)|"
+                      r"[\u4e00-\u9fffA-Za-z.]等\s*[，,]?\s*(?:19|20)\d\d(?![\d年])", text, re.I)
         if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
             cited = "et al." if re.match(r"et\s+al", m.group(0), re.I) else m.group(0).strip()
             _add(reasons, f, f"names authors ({cited!r})")

@@ -57,7 +57,9 @@ _REFERENCE = re.compile(r"(?:\b(?:Figures?|Figs?\.|Tables?|Tab\.|Sections?|Sec\.
 
 # A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
 # "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
-_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)[+−↑↓]|\bup to)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
+# A sign after a number or a letter (a variable) is arithmetic ("1 −2^(−polylog n)", "i + 2", "δ−2"), not a gain or a
+# drop; "LoRA +1.2" stays one.
+_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)(?<![^\W\d_])(?<!\b[^\W\d_]\s)[+−↑↓]|\bup to|\bfactor of)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
                             r"around|~|≈)?|"
                             # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
                             # "by substantial margins of 10% - 20%"
@@ -261,6 +263,20 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
         start = max(0, start - 24) + listed.start()
         end = start + re.match(r"\d+(?:\.\d+)?", text[start:]).end()
     return False
+
+
+# A ratio ("2倍", "13.1×", "3 times", "a factor of 2"), as against a difference ("+2", "by 2 points").
+_RATIO_AFTER = re.compile(r"^\s?(?:倍|×|x\b|times\b|-?fold\b)", re.I)
+_RATIO_BEFORE = re.compile(r"\bfactor of\s*(?:about|approximately|roughly|nearly|almost|over|up to|~|≈)?\s*$", re.I)
+
+
+def _is_ratio(text: str, start: int, end: int) -> bool:
+    return bool(_RATIO_AFTER.match(text[end:end + 12]) or _RATIO_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def _paper_states_ratio(p: Passage, num: Number) -> bool:
+    """Whether the paper's sentence states one of its numbers equal to ``num`` as a ratio."""
+    return any(_is_ratio(t, st, e) for t, st, e in _paper_spans(p, num))
 
 
 def _paper_states_comparison(p: Passage, num: Number) -> bool:
@@ -564,6 +580,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         stating = [p for p in sharing if _paper_states_comparison(p, num)]
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
+        if any(_is_ratio(clause.replace(",", ""), s, e) for s, e in spans):
+            # "2倍填充策略" for the paper's "i + 2": a multiple needs the paper's multiple, not a difference
+            stating = [p for p in stating if _paper_states_ratio(p, num)]
+            if not stating:
+                return f"{num.text} is stated as a multiple here, but the paper's {num.text} is no multiple"
         sharing = stating
     elif all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
         if not _COMPARES.search(clause):
