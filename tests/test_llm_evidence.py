@@ -886,3 +886,15 @@ def test_a_slowdown_written_as_a_multiple_of_the_speed_fails() -> None:
     # a paper that states a speed-up keeps "1.3倍的速度"
     faster = passages_of({"experiments": "Sampling is 1.3 times faster than the teacher model."})
     assert find_evidence({"performance": "采样速度是教师模型的1.3倍。"}, faster).reasons == {}
+
+
+def test_a_count_said_of_each_of_several_things_needs_the_paper_to_say_each() -> None:
+    """The seed-11 zh run's co-speech video workload: "实验涉及两个数据集，每个数据集包含45个说话人", where the paper
+    gives 45 speakers for its YouTube dataset only."""
+    one = passages_of({"experiments": "Our YouTube dataset features 45 speakers with diverse appearances in "
+                                      "half-body and headshot views, set against clean backgrounds with static cameras."})
+    assert find_evidence({"workload": "实验涉及两个数据集，每个数据集包含45个说话人。"}, one).reasons == {
+        "workload": "45 is said here of each one, but the paper's sentence states it of one thing"}
+    assert find_evidence({"workload": "YouTube 数据集包含45个说话人。"}, one).reasons == {}
+    each = passages_of({"experiments": "Each of the two datasets features 45 speakers."})
+    assert find_evidence({"workload": "实验涉及两个数据集，每个数据集包含45个说话人。"}, each).reasons == {}

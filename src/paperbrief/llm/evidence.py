@@ -596,6 +596,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
+    if any(_EACH.search(clause[max(0, st - 30):st]) for st, _ in spans):
+        # "两个数据集，每个数据集包含45个说话人" for the paper's "Our YouTube dataset features 45 speakers"
+        sharing = [p for p in sharing if _EACH_PAPER.search(p.text)]
+        if not sharing:
+            return f"{num.text} is said here of each one, but the paper's sentence states it of one thing"
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
@@ -622,6 +627,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
         report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
     return None
+
+
+# A count said of each of several things, and the words with which a paper says so.
+_EACH = re.compile(r"每一?(?:个|种|项|位|类|组|套|段)|各个|\b(?:each|every)\b", re.I)
+_EACH_PAPER = re.compile(r"\b(?:each|every|per|both|all|respectively|apiece|average|averaged?)\b|/", re.I)
 
 
 def _paper_spans(p: Passage, num: Number) -> Iterator[tuple[str, int, int]]:
