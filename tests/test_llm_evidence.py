@@ -871,6 +871,20 @@ def test_a_comparison_the_paper_does_not_make_at_that_number_fails() -> None:
     assert find_evidence({"performance": "EventTrack6D的运行速度达到120 FPS，跟踪稳健。"}, passages).reasons == {}
 
 
+def test_the_papers_named_baseline_counts_for_a_comparison_that_names_none() -> None:
+    """The visual-thinking paper (real sentences): "COVT improves by 5.5% on CV-Bench" names no compared model, and
+    "Qwen2.5-VL-7B [3] is selected as the main baseline" two pages on. Three zh runs left out the correct
+    "与Qwen2.5-VL-7B进行比较时，COVT在CV-Bench上提高了5.5%"; a model the paper does not call its baseline still fails."""
+    texts = {"introduction": "For example, COVT achieves a 5.5% overall gain on CV-Bench [46], delivering a "
+                             "substantial 14.0% improvement on its depth sub-task.",
+             "experiments": "Experiment Details In our experiments, Qwen2.5-VL-7B [3] is selected as the main baseline, "
+                            "COVT uses LoRA [24] tuning method, while the rank of LoRA is 16."}
+    passages = passages_of(texts)
+    assert find_evidence({"performance": "与Qwen2.5-VL-7B进行比较时，COVT在CV-Bench上提高了5.5%。"}, passages).reasons == {}
+    assert find_evidence({"performance": "与LLaVA-1.5进行比较时，COVT在CV-Bench上提高了5.5%。"}, passages).reasons == {
+        "performance": "5.5 is compared here with llava-1.5, but no sentence of the paper with 5.5 names it"}
+
+
 def test_a_slowdown_written_as_a_multiple_of_the_speed_fails() -> None:
     """The demo's AID paper (generated with this project): "Its limitation is a 1.3 times slower sampling"; every
     make demo post published "其局限性是需要1.3倍的采样速度", which reads as 1.3 times the speed. A slowdown or a

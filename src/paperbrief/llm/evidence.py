@@ -34,8 +34,8 @@ from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import (PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference, difference_as_theirs,
-                          with_lead)
+from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference,
+                          difference_as_theirs, with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import (direction_in, direction_near, measure_after, paper_gives_unit, points_after, speed_multiple,
                          unit_after)
@@ -70,16 +70,18 @@ _CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)(?<![^\W\d_])(?<!
                             r"\s*$", re.I)
 # A metric's acronym may stand between ("a 31% BPB improvement", "31% BPB 的提升").
 _ACRONYM = r"(?:(?-i:[A-Z][A-Z0-9-]{1,7})\s*)?"
-_CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*" + _ACRONYM + r"(?:×|x\b|"
+# ... or a word such as "overall" ("a 5.5% overall gain").
+_CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?points?|\s?pts?\.?)?[)\]]?\s*" + _ACRONYM +
+                           r"(?:(?:overall|average|absolute|relative|mean|consistent|significant|substantial)\s+)?(?:×|x\b|"
                            r"times\b|-?fold\b|higher|lower|faster|slower|better|worse|more\b|less\b|fewer|larger|"
                            r"smaller|improvement|gains?\b|increase|decrease|reduction|speed-?ups?|boost|drops?\b|"
                            # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
                            r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
-_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的提升|的提高|的增益|的加速|的下降|的降低|的优势)")
+_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|增益|收益|加速|下降|降低|优势))")
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
-_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|"
+_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|收益|"
                        r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
                        r"gain|reduc|increas|decreas", re.I)
 _LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
@@ -605,7 +607,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
            or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
-           or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence))
+           or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
+                                [p.text for p in passages if BASELINE_SENTENCE.search(p.text)]))
     if why:
         return why
     if equal:
