@@ -912,3 +912,14 @@ def test_a_count_said_of_each_of_several_things_needs_the_paper_to_say_each() ->
     assert find_evidence({"workload": "YouTube 数据集包含45个说话人。"}, one).reasons == {}
     each = passages_of({"experiments": "Each of the two datasets features 45 speakers."})
     assert find_evidence({"workload": "实验涉及两个数据集，每个数据集包含45个说话人。"}, each).reasons == {}
+
+
+def test_a_number_written_as_speed_needs_a_paper_sentence_about_speed() -> None:
+    """The seed-13 zh run's guard-model results: "在 ToxicChat 上 R -Guard 比 LlamaGuard 快 30.2%", where the paper's
+    30.2% is a margin of moderation performance, not of speed. The video paper's 13.1× speed-up passes."""
+    guard = passages_of({"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% "
+                                     "against jailbreak attacks."})
+    assert find_evidence({"results": "在 ToxicChat 上 R -Guard 比 LlamaGuard 快 30.2%。"}, guard).reasons == {
+        "results": "30.2 reads here as speed, but the paper's sentence with 30.2 says nothing of speed"}
+    assert find_evidence({"results": "在 ToxicChat 上 R -Guard 比 LlamaGuard 高出 30.2%。"}, guard).reasons == {}
+    assert find_evidence({"results": "蒸馏后比教师模型快13.1倍。"}, _video()).reasons == {}

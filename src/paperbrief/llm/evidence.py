@@ -37,8 +37,8 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference,
                           difference_as_theirs, with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
-from .statements import (direction_in, direction_near, measure_after, paper_gives_unit, points_after, speed_multiple,
-                         unit_after)
+from .statements import (direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit, points_after,
+                         speed_claim, speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
            "result_sentences", "result_quote"]
@@ -598,6 +598,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
+    if any(speed_claim(clause.replace(",", ""), st, e) for st, e in spans):
+        # "R-Guard 比 LlamaGuard 快 30.2%" for the paper's "surpasses LlamaGuard by 30.2% on ToxicChat"
+        sharing = [p for p in sharing if paper_about_speed(p.text)]
+        if not sharing:
+            return f"{num.text} reads here as speed, but the paper's sentence with {num.text} says nothing of speed"
     if any(_EACH.search(clause[max(0, st - 30):st]) for st, _ in spans):
         # "两个数据集，每个数据集包含45个说话人" for the paper's "Our YouTube dataset features 45 speakers"
         sharing = [p for p in sharing if _EACH_PAPER.search(p.text)]

@@ -127,6 +127,25 @@ def about_speed(text: str) -> bool:
     return _SPEED.search(text) is not None
 
 
+# A number the prose writes as speed ("比 LlamaGuard 快 30.2%", "快13.1倍", "a 2× speed-up"), and the words by which
+# a paper's sentence is about speed or time at all
+_SPEED_BEFORE = re.compile(r"(?:快|慢|加速|提速|减速)了?(?:约|近|达)?\s*$")
+_SPEED_AFTER = re.compile(r"\s?(?:%|％|倍|×|x\b|times\b)?\s*(?:的)?(?:加速|提速|速度提升|faster\b|slower\b|speed-?ups?\b)",
+                          re.I)
+_PAPER_SPEED = re.compile(r"fast|slow|speed|latenc|\btimes?\b|runtime|throughput|accelerat|\bfps\b|seconds?\b|\bms\b|"
+                          r"\d\s?s\b|hours?\b|minutes?\b|real-time|efficien|速度|加速|耗时", re.I)
+
+
+def speed_claim(text: str, start: int, end: int) -> bool:
+    """Whether the prose writes the number at ``text[start:end]`` as a speed or a speed-up."""
+    return _SPEED_BEFORE.search(text[max(0, start - 8):start]) is not None or _SPEED_AFTER.match(text, end) is not None
+
+
+def paper_about_speed(sentence: str) -> bool:
+    """Whether a paper's sentence speaks of speed or time at all ("surpasses LlamaGuard by 30.2%" does not)."""
+    return _PAPER_SPEED.search(sentence) is not None
+
+
 # A gain denied: "性能没有提高", "一致性没有改进", "did not improve", "no improvement". Not "无需额外数据就能提高" (no
 # denial word right before the gain) and not "不仅提高了…" (不 alone).
 _DENIED_ZH = re.compile(r"(?:没有|没|并未|未能|未|无法|不能|不会)(?:显著|明显|进一步|任何|带来|得到)?"
