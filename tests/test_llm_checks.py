@@ -230,6 +230,9 @@ def test_a_citation_with_a_year_names_authors():
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
+    # the seed-13 run's method step, a section heading of the paper ("3.1. 程序验证")
+    ("method_steps", ["3.1. 程序验证", "路由器为每个词元打分并选出得分最高的两个适配器。", "冻结原模型，只更新适配器和路由器。"],
+     "placeholder"),
     # the seed-11 run's results: "在 §4.3 中，我们展示了 SGS…"
     ("results", "在 §4.3 中，我们展示了 SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
     # the fourth zh run's: a says-nothing answer, an empty takeaway, the workload guide echoed
