@@ -16,8 +16,8 @@ from typing import Iterable
 from .numbers import Number, extract_numbers, same_number
 
 # The prose's compared thing: after 比/相对于/较/相比于/超过/优于 (zh) or over/than/compared to (en), up to the verb
-_PROSE_TARGET_ZH = re.compile(r"(?:相对于|相比于|相较于|比起|超过了?|超越了?|优于|胜过|较(?!为|好|高|低|大|小|多|少)|比(?!较|例|率|值|特))\s*([^，。；、,;（(]{1,16}?)"
-                              r"(?=获得|取得|实现|达到|提高|提升|高出|低|高|多|少|快|慢|更|降低|减少|有|的|，|。|[（(]|\s*\d|$)")
+_PROSE_TARGET_ZH = re.compile(r"(?:相对于|相比于|相较于|比起|超过了?|超越了?|优于|胜过|较(?!为|好|高|低|大|小|多|少)|比(?!较|例|率|值|特))\s*(?:(?:现有|已有|传统|其他|其它|以往|先前)的)?"
+                              r"([^，。；、,;（(]{1,16}?)(?=在|获得|取得|实现|达到|提高|提升|高出|低|高|多|少|快|慢|更|降低|减少|有|的|，|。|[（(]|\s*\d|$)")
 _WITH_ZH = re.compile(r"(?:与|和|跟)\s*([^，。；、,;（(与和跟]{1,16}?)\s*(?:相比|相较|比较)")
 _PROSE_TARGET_EN = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|outperform\w*|surpass\w*)\s+"
                               r"((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,3})", re.I)
@@ -143,6 +143,11 @@ BASELINE_SENTENCE = re.compile(r"\b(?:is|are|was|were|as)\s+(?:the|our)\s+(?:mai
                                re.I)
 
 
+# The compared thing is named as absent at that setting: "where RGB-D data (captured at 30 FPS) are unavailable"
+_ABSENT = re.compile(r"\b(?:unavailable|not available|cannot be (?:run|evaluated|applied|used)|not applicable|"
+                     r"(?:is|are) not (?:run|evaluated|applicable|supported))\b", re.I)
+
+
 def compared_unstated(clause: str, num: Number, papers: Iterable[tuple[str, str]], sentence: str = "",
                       baselines: Iterable[str] = ()) -> str | None:
     """The clause compares with a thing it names ("我们的方法在120 FPS下比RGB-Depth方法更准确") and cites ``num``,
@@ -155,14 +160,34 @@ def compared_unstated(clause: str, num: Number, papers: Iterable[tuple[str, str]
     targets = prose_targets(with_lead(sentence, clause) if sentence else clause)
     if not targets:
         return None
+    # the sentence before counts unless it is about another setting of the number's unit ("… at 30 fps, where
+    # RGB-D data are available" before a sentence about 120 FPS)
+    at = clause.find(num.text)
+    unit = re.match(r"\s*([A-Za-z]{2,})(?![A-Za-z])", clause[at + len(num.text):]) if at >= 0 else None
+
+    def other_setting(text: str) -> bool:
+        values = re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit.group(1))}(?![A-Za-z])", text, re.I) if unit else []
+        return bool(values) and num.text not in values
+
+    # ... and only when the sentence holding the number compares ("Event6D provides … ground truth at 120 FPS" does
+    # not make "the RGB-D camera … are hardware-triggered" before it a comparison)
+    papers = list(papers)
     texts = [t for text, before in papers for t in (text, before)]
+    naming_texts = [t for text, before in papers
+                    for t in ([text, before] if _ANY_COMPARISON.search(text) and not other_setting(before) else [text])]
     for stems in targets:
         if all(alts[0] in _GENERIC_TARGETS for alts in stems):
             # "than its peers", "优于基线": any comparison the paper's sentence makes ("1.2 points above LoRA")
             if not any(_ANY_COMPARISON.search(t) for t in texts):
                 return f"{num.text} is compared here with others, but no sentence of the paper with {num.text} compares"
             continue
-        if not any(any(_holds(t, alts) for alts in stems) for t in texts):
+        # a sentence that names the thing as absent there ("where RGB-D data … are unavailable") does not compare
+        naming = [t for t in naming_texts if any(_holds(t, alts) for alts in stems)]
+        if not [t for t in naming if not _ABSENT.search(t)]:
+            if naming:
+                name = "/".join(alts[0] for alts in stems)
+                return (f"{num.text} is compared here with {name}, but the paper's sentence with {num.text} says it "
+                        f"is not there")
             if any(_holds(b, alts) for b in baselines for alts in stems) and any(_ANY_COMPARISON.search(t) for t in texts):
                 continue
             name = "/".join(alts[0] for alts in stems)
