@@ -946,3 +946,18 @@ def test_a_number_written_as_speed_needs_a_paper_sentence_about_speed() -> None:
         "results": "30.2 reads here as speed, but the paper's sentence with 30.2 says nothing of speed"}
     assert find_evidence({"results": "在 ToxicChat 上 R -Guard 比 LlamaGuard 高出 30.2%。"}, guard).reasons == {}
     assert find_evidence({"results": "蒸馏后比教师模型快13.1倍。"}, _video()).reasons == {}
+
+
+def test_a_metric_qualifier_the_paper_does_not_write_fails() -> None:
+    """The seed-13 zh run's theorem-proving results: "其7%的平均解决率高于RL" for the paper's "a 7% higher asymptotic
+    solve rate than RL alone". The geometry paper's "平均准确率 1.36 倍" ("an average gain of 1.36×") passes."""
+    sgs = passages_of({"introduction": "We provide a summary of our contributions below: • In §4.3, we show that SGS "
+                                       "outperforms RL and parallel sampling baselines, achieving a 7% higher "
+                                       "asymptotic solve rate than RL alone."})
+    assert find_evidence({"results": "SGS 优于 RL，其7%的平均解决率高于RL。"}, sgs).reasons == {
+        "results": "7: the paper's sentence gives no average value (the prose writes 平均)"}
+    assert find_evidence({"results": "SGS 的渐近解决率比 RL 高 7%。"}, sgs).reasons == {}
+    geo = passages_of({"experiments": "On mm_math5k, RL achieves a 1.35× average increase in accuracy, peaking at "
+                                      "1.76×. Similarly, on geometry3k, RL brings an average gain of 1.36×, with a maximum of "
+                                      "1.51×."})
+    assert find_evidence({"results": "在几何3K 上，RL 提升了平均准确率 1.36 倍。"}, geo).reasons == {}

@@ -112,6 +112,11 @@ _MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a p
 # The metric words of Chinese prose a paper's sentence must name too when the prose gives a number for them.
 _ZH_METRICS = {w: _ZH_SUBJECTS[w] for w in ("准确率", "正确率", "精确率", "召回", "错误率", "成功率", "胜率", "困惑度",
                                             "延迟", "时延")}
+# A metric's qualifier in the prose ("平均解决率", "渐近准确率"): the paper's sentence must write it too
+_ZH_QUALIFIERS = {"平均": ("average", "averag", "mean", "avg"), "渐近": ("asymptotic", "asymptot"),
+                  "渐进": ("asymptotic", "asymptot"), "累计": ("cumulative", "cumulativ"),
+                  "累积": ("cumulative", "cumulativ"), "中位": ("median",)}  # the first: the word a reason shows
+_QUALIFIED = r"(?:的)?[\u4e00-\u9fffA-Za-z0-9@-]{0,6}?(?:率|分数|得分|值|精度|准确|误差|BACC|F1|增益|收益|提升)"
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 _STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "over", "our", "its", "their",
          "are", "was", "were", "has", "have", "had", "which", "while", "when", "where", "also", "only", "both",
@@ -576,6 +581,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         sharing = [p for p in sharing if all(_metric_named(p, stems) for stems in metrics)]
         if not sharing:
             return f"{num.text}: no sentence of the paper states it as the metric this sentence names"
+    for qualifier, stems in _ZH_QUALIFIERS.items():  # "平均解决率" for the paper's "asymptotic solve rate"
+        if re.search(qualifier + _QUALIFIED, clause):
+            sharing = [p for p in sharing if any(_names(p.lower, s) or _names(p.before, s) for s in stems)]
+            if not sharing:
+                return f"{num.text}: the paper's sentence gives no {stems[0]} value (the prose writes {qualifier})"
     spans = list(_number_spans(clause, num)) or [(0, len(clause))]
     if any(_is_comparison(clause.replace(",", ""), s, e) for s, e in spans):
         report.comparisons += 1
