@@ -345,6 +345,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     """Each non-trivial number of the prose with the paper sentence that states it; the reasons of the fields
     whose numbers have none, or state a comparison or a limitation the paper does not."""
     passages = list(passages)
+    baselines = _baselines(passages)  # once per answer, not once per number
     report = EvidenceReport([], {}, 0, 0)
     for f, text in _prose(values):
         for sentence in _PROSE_SENTENCE.split(text):
@@ -360,7 +361,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if (num.trivial and not measured) or _is_year(num):
                         continue
                     report.checked += 1
-                    why = _one(f, clause, nums, num, passages, report, sentence, equal=equal, beats=beats)
+                    why = _one(f, clause, nums, num, passages, report, sentence, equal=equal, beats=beats,
+                               baselines=baselines)
                     report.failed += bool(why)
                     if why and f not in report.reasons:
                         report.reasons[f] = why
@@ -564,7 +566,8 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
 
 
 def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passages: list[Passage],
-         report: EvidenceReport, sentence: str = "", *, equal: bool = False, beats: bool = False) -> str | None:
+         report: EvidenceReport, sentence: str = "", *, equal: bool = False, beats: bool = False,
+         baselines: list[str]) -> str | None:
     holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
     # a sentence with the very value before one whose value only rounds to it
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
@@ -586,13 +589,14 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
             sharing = [p for p in sharing if any(_names(p.lower, s) or _names(p.before, s) for s in stems)]
             if not sharing:
                 return f"{num.text}: the paper's sentence gives no {stems[0]} value (the prose writes {qualifier})"
+    plain = clause.replace(",", "")  # the text the spans index
     spans = list(_number_spans(clause, num)) or [(0, len(clause))]
-    if any(_is_comparison(clause.replace(",", ""), s, e) for s, e in spans):
+    if any(_is_comparison(plain, s, e) for s, e in spans):
         report.comparisons += 1
         stating = [p for p in sharing if _paper_states_comparison(p, num)]
         if not stating:
             return f"{num.text} is stated as a comparison, but the paper states it as a value"
-        if any(_is_ratio(clause.replace(",", ""), s, e) for s, e in spans):
+        if any(_is_ratio(plain, s, e) for s, e in spans):
             # "2倍填充策略" for the paper's "i + 2": a multiple needs the paper's multiple, not a difference
             stating = [p for p in stating if _paper_states_ratio(p, num)]
             if not stating:
@@ -608,12 +612,12 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why, sharing = _statement(clause, num, spans, sharing)
     if why:
         return why
-    if any(speed_claim(clause.replace(",", ""), st, e) for st, e in spans):
+    if any(speed_claim(plain, st, e) for st, e in spans):
         # "R-Guard 比 LlamaGuard 快 30.2%" for the paper's "surpasses LlamaGuard by 30.2% on ToxicChat"
         sharing = [p for p in sharing if paper_about_speed(p.text)]
         if not sharing:
             return f"{num.text} reads here as speed, but the paper's sentence with {num.text} says nothing of speed"
-    if any(_EACH.search(clause[max(0, st - 30):st]) for st, _ in spans):
+    if any(_EACH.search(plain[max(0, st - 30):st]) for st, _ in spans):
         # "两个数据集，每个数据集包含45个说话人" for the paper's "Our YouTube dataset features 45 speakers"
         sharing = [p for p in sharing if _EACH_PAPER.search(p.text)]
         if not sharing:
@@ -623,7 +627,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
            or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
            or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
-                                [p.text for p in passages if BASELINE_SENTENCE.search(p.text)]))
+                                baselines))
     if why:
         return why
     if equal:
@@ -645,6 +649,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
         report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
     return None
+
+
+def _baselines(passages: Iterable[Passage]) -> list[str]:
+    """The paper's sentences that name its baseline ("Qwen2.5-VL-7B [3] is selected as the main baseline")."""
+    return [p.text for p in passages if BASELINE_SENTENCE.search(p.text)]
 
 
 # A count said of each of several things, and the words with which a paper says so.
