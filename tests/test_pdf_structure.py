@@ -306,3 +306,35 @@ def test_a_raised_exponent_is_kept_and_a_footnote_key_is_not(tmp_path: Path) -> 
     text = extract_pdf(path).text["experiments"]
     assert text.startswith("The learning rate of LoRA is set as 5 × 10⁻⁵ and the model has 10 layers. It wins with "
                            "probability 1 - 2^(-polylog n), whatever the emptier does.")
+
+
+def test_two_column_abstract_below_a_wide_teaser_reads_column_by_column(tmp_path: Path) -> None:
+    """2512.23646's first page: a full-width teaser, its small-print labels and caption crossing the middle in more
+    lines than the right column has, then an abstract set in two columns. The abstract reads the left column,
+    then the right one, not the two interleaved line by line ("Unlike preempirical evaluations ...")."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _front(page)
+    for i in range(14):  # the teaser's own text: tool calls and observations, wider than a column
+        page.insert_text((60, 130 + 11 * i), f"(Step {i}) Tool: Video Clip QA  Query: what sign is visible "
+                         f"between second {i} and the next?", fontsize=7)
+    for i in range(5):
+        page.insert_text((55, 300 + 10 * i), "Figure 1. The agent calls audio, video and event tools in a loop "
+                         "and answers the query with the evidence it gathered on the way.", fontsize=8)
+    page.insert_text((130, 372), "Abstract", fontsize=12, fontname="hebo")
+    left = [f"Left line {i} of the abstract says what the agent does." for i in range(10)]
+    right = [f"Right line {i} of the abstract gives its result here." for i in range(10)]
+    for i, (a, b) in enumerate(zip(left, right)):
+        page.insert_text((60, 392 + 12 * i), a, fontsize=10)
+        page.insert_text((320, 392 + 12 * i), b, fontsize=10)
+    page2 = doc.new_page()
+    page2.insert_text((60, 72), "1 Introduction", fontsize=12, fontname="hebo")
+    for i in range(40):
+        page2.insert_text((60 + 260 * (i // 20), 92 + 12 * (i % 20)), "Two-column body text long enough here.",
+                          fontsize=10)
+    p = tmp_path / "teaser-two-columns.pdf"
+    doc.save(p)
+    abstract = extract_pdf(p).text["abstract"]
+    places = [abstract.find(s) for s in left + right]
+    assert -1 not in places, abstract
+    assert places == sorted(places), abstract

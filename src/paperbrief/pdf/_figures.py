@@ -272,7 +272,7 @@ def extract_figures(doc: pymupdf.Document, layout: Layout, captions: list[Captio
             cache[cap.page] = (pg, items, _blockers(page, by_page[cap.page], body, furn, graphics))
         pg, items, blockers = cache[cap.page]
         others = [b for b in blockers if b != cap.bbox]
-        band = _band(cap, page, furn, two_columns(page.lines, page.width))
+        band = _band(cap, page, furn, two_columns(page.lines, page.width, body))
         box = _region(cap, band, items, others, up=True) or _region(cap, band, items, others, up=False)
         image = None
         if box is not None and figures_dir is not None:

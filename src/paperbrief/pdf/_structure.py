@@ -18,7 +18,7 @@ class Structure:
 
     def __init__(self, layout: Layout, heads: list[Heading]) -> None:
         self.layout = layout
-        self.twocol = [two_columns(p.lines, p.width) for p in layout.pages]
+        self.twocol = [two_columns(p.lines, p.width, layout.body_size) for p in layout.pages]
         self.heads = heads
         self.keys = [self.key(h.page, h.x, h.y) for h in heads]
         self.ref_index = next((i for i, h in enumerate(heads) if REFERENCES.match(_bare(h.text))), None)
@@ -71,11 +71,14 @@ class Structure:
         return out
 
 
-def two_columns(lines: list[Line], width: float) -> bool:
-    """A page set in two columns: many text lines start right of the middle, few cross it."""
+def two_columns(lines: list[Line], width: float, body: float = 0.0) -> bool:
+    """A page set in two columns: many text lines start right of the middle, few cross it. With ``body`` (the
+    body text's size), only lines of about that size count: a first page whose wide teaser figure and caption
+    (small print, crossing the middle) outnumber the right column's lines is still two columns below them."""
     mid = width / 2
-    right = sum(1 for ln in lines if ln.horizontal and ln.x0 > mid - 8 and len(ln.text) > 30)
-    across = sum(1 for ln in lines if ln.horizontal and ln.x0 < mid - 30 and ln.x1 > mid + 30)
+    text = [ln for ln in lines if ln.horizontal and ln.size >= body - 1.2]
+    right = sum(1 for ln in text if ln.x0 > mid - 8 and len(ln.text) > 30)
+    across = sum(1 for ln in text if ln.x0 < mid - 30 and ln.x1 > mid + 30)
     return right >= 5 and right > across
 
 
