@@ -961,3 +961,24 @@ def test_a_metric_qualifier_the_paper_does_not_write_fails() -> None:
                                       "1.76×. Similarly, on geometry3k, RL brings an average gain of 1.36×, with a maximum of "
                                       "1.51×."})
     assert find_evidence({"results": "在几何3K 上，RL 提升了平均准确率 1.36 倍。"}, geo).reasons == {}
+
+
+def test_an_english_metric_qualifier_the_paper_does_not_write_fails() -> None:
+    """The English twin of the qualifier check, on the same real sentences: "a 7% higher average solve rate" for
+    the paper's "asymptotic solve rate" fails; the paper's own qualifier, and "an average gain of 1.36×", pass;
+    "mean" as a verb is no qualifier."""
+    sgs = passages_of({"introduction": "We provide a summary of our contributions below: • In §4.3, we show that SGS "
+                                       "outperforms RL and parallel sampling baselines, achieving a 7% higher "
+                                       "asymptotic solve rate than RL alone."})
+    assert find_evidence({"results": "SGS reaches a 7% higher average solve rate than RL alone."}, sgs).reasons == {
+        "results": "7: the paper's sentence gives no average value (the prose writes average)"}
+    assert find_evidence({"results": "SGS has a 7% higher mean solve rate than RL alone."}, sgs).reasons == {
+        "results": "7: the paper's sentence gives no average value (the prose writes mean)"}
+    assert find_evidence({"results": "SGS reaches a 7% higher asymptotic solve rate than RL alone."},
+                         sgs).reasons == {}
+    assert find_evidence({"results": "These outcomes mean SGS reaches a 7% higher asymptotic solve rate than RL."},
+                         sgs).reasons == {}
+    geo = passages_of({"experiments": "On mm_math5k, RL achieves a 1.35× average increase in accuracy, peaking at "
+                                      "1.76×. Similarly, on geometry3k, RL brings an average gain of 1.36×, with a maximum of "
+                                      "1.51×."})
+    assert find_evidence({"results": "On geometry3k, RL brings an average gain of 1.36×."}, geo).reasons == {}
