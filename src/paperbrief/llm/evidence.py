@@ -37,8 +37,8 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference,
                           difference_as_theirs, with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
-from .statements import (direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit, points_after,
-                         speed_claim, speed_multiple, unit_after)
+from .statements import (MULTIPLE, direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit,
+                         points_after, speed_claim, speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
            "result_sentences", "result_quote"]
@@ -280,12 +280,11 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
 
 
 # A ratio ("2倍", "13.1×", "3 times", "a factor of 2"), as against a difference ("+2", "by 2 points").
-_RATIO_AFTER = re.compile(r"^\s?(?:倍|×|x\b|times\b|-?fold\b)", re.I)
 _RATIO_BEFORE = re.compile(r"\bfactor of\s*(?:about|approximately|roughly|nearly|almost|over|up to|~|≈)?\s*$", re.I)
 
 
 def _is_ratio(text: str, start: int, end: int) -> bool:
-    return bool(_RATIO_AFTER.match(text[end:end + 12]) or _RATIO_BEFORE.search(text[max(0, start - 40):start]))
+    return bool(MULTIPLE.match(text, end) or _RATIO_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def _paper_states_ratio(p: Passage, num: Number) -> bool:

@@ -55,7 +55,6 @@ _UP = re.compile(r"更快|加快|加速|快了?|提高|增加|增大|增长|上�
                  r"higher|increase[sd]?|increasing|larger|more\b|rises?|grows?", re.I)
 _DOWN = re.compile(r"更慢|减慢|变慢|慢了?|降低|减少|减小|下降|缩短|低于|更低|slower|slow(?:s|ed)? down|lower|"
                    r"decrease[sd]?|decreasing|reduc\w*|fewer|less\b|smaller|drops?|declines?|shorter", re.I)
-_SPEED = re.compile(r"速度|速率|更快|更慢|加速|减慢|faster|slower|speed|latency|时延|延迟|耗时|throughput|吞吐", re.I)
 
 
 def unit_after(text: str, end: int) -> str | None:
@@ -111,7 +110,7 @@ def direction_near(sentence: str, start: int, end: int) -> str | None:
 
 # "1.3倍的采样速度": a multiple of a speed, with no word of direction, reads as faster; a multiple of a time
 # ("1.3倍的耗时") reads as slower and is left alone
-_MULTIPLE = re.compile(r"\s?(?:倍|×|x\b|times\b)")
+MULTIPLE = re.compile(r"\s?(?:倍|×|x\b|times\b|-?fold\b)", re.I)  # after a number: a ratio ("2倍", "13.1×")
 _SPEED_NOUN = re.compile(r"速度|速率|吞吐|\bspeed\b|throughput", re.I)
 _TIME_NOUN = re.compile(r"耗时|时间|时延|延迟|用时|\btime\b|runtime|latency", re.I)
 
@@ -119,12 +118,8 @@ _TIME_NOUN = re.compile(r"耗时|时间|时延|延迟|用时|\btime\b|runtime|la
 def speed_multiple(text: str, end: int) -> bool:
     """Whether the prose writes the number ending at ``text[end]`` as a multiple of a speed, with no direction
     ("需要1.3倍的采样速度"): a reader takes it for a speed-up."""
-    return (_MULTIPLE.match(text, end) is not None and _SPEED_NOUN.search(text) is not None
+    return (MULTIPLE.match(text, end) is not None and _SPEED_NOUN.search(text) is not None
             and _TIME_NOUN.search(text) is None and direction_in(text) is None)
-
-
-def about_speed(text: str) -> bool:
-    return _SPEED.search(text) is not None
 
 
 # A number the prose writes as speed ("比 LlamaGuard 快 30.2%", "快13.1倍", "a 2× speed-up"), and the words by which
