@@ -249,3 +249,36 @@ def test_the_feeds_of_a_run_read_only_the_rows_they_show(tmp_path, stub):
             assert len(recent) == min(limit, len({d.entry.arxiv_id for _, _, d in every}))
         assert len(every) > len(store.recent_digests([t.slug for t in cfg.topics], 2))
         assert store.recent_digests([], 5) == []
+
+
+def test_a_list_shows_arxivs_first_sentence_where_the_summary_was_left_out(tmp_path):
+    """The demo's home page showed "（本部分未通过自动检查，已略去：duplicates；详见运行报告）" under three of four
+    papers. A list now shows the summary when it passed, else the first sentence of arXiv's abstract marked as
+    arXiv's, and the search index never holds the left-out note."""
+    from paperbrief.records import Analysis, ArxivEntry, FieldFailure, LLMOutcome, PaperDigest
+    from paperbrief.render.site import SiteSource, SiteTopic, build_site
+
+    def entry(arxiv_id: str, title: str) -> ArxivEntry:
+        return ArxivEntry(arxiv_id=arxiv_id, version=1, title=title, authors=[Author(name="Ada Lovelace")],
+                          abstract=f"{title} is the first sentence. The second sentence is not shown.",
+                          published=NOW, updated=NOW, categories=["cs.CV"])
+
+    passed = PaperDigest(entry=entry("2611.00001", "Passed"),
+                         outcome=LLMOutcome(analysis=Analysis(summary="模型写的摘要。"), model="m"))
+    left_out = PaperDigest(entry=entry("2611.00002", "LeftOut"), outcome=LLMOutcome(model="m", analysis=Analysis(
+        summary="", unavailable={"summary": FieldFailure(checks=["duplicates"], detail="repeats")})))
+    src = SiteSource(site_dir=tmp_path / "site", posts_dir=tmp_path / "posts", author="t",
+                     topics=[SiteTopic(slug="dm", name="Diffusion Models")],
+                     papers=[("dm", "2026-12-03", passed), ("dm", "2026-12-03", left_out)])
+    home = build_site(src).read_text(encoding="utf-8")
+    day = (tmp_path / "site" / "days" / "2026-12-03-dm.html").read_text(encoding="utf-8")
+    for page in (home, day):
+        assert '<div class="summary">模型写的摘要。</div>' in page
+        assert ('<div class="summary from-arxiv"><span class="source">arXiv 原文：</span>LeftOut is the first '
+                'sentence.</div>') in page
+        assert "未通过自动检查" not in page and "second sentence" not in page
+    terms = {t for p in (tmp_path / "site" / "search").iterdir()
+             for m in re.finditer(r"PB_SEARCH\.shard\((.*)\);", p.read_text(encoding="utf-8"))
+             for t in json.loads(m.group(1)).get("tokens", [])}
+    assert "模型" in terms and "leftout" in terms
+    assert not {"duplicates", "检查", "略去"} & terms

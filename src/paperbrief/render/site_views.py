@@ -92,7 +92,9 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
     slug = _slug(d)
     analysed = d.status.value in ("analysed", "failed") and d.outcome is not None
     keywords = _keywords(d)
+    blurb, blurb_is_abstract = _blurb(d, view, analysed)
     view.update(
+        blurb=blurb, blurb_is_abstract=blurb_is_abstract,
         slug=slug, topic=topic, topic_slug=topic_slug, date=day, analysed=analysed, score=d.score,
         arxiv_id=d.entry.arxiv_id, language=language, status=d.status.value,
         keyword_tags=[(k, f"tags/kw-{tag_slug(k)}.html") for k in keywords if tag_slug(k)],
@@ -102,6 +104,24 @@ def _paper_view(topic: str, topic_slug: str, day: str, d: PaperDigest, language:
         figures=[dict(f, src=f"papers/{slug}/{f['src']}") for f in view["figures"] if f["src"]],
         banner=L["banner"].format(model=d.outcome.model if d.outcome else "-").replace(">", "").strip())
     return view
+
+
+def _first_sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of arXiv's abstract, on one line, cut at a word near ``limit``."""
+    text = re.sub(r"\s+", " ", text).strip()
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z(\[])", text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _blurb(d: PaperDigest, view: dict, analysed: bool) -> tuple[str, bool]:
+    """The line a list shows under a paper: the summary when it passed the checks, else the first sentence of
+    arXiv's abstract (a fact, marked as arXiv's), never the left-out note. (text, whether it is arXiv's)."""
+    a = d.outcome.analysis if d.outcome else None
+    if analysed and a is not None and a.summary.strip() and "summary" not in a.unavailable:
+        return view["summary"], False
+    return _first_sentence(d.entry.abstract), True
 
 
 def _plain(name: str) -> bool:
@@ -117,7 +137,7 @@ def _search_text(d: PaperDigest, view: dict, topics: list[str]) -> str:
         affiliations += d.extraction.affiliations
     parts = [e.title, " ".join(e.author_names), " ".join(affiliations), e.abstract, " ".join(_keywords(d)),
              " ".join(topics), e.arxiv_id, e.versioned_id, " ".join(e.categories),
-             view["summary"] if view["analysed"] else ""]
+             "" if view["blurb_is_abstract"] else view["blurb"]]  # the summary, never a left-out note
     return re.sub(r"\s+", " ", " ".join(parts))
 
 
