@@ -121,6 +121,39 @@ def test_invalid_json_twice_is_a_paper_level_failure():
     assert all(not getattr(out.analysis, f) for f in ANALYSIS_TEXT_FIELDS)
 
 
+def _cut(answer: dict, inside: str) -> str:
+    """``answer`` as JSON, broken off 12 characters into the value of field ``inside`` (an answer cut at the
+    output token limit)."""
+    text = json.dumps(answer, ensure_ascii=False)
+    return text[:text.index(f'"{inside}"') + len(inside) + 16]
+
+
+def test_an_answer_cut_off_keeps_its_complete_fields_and_the_retry_asks_only_for_the_rest():
+    """The seed-17 zh run lost every field of a paper: both answers ran to the output token limit. The fields
+    written in full before the cut now go through the checks and are published; the retry asks for the rest."""
+    full = good()
+    fields = list(full)
+    cut_at = fields[len(fields) // 2]
+    later = fields[fields.index(cut_at):]
+    backend = ScriptedBackend([_cut(full, cut_at), {f: full[f] for f in later}])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert out.calls == 2 and out.analysis.unavailable == {} and out.error is None
+    assert sorted(backend.requests[1]["schema"]["properties"]) == sorted(later)
+    assert all(getattr(out.analysis, f) == full[f] for f in fields[:fields.index(cut_at)])
+
+
+def test_a_retry_cut_off_too_publishes_what_both_answers_finished():
+    full = good()
+    fields = list(full)
+    first, second = fields[3], fields[5]
+    backend = ScriptedBackend([_cut(full, first), _cut({f: full[f] for f in fields[3:]}, second)])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert sorted(out.analysis.unavailable) == sorted(fields[5:])
+    assert all(getattr(out.analysis, f) == full[f] for f in fields[:5])
+    assert "not a JSON object" in out.analysis.unavailable[fields[6]].detail
+    assert out.error is None  # published in part: not a paper-level failure
+
+
 def test_retry_keeps_the_better_answer():
     worse = {"summary": "只有一个字段。"}
     backend = ScriptedBackend([good(innovation="xxx"), worse])
@@ -610,3 +643,17 @@ def test_a_saved_outcome_whose_results_call_fails_again_gets_the_quote():
     assert outcome.analysis.results_quote is not None and outcome.analysis.results_quote.number == "88.4"
     assert ask_results_again(ScriptedBackend([{"results": good()["results"]}]), PAPER, outcome, "zh") is True
     assert outcome.analysis.results_quote is None
+
+
+@pytest.mark.parametrize("text, members", [
+    ('{"summary": "一句。", "results": "b", "takeaways": ["x", "y', {"summary": "一句。", "results": "b"}),
+    ('```json\n{ "a" : 1 , "b": [1, 2], "c": {"d"', {"a": 1, "b": [1, 2]}),
+    ('{"a": 1, "b": 12', {"a": 1}),  # a number cut off may have lost digits
+    ('{"a": "x"} trailing prose', {"a": "x"}),
+    ('{"summary": "unterminated', {}),
+    ("Sure! no object here", {}),
+    ("", {}),
+])
+def test_the_complete_members_of_a_broken_answer(text, members):
+    from paperbrief.llm.base import parse_complete_members
+    assert parse_complete_members(text) == members

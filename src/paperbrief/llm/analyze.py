@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from paperbrief.errors import LLMError, LLMUnavailable
 from paperbrief.records import Analysis, CheckResult, FieldFailure, LLMOutcome
 
-from .base import Backend, InvalidOutput, parse_json_object
+from .base import Backend, InvalidOutput, parse_complete_members, parse_json_object
 from .budget import TokenBudget
 from .checks import CheckContext, check_output, pool_items
 from .prompts import PaperInput, Prompt, build_prompt, build_results_prompt, retry_note
@@ -91,7 +91,7 @@ def _ask(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: i
             try:
                 return parse_json_object(hit), ""
             except ValueError as exc:
-                return None, f"The model's answer is not a JSON object: {exc}."
+                return _salvage(hit, f"The model's answer is not a JSON object: {exc}.")
     estimate = 0
     if budget is not None:  # the call's worst case: its prompt and its answer cap
         estimate = sum(backend.count_tokens(m["content"]) for m in prompt.messages) + max_tokens
@@ -121,9 +121,18 @@ def _call(backend: Backend, prompt: Prompt, schema: dict[str, Any], max_tokens: 
                                 avoid=avoid or ())
     except InvalidOutput as exc:
         record(exc.tokens_in, exc.tokens_out, exc.text)
-        return None, str(exc)
+        return _salvage(exc.text, str(exc))
     record(done.tokens_in, done.tokens_out, done.text)
     return done.data, ""
+
+
+def _salvage(text: str, why: str) -> tuple[dict[str, Any] | None, str]:
+    """An answer that is not a JSON object keeps the fields it wrote out in full before it broke off: cut at the
+    output token limit on a field that ran on, the seed-17 zh run lost all 13 fields of a paper, twice. Those
+    fields go through every check like any others; the rest fail the schema with ``why`` and are asked for
+    again. (None, why) when no field is complete."""
+    members = parse_complete_members(text)
+    return (members, why) if members else (None, why)
 
 
 def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckContext) -> _Attempt:
@@ -133,6 +142,10 @@ def _evaluate(data: dict[str, Any] | None, why: str, language: str, ctx: CheckCo
         return _Attempt(checks=[CheckResult(name="schema", passed=False, detail=why, fields=list(fields))],
                         failing={f: reason for f in fields})
     values, checks, failing = check_output(data, ctx)
+    if why:  # the answer broke off: the fields it did not finish fail for that reason
+        for f in fields:
+            if f not in data:
+                failing[f] = f"schema: {why} (the fields written in full before it were kept)"
     return _Attempt(values=values, checks=checks, failing=failing, parsed=True)
 
 
@@ -266,7 +279,7 @@ def _retry(backend: Backend, paper: PaperInput, language: str, first: _Attempt, 
         return first
     merged = {f: v for f, v in first.values.items() if f not in first.failing or f in skip}
     merged.update({f: data2[f] for f in redo if f in data2})
-    second = _evaluate(merged, "", language, ctx)
+    second = _evaluate(merged, why2, language, ctx)  # why2: an answer broken off, its complete fields kept
     pooled = []
     for f in [f for f in redo if f in LIST_FIELDS and f in second.failing]:
         # A list still failing (too few distinct points, one cut off) may hold good items, and so may the

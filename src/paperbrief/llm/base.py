@@ -21,6 +21,7 @@ __all__ = [
     "Completion",
     "InvalidOutput",
     "parse_json_object",
+    "parse_complete_members",
     "estimate_tokens",
     "LLMError",
     "LLMOutputInvalid",
@@ -77,6 +78,44 @@ def parse_json_object(text: str) -> dict[str, Any]:
             return value
         last_err = f"JSON value is a {type(value).__name__}, not an object"
     raise ValueError(last_err)
+
+
+def parse_complete_members(text: str) -> dict[str, Any]:
+    """The members of a JSON object that were written out in full before its text broke off: an answer cut at
+    the output token limit (``{"summary": "…", "results": "…", "takeaways": ["…``) keeps ``summary`` and
+    ``results``. Empty when no member is complete or the text does not open an object."""
+    if not text:
+        return {}
+    start = text.find("{")
+    if start < 0:
+        return {}
+    decoder = json.JSONDecoder(strict=False)
+    out: dict[str, Any] = {}
+    at = start + 1
+    while True:
+        at = _skip_space(text, at)
+        if at < len(text) and text[at] == ",":
+            at = _skip_space(text, at + 1)
+        try:
+            key, at = decoder.raw_decode(text, at)
+            at = _skip_space(text, at)
+            if not isinstance(key, str) or text[at:at + 1] != ":":
+                return out
+            value, at = decoder.raw_decode(text, _skip_space(text, at + 1))
+        except (json.JSONDecodeError, IndexError):
+            return out
+        at = _skip_space(text, at)
+        if text[at:at + 1] not in (",", "}"):  # "1." cut in a number, or text run on: not known to be whole
+            return out
+        out[key] = value
+        if text[at] == "}":
+            return out
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
