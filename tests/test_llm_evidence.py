@@ -982,3 +982,26 @@ def test_an_english_metric_qualifier_the_paper_does_not_write_fails() -> None:
                                       "1.76×. Similarly, on geometry3k, RL brings an average gain of 1.36×, with a maximum of "
                                       "1.51×."})
     assert find_evidence({"results": "On geometry3k, RL brings an average gain of 1.36×."}, geo).reasons == {}
+
+
+def test_a_list_of_compared_things_and_a_sentence_that_names_its_own() -> None:
+    """The sleep-staging paper (real sentences, p. 9): the seed-17 zh run published "PSDNorm 模块的性能比
+    BatchNorm、InstanceNorm 和 LayerNorm 高 1%" for "PSDNorm also improves score by almost 1% over TMA". A list of
+    compared things was not read ("、" ended the target), and the sentence before, which names LayerNorm, made the
+    1% one over LayerNorm. A sentence that names what it is over counts alone."""
+    psd = passages_of({"experiments": (
+        "PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, and "
+        "TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+        "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%). In contrast, LayerNorm underperforms across "
+        "the board, achieving the lowest average BACC and never ranking first, confirming its limited suitability "
+        "for this task. PSDNorm also improves score by almost 1% over TMA, showing that using Monge Alignment "
+        "inside the network allows for better adaptation.")})
+    assert find_evidence({"results": "在睡眠分期中，PSDNorm 模块的性能比 BatchNorm、InstanceNorm 和 LayerNorm 高 1%。"},
+                         psd).reasons == {
+        "results": "1 is compared here with batchnorm/instancenorm/layernorm, but no sentence of the paper with 1 "
+                   "names it"}
+    assert find_evidence({"results": "PSDNorm 比 LayerNorm 高 1%。"}, psd).reasons == {
+        "results": "1 is compared here with layernorm, but no sentence of the paper with 1 names it"}
+    assert find_evidence({"results": "PSDNorm 的得分比 TMA 高近 1%。"}, psd).reasons == {}
+    assert find_evidence({"performance": "PSDNorm 的 BACC 为 79.51%，高于 BatchNorm（78.38%）、InstanceNorm（78.97%）"
+                                         "和 LayerNorm（77.41%）。"}, psd).reasons == {}
