@@ -316,8 +316,9 @@ def test_hostile_paper_text_stays_data():
             if k not in ("unavailable", "evidence", "results_quote")} == HOSTILE_ANSWER
     assert out.analysis.results_quote is None  # the results are published
     # the evidence is the paper's sentence, found by the checks, quoted as data
-    assert [(e.number, e.quote) for e in out.analysis.evidence][:1] == \
-        [("1.7", "We denoise images and improve PSNR by 1.7 dB.")]
+    quotes = [(e.number, e.quote) for e in out.analysis.evidence]
+    assert ("1.7", "We denoise images and improve PSNR by 1.7 dB.") in quotes
+    assert ("1000", "PSNR improves by 1.7 dB on 1,000 photographs.") in quotes  # "1,000": one number
 
 
 @pytest.mark.parametrize("obeying", [

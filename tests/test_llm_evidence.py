@@ -1005,3 +1005,17 @@ def test_a_list_of_compared_things_and_a_sentence_that_names_its_own() -> None:
     assert find_evidence({"results": "PSDNorm 的得分比 TMA 高近 1%。"}, psd).reasons == {}
     assert find_evidence({"performance": "PSDNorm 的 BACC 为 79.51%，高于 BatchNorm（78.38%）、InstanceNorm（78.97%）"
                                          "和 LayerNorm（77.41%）。"}, psd).reasons == {}
+
+
+def test_a_number_with_a_thousands_separator_gets_its_evidence() -> None:
+    """The seed-17 zh run's workload "…每个批次包含5,000个问题" was published with no evidence: the comma of "5,000"
+    split the clause into "5" and "000", and the evidence check never saw 5000 (real sentence, p. 6)."""
+    goedel = passages_of({"experiments": "Accordingly, we sample 5,000 problems from Goedel-Pset-V1. For all "
+                                         "experiments, we set our batch size to the total number of problems (thus we "
+                                         "sample rollouts for all 3,323 problems), and do 8 proof rollouts per problem."})
+    report = find_evidence({"workload": "使用Goedel-Pset-V1数据集进行实验，从中采样了5,000个问题。"}, goedel)
+    assert report.reasons == {}
+    assert [(e.number, e.quote) for e in report.evidence] == [
+        ("5000", "Accordingly, we sample 5,000 problems from Goedel-Pset-V1.")]
+    assert find_evidence({"workload": "共采样了7,000个问题。"}, goedel).reasons == {
+        "workload": "7000 is not in any sentence of the paper"}

@@ -38,7 +38,8 @@ _OVER = re.compile(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with)|ou
 _RELATIVE = re.compile(r"\b(?:relative to|with respect to|normali[sz]ed (?:to|by)|w\.r\.t\.)\s+"
                        r"((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
 # The clauses of a prose sentence, and of a paper's sentence (the evidence check splits them the same way)
-PROSE_CLAUSE = re.compile(r"[。！？；;，,!?]|\.(?=\s|$)")
+# (a comma between digits, "5,000", is a thousands separator, not a clause's end)
+PROSE_CLAUSE = re.compile(r"[。！？；;，!?]|(?<!\d),|,(?!\d{3}(?!\d))|\.(?=\s|$)")
 PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s")
 _BRACKETS = re.compile(r"\([^()]*\)")
 
