@@ -82,7 +82,9 @@ class ScriptedLLMServer:
                                               "However, your messages resulted in 9000 tokens.",
                                               "type": "invalid_request_error",
                                               "code": "context_length_exceeded"}}).encode()
-        text = {"invalid-json": '{"summary": "一句话。", "takeaways": [',
+        # broken off inside its first field: no field complete to keep (a complete one is kept and checked:
+        # test_llm_analyze.py)
+        text = {"invalid-json": '{"summary": "一句话。还没写完',
                 "schema": json.dumps({"answer": "not the schema", "takeaways": "one string"}),
                 "refusal": "I'm sorry, but I can't help with that request."}.get(step)
         if text is None:
