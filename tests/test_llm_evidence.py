@@ -1019,3 +1019,7 @@ def test_a_number_with_a_thousands_separator_gets_its_evidence() -> None:
         ("5000", "Accordingly, we sample 5,000 problems from Goedel-Pset-V1.")]
     assert find_evidence({"workload": "共采样了7,000个问题。"}, goedel).reasons == {
         "workload": "7000 is not in any sentence of the paper"}
+    # the run's own statements: 5,000 is the sample, not a batch ("每个批次", "每批": each)
+    for prose in ("使用Goedel-Pset-V1数据集进行实验，每个批次包含5,000个问题。", "实验中使用Goedel-Pset-V1数据集，每批包含5,000个问题。"):
+        assert find_evidence({"takeaways": prose}, goedel).reasons == {
+            "takeaways": "5000 is said here of each one, but the paper's sentence states it of one thing"}

@@ -663,7 +663,7 @@ def _baselines(passages: Iterable[Passage]) -> list[str]:
 
 
 # A count said of each of several things, and the words with which a paper says so.
-_EACH = re.compile(r"每一?(?:个|种|项|位|类|组|套|段)|各个|\b(?:each|every)\b", re.I)
+_EACH = re.compile(r"每一?(?:个|种|项|位|类|组|套|段|批|轮|次|张|篇|条|步)|各个|\b(?:each|every)\b", re.I)
 _EACH_PAPER = re.compile(r"\b(?:each|every|per|both|all|respectively|apiece|average|averaged?)\b|/", re.I)
 
 
