@@ -1023,3 +1023,28 @@ def test_a_number_with_a_thousands_separator_gets_its_evidence() -> None:
     for prose in ("使用Goedel-Pset-V1数据集进行实验，每个批次包含5,000个问题。", "实验中使用Goedel-Pset-V1数据集，每批包含5,000个问题。"):
         assert find_evidence({"takeaways": prose}, goedel).reasons == {
             "takeaways": "5000 is said here of each one, but the paper's sentence states it of one thing"}
+
+
+def test_the_place_a_value_is_from_is_the_papers() -> None:
+    """The conflict-instruction paper (real sentence, p. 12): the seed-17 zh run published "ChatGPT在SCI中仅达到4.5%
+    的命中率"; the 4.5% is on ForbbidenConflict, one task of the SCI benchmark. Where the paper's sentence names where
+    its value is from, the prose's place must be that one. The same run's right ones pass (real sentences)."""
+    sci = passages_of({"experiments": "Chain-of-thoughts prompting offers a relatively modest increase in the hit "
+                                      "ratio, approximately by a factor of 1.5. LMMs’ performances vary on "
+                                      "ForbbidenConflict, while GPT-4 achieves a hit ratio of 98.4%, ChatGPT only "
+                                      "achieves 4.5%."})
+    assert find_evidence({"takeaways": "ChatGPT在SCI中仅达到4.5%的命中率。"}, sci).reasons == {
+        "takeaways": "4.5 is given here on SCI, but the paper's sentence gives it on ForbbidenConflict"}
+    assert find_evidence({"takeaways": "ChatGPT在ForbbidenConflict上仅达到4.5%的命中率。"}, sci).reasons == {}
+    assert find_evidence({"results": "GPT-4 的命中率是 98.4%，而 ChatGPT 只有 4.5%。"}, sci).reasons == {}
+    wonda = passages_of({"experiments": "Qwen3- 14B-V2 achieves the best VBP among our models (162.1 s), matching "
+                                        "GPT-5.2 on VBPE2E (162.9 s vs. 163.4 s)."})
+    assert find_evidence({"results": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒。"}, wonda).reasons == {}
+    beat = passages_of({"experiments": "In the BEAT-ETrans dataset, our pre-trained emotion classifier achieves "
+                                       "99.92% accuracy."})
+    assert find_evidence({"results": "在 BEAT-ETrans 数据集上，预训练的情绪分类器准确率达到 99.92%。"}, beat).reasons == {}
+    # a sentence that names no place of its own is not judged by it
+    mimic = passages_of({"experiments": "Remarkably, our student model, when compared with its teacher model "
+                                        "MimicMotion, not only achieves an impressive 13.1× inference acceleration "
+                                        "without sacrificing generation quality."})
+    assert find_evidence({"results": "在 Co-Speech Video Generation 上，比教师模型快 13.1 倍。"}, mimic).reasons == {}

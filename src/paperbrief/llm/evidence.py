@@ -628,6 +628,16 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         sharing = [p for p in sharing if _EACH_PAPER.search(p.text)]
         if not sharing:
             return f"{num.text} is said here of each one, but the paper's sentence states it of one thing"
+    scope = _PROSE_SCOPE.search(with_lead(sentence, clause) if sentence else clause)
+    if scope:
+        # "ChatGPT在SCI中仅达到4.5%" for the paper's "performances vary on ForbbidenConflict, while … ChatGPT only
+        # achieves 4.5%": where the paper's sentence names where its value is from, the prose's place is that one
+        name = _squash(scope.group(1))
+        scoped = [p for p in sharing if name in _squash(p.text) or name in _squash(p.before) or not _own_scope(p.text)]
+        if not scoped:
+            return (f"{num.text} is given here on {scope.group(1).strip()}, but the paper's sentence gives it on "
+                    f"{_own_scope(sharing[0].text)}")
+        sharing = scoped
     why = (_given_to_another(clause, num, sharing) or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
@@ -663,6 +673,27 @@ def _baselines(passages: Iterable[Passage]) -> list[str]:
 
 
 # A count said of each of several things, and the words with which a paper says so.
+# Where the prose says a value is from, a Latin name ("在SCI中", "在 BEAT-ETrans 数据集上"), and where a paper's
+# sentence says it ("on ForbbidenConflict", "in the BEAT-ETrans dataset"; not "in Table 3")
+_PROSE_SCOPE = re.compile(r"在\s*([A-Za-z][\w.+-]*(?:[ \t]+[A-Za-z0-9][\w.+-]*){0,3})\s*(?:数据集|基准测试|基准|任务|测试集)?"
+                          r"\s*(?:上|中|里)")
+_PAPER_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([A-Z][\w-]*[A-Za-z0-9])")
+_NOT_SCOPE = {"table", "tab", "figure", "fig", "section", "sec", "appendix", "eq", "equation", "algorithm", "step",
+              "this", "these", "that", "our", "all", "each", "addition", "contrast", "particular", "practice", "summary"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _own_scope(sentence: str) -> str:
+    """The name a paper's sentence gives as where its values are from, or ""."""
+    for m in _PAPER_SCOPE.finditer(sentence):
+        if m.group(1).lower() not in _NOT_SCOPE:
+            return m.group(1)
+    return ""
+
+
 _EACH = re.compile(r"每一?(?:个|种|项|位|类|组|套|段|批|轮|次|张|篇|条|步)|各个|\b(?:each|every)\b", re.I)
 _EACH_PAPER = re.compile(r"\b(?:each|every|per|both|all|respectively|apiece|average|averaged?)\b|/", re.I)
 
