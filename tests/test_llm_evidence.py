@@ -1048,3 +1048,15 @@ def test_the_place_a_value_is_from_is_the_papers() -> None:
                                         "MimicMotion, not only achieves an impressive 13.1× inference acceleration "
                                         "without sacrificing generation quality."})
     assert find_evidence({"results": "在 Co-Speech Video Generation 上，比教师模型快 13.1 倍。"}, mimic).reasons == {}
+
+
+def test_a_value_bracketed_after_one_task_is_not_anothers() -> None:
+    """The tiny-model search paper (real sentence, p. 7): the seed-17 zh run published "102.409是分类任务的平均RMSE"
+    for "classification (average accuracy of 0.916) and regression (average RMSE of 102.409)"."""
+    monaq = passages_of({"experiments": "As shown in Table 7 (Appendix), MONAQ consistently achieves strong "
+                                        "performance in both classification (average accuracy of 0.916) and "
+                                        "regression (average RMSE of 102.409) tasks, while also being highly efficient."})
+    assert find_evidence({"workload": "102.409是分类任务的平均RMSE。"}, monaq).reasons == {
+        "workload": "102.409 is the paper's value for regression, not for the task this sentence names"}
+    assert find_evidence({"performance": "MONAQ 在回归任务上的平均 RMSE 为 102.409。"}, monaq).reasons == {}
+    assert find_evidence({"performance": "MONAQ 在分类任务上的平均准确率为 0.916。"}, monaq).reasons == {}
