@@ -1060,3 +1060,21 @@ def test_a_value_bracketed_after_one_task_is_not_anothers() -> None:
         "workload": "102.409 is the paper's value for regression, not for the task this sentence names"}
     assert find_evidence({"performance": "MONAQ 在回归任务上的平均 RMSE 为 102.409。"}, monaq).reasons == {}
     assert find_evidence({"performance": "MONAQ 在分类任务上的平均准确率为 0.916。"}, monaq).reasons == {}
+
+
+def test_a_difference_written_as_the_beaten_ones_value_in_a_comparison() -> None:
+    """The gesture paper (real sentence, p. 7): the seed-19 zh run published "我们的方法甚至超过了子最优版本的FGD + 的
+    34.8%" for "34.8% … improvement over the sub-optimal counterparts in FGD": "超过了 X 的 34.8%" reads as X's value.
+    The check knew it only where the prose made no comparison of its own."""
+    ges = passages_of({"experiments": "Remarkably, on the TED-ETrans dataset, our method even achieves 34.8% (i.e., "
+                                      "(18.69 − 12.19)/18.69 ≈ 34.8%) improvement over the sub-optimal counterparts "
+                                      "in FGD."})
+    assert find_evidence({"performance": "在TED-ETrans数据集上，我们的方法甚至超过了子最优版本的FGD的34.8%。"},
+                         ges).reasons == {
+        "performance": "34.8 reads here as 子最优版本的FGD's value, but the paper's 34.8 is the difference"}
+    assert find_evidence({"performance": "在TED-ETrans数据集上，我们的方法的FGD比次优方法提升了34.8%。"}, ges).reasons == {}
+    # a value the paper prints in brackets after the beaten one's name is theirs (the sleep-staging paper, p. 9)
+    psd = passages_of({"experiments": "PSDNorm consistently outperforms all baseline normalization layers, achieving "
+                                      "the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+                                      "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%)."})
+    assert find_evidence({"performance": "PSDNorm 的 BACC 为 79.51%，超过了 BatchNorm 的 78.38%。"}, psd).reasons == {}
