@@ -198,3 +198,26 @@ def test_updated_and_also_new_sections_and_the_counts():
     assert "- **A listed \\*paper\\***<br>Ada Lovelace, Alan Turing<br>[http://arxiv.org/abs/2611.00008v1]" in also
     assert "2611.00007" not in main and "2611.00008" not in main
 
+
+
+def test_a_repository_the_paper_only_cites_is_not_shown_as_its_code():
+    """`make demo`'s restoration paper: "We compare with DiffBIR (https://github.com/XPixelGroup/DiffBIR)" was
+    shown as the paper's "Github 代码链接". A link the PDF only cites is no longer; its own link is; the JSON export
+    keeps both in code_urls."""
+    import json
+
+    from paperbrief.records import Extraction
+    from paperbrief.render.outputs import post_json
+
+    cited = "https://github.com/XPixelGroup/DiffBIR"
+    post = _post(extraction=Extraction(code_urls=[cited]))
+    for d in post.papers:
+        d.code_urls, d.own_code_urls = [cited], []
+    text = render_post(post)
+    assert cited not in text and text.count("Github 代码链接：无") == 2
+    for d in post.papers:
+        d.code_urls, d.own_code_urls = ["https://github.com/acme/restore", cited], ["https://github.com/acme/restore"]
+    text = render_post(post)
+    assert '<a href="https://github.com/acme/restore">https://github.com/acme/restore</a>' in text
+    assert cited not in text
+    assert json.loads(post_json(post))["papers"][0]["code_urls"] == ["https://github.com/acme/restore", cited]

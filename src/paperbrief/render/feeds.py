@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 from paperbrief.fsutil import atomic_write_text, safe_join, safe_name
 from paperbrief.records import PaperDigest
 from paperbrief.render.escape import clean_model, one_line, safe_url
-from paperbrief.render.hexo import LABELS
+from paperbrief.render.hexo import LABELS, shown_code_urls
 
 __all__ = ["FeedTopic", "FeedItem", "build_feeds", "write_feeds", "feed_items", "entry_id", "ALL_FEEDS"]
 
@@ -95,7 +95,7 @@ def _content_html(d: PaperDigest, language: str) -> str:
     if not summary and not takeaways:
         parts.append(f"<p><strong>{e(L['abstract'])}</strong>{e(L['colon'])}{e(one_line(d.entry.abstract))}</p>")
     links = [(label, safe_url(url)) for label, url in (("arXiv", d.entry.abs_url), ("PDF", d.entry.pdf_url))]
-    links += [(L["code_short"], safe_url(u)) for u in d.code_urls]
+    links += [(L["code_short"], u) for u in shown_code_urls(d)]
     anchors = [f'<a href="{e(url, quote=True)}">{e(label)}</a>' for label, url in links if url]
     if anchors:
         parts.append("<p>" + " · ".join(anchors) + "</p>")

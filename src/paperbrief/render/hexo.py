@@ -168,6 +168,15 @@ def _list(analysis: Analysis | None, name: str, L: dict, *, escape=html_escape) 
     return [escape(v) for v in getattr(analysis, name)]
 
 
+def shown_code_urls(d: PaperDigest) -> list[str]:
+    """The code links a post shows as the paper's: its own (from arXiv's abstract or comment, or what the PDF calls
+    its code). A repository the PDF only cites ("We compare with DiffBIR (https://github.com/XPixelGroup/DiffBIR)")
+    is not the paper's code and is not shown as such; the JSON export keeps it in ``code_urls``. A digest with no
+    extraction knows no such difference and shows its links as they are."""
+    urls = d.own_code_urls if (d.own_code_urls or d.extraction is not None) else d.code_urls
+    return [u for u in (safe_url(u) for u in urls) if u.lower().startswith(("http://", "https://"))]
+
+
 def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=html_escape) -> dict:
     """The paper's fields as the templates show them. ``md`` / ``h`` escape text for Markdown / HTML; a
     template with autoescaping passes ``str`` for both."""
@@ -185,7 +194,7 @@ def paper_context(d: PaperDigest, L: dict, language: str, *, md=md_escape, h=htm
     if d.is_update:
         update_note = L["update_note"].format(version=e.version, previous=d.previous_version or e.version - 1)
     changed = [c for c in d.changes if c.field != "version"]
-    code_urls = [u for u in (safe_url(u) for u in d.code_urls) if u.lower().startswith(("http://", "https://"))]
+    code_urls = shown_code_urls(d)
     return dict(
         score_line=md(score_line(d, L)),
         failed_note=md(L["failed_note"].format(reason="; ".join(d.errors))) if d.errors else "",
