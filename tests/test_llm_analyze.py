@@ -465,6 +465,36 @@ def test_the_papers_result_sentences_close_the_paper_text():
     assert "Key results" not in user  # nothing to point at
 
 
+@pytest.mark.parametrize("sentence, shown", [
+    # real dev-corpus sentences (SGS's contributions list; MONAQ's results paragraphs, a heading run into them)
+    ("We provide a summary of our contributions below: • In §4.3, we show that SGS outperforms RL and parallel "
+     "sampling baselines, achieving a 7% higher asymptotic solve rate than RL alone.",
+     "SGS outperforms RL and parallel sampling baselines, achieving a 7% higher asymptotic solve rate than RL alone."),
+    ("Regression Similarly, Table 6 (Appendix) shows that the models discovered by MONAQ achieve an error reduction "
+     "of 6.3–83.2% compared to the baselines on regression tasks.",
+     "The models discovered by MONAQ achieve an error reduction of 6.3–83.2% compared to the baselines on "
+     "regression tasks."),
+    ("Classification The full results in Table 5 (Appendix) demonstrate that the models discovered by MONAQ achieve "
+     "improvements over the baselines ranging from 9.1% to 72.1% in classification tasks, outperforming strong "
+     "baselines, such as TinyTNAS, GPT-4o, and CNNs.",
+     "The models discovered by MONAQ achieve improvements over the baselines ranging from 9.1% to 72.1% in "
+     "classification tasks, outperforming strong baselines, such as TinyTNAS, GPT-4o, and CNNs."),
+    ("As shown in Table 2, our model reaches 81.2% top-1 accuracy (see Fig. 3) on ImageNet.",
+     "Our model reaches 81.2% top-1 accuracy on ImageNet."),
+    # no signpost: the sentence as it is
+    ("In addition, our method achieves an FID of 3.2 on FFHQ.", "In addition, our method achieves an FID of 3.2 on FFHQ."),
+    ("R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks.",
+     "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks."),
+])
+def test_the_result_sentences_shown_to_the_model_leave_out_the_papers_signposts(sentence, shown):
+    """Seed 11's results field copied "在 §4.3 中" from the SGS sentence, and failed; the model sees the sentence
+    without its pointers to the paper's parts (the post's quotes keep them)."""
+    paper = PaperInput(arxiv_id="x", title="T", abstract="A study.", text={"experiments": sentence})
+    assert paper.key_results() == [shown]
+    user = build_prompt(paper, "zh", 700).messages[1]["content"]
+    assert user[:user.index("</paper>")].rstrip().splitlines()[-1] == "Key results: " + shown
+
+
 def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_sentences():
     """The results field is asked for alone, shown only the title and the paper's result sentences; the other
     failing fields go to the usual retry, which no longer asks for results."""

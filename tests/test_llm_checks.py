@@ -227,6 +227,9 @@ def test_a_citation_with_a_year_names_authors():
     ("performance", "证据：74不是任何句子中的数字。", "echo"),
     ("workload", "证据：500个样本。", "echo"),
     ("performance", "The accuracy 74 is not in any sentence of the paper.", "echo"),
+    # the seed-19 run's performance: the prompt's "Key results:" label as a place of the paper
+    ("performance", "在关键结果部分，我们将 SMA 用于 GLUE，平均得分为 88.4。", "echo"),
+    ("workload", "实验规模、运行次数和计算资源，来自关键结果（详见结论）中提取。", "echo"),
     # the paper's signposts ("我们首先介绍前言（Sec. 3.1），然后展示…（Sec. 3.2）")
     ("method", "我们首先介绍前言（Sec. 3.1），然后展示连续视觉思考的总体管道（Sec. 3.2）。", "placeholder"),
     ("results", "如表2所示，SMA 在 GLUE 上平均得分为 88.4。", "placeholder"),
@@ -354,6 +357,27 @@ def test_a_word_ending_in_table_or_figure_is_no_signpost():
     values["method"] = "SMA 把列表 1 中的三个模块串联起来，每个模块代表 2 中选 1 的路由。"
     checks, failing = _run(values)
     assert checks["placeholder"].passed, failing
+
+
+def test_a_takeaway_repeating_another_field_is_dropped_while_the_list_keeps_five():
+    """Seed 19's MONAQ post: a takeaway word for word its performance field ("与…相比，MONAQ在分类任务中提高了…")."""
+    values = good("zh")
+    perf = values["performance"]
+    six = values["takeaways"][:5] + [perf.rstrip("。")]
+    assert len(values["takeaways"]) == 5
+    checks, failing = _run({**values, "takeaways": six})
+    assert "takeaways" not in failing and "takeaways: 1 repeated item dropped" in checks["repeats"].detail
+    five = values["takeaways"][:4] + [perf]  # at the minimum it stays: a list too short would lose the field
+    checks, _ = _run({**values, "takeaways": five})
+    assert "takeaways" not in checks["repeats"].detail
+
+
+def test_key_results_as_words_of_the_summary_is_no_echo():
+    """"关键结果" as plain words ("本文的关键结果是…") passes; only the prompt's label as a place of the paper fails."""
+    values = good("zh")
+    values["summary"] = "本文的关键结果是 SMA 只训练 0.8% 的参数就在 GLUE 上平均得分 88.4。"
+    checks, failing = _run(values)
+    assert checks["echo"].passed, failing
 
 
 def test_a_glued_number_the_paper_writes_passes():

@@ -485,6 +485,9 @@ _ECHO_MARKERS = re.compile(
     # 数字", "证据：500个样本")
     r"(?:证据|依据|落地)\s*[：:]|不(?:是|在|出现在)[^，。；]{0,8}任何[^，。；]{0,6}句子|没有(?:任何)?(?:一个)?句子|"
     r"\bnot in any sentence\b|\bno sentence of the paper\b|"
+    # the prompt's "Key results:" label, translated as a place of the paper (seed 19: "在关键结果部分，我们将COVT…";
+    # earlier runs: "来自关键结果（见关键结果）", "来自关键结果（详见结论）中提取")
+    r"(?:在|来自|见|从|于)\s*关键结果|关键结果\s*(?:部分|中|里|一节|[（(])|\b(?:in|from|see) (?:the )?key results\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
     r"denials|fragments|empty-phrases|terms)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
@@ -603,6 +606,19 @@ def drop_repeated_items(data: dict[str, Any]) -> tuple[dict[str, Any], CheckResu
                 continue
             kept.append(item)
         out[f] = kept
+    # A takeaway that repeats another field's sentence (seed 19: a takeaway word for word the performance field)
+    # shows the reader the same sentence twice: dropped while the list keeps its minimum, the last one first.
+    others = [_norm(t) for g in DUPLICATE_FIELDS if isinstance(data.get(g), str) for t in _SPLIT.split(data[g])]
+    others = [t for t in others if len(t) >= 8]
+    takeaways = out.get("takeaways")
+    if isinstance(takeaways, list) and others:
+        for item in reversed(list(takeaways)):
+            if len(takeaways) <= LIST_BOUNDS["takeaways"][0]:
+                break
+            if isinstance(item, str) and any(near_duplicate(_norm(item), t) for t in others):
+                takeaways = [k for k in takeaways if k is not item]
+                dropped["takeaways"] = dropped.get("takeaways", 0) + 1
+        out["takeaways"] = takeaways
     detail = "; ".join(f"{f}: {n} repeated item{'s' if n > 1 else ''} dropped" for f, n in dropped.items())
     return out, CheckResult(name="repeats", passed=True, detail=detail or "no repeated list items")
 

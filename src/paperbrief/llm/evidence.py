@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
@@ -833,13 +833,17 @@ def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Nu
     return [(i, p, n) for _, i, p, n in sorted(found, key=lambda t: t[:2])]
 
 
-def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200) -> list[str]:
+def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
+                     shown: Callable[[str], str] | None = None) -> list[str]:
     """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
     characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
-    table rows (more than eight numbers) left out; each cut to ``max_chars`` around its number. For showing a
-    model what its results field can cite."""
-    return [_quote(p.text, n.text, max_chars).strip()
-            for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0])]
+    table rows (more than eight numbers) left out; each rewritten by ``shown`` (when it keeps the number) and cut
+    to ``max_chars`` around its number. For showing a model what its results field can cite."""
+    out = []
+    for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0]):
+        text = shown(p.text) if shown else p.text
+        out.append(_quote(text if n.text in text else p.text, n.text, max_chars).strip())
+    return out
 
 
 def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
