@@ -72,6 +72,10 @@ def test_full_run_writes_a_post_that_matches_the_feed(tmp_path, stub):
         paper = next(p for p in SAMPLE_PAPERS if p.arxiv_id == arxiv_id)
         for url in paper.own_urls:  # code links from abstract, comment and the PDF's footnote
             assert f'<a href="{url}">' in block.replace("&#95;", "_"), (arxiv_id, url)
+        # ... and only those as its code: the restoration paper's compared baseline ("We compare with DiffBIR
+        # (https://github.com/XPixelGroup/DiffBIR)") was its "Github 代码链接" in `make demo`
+        code_line = re.search(r"Github 代码链接：(.*?)</li>", block.replace("&#95;", "_"), re.S).group(1)
+        assert re.findall(r'<a href="([^"]+)">', code_line) == paper.own_urls, (arxiv_id, code_line)
     assert "arXiv 返回 4 篇，符合主题 4 篇，其中完整分析 4 篇、仅列出 0 篇、版本更新 0 篇、处理失败 0 篇" in body
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     win = report["windows"][0]

@@ -24,7 +24,9 @@ _STRONG_CUE = re.compile(
 _NOT_OWN = re.compile(
     r"\b((adapted|based|built|borrowed|derived|taken|modified|forked|ported)\s+(from|on|upon)|"
     r"(we\s+)?(use|used|using|uses|employ|employed|follow|following)\b[^.]{0,60}|official\s+implementation|"
-    r"implementation\s+of|provided\s+by|released\s+by|see)\s*$", re.I)
+    r"implementation\s+of|provided\s+by|released\s+by|see|"
+    # a compared baseline: `make demo`'s restoration paper, "We compare with DiffBIR (https://github.com/…)"
+    r"compar(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:with|to|against)\b[^.;:]{0,40})\s*$", re.I)
 
 
 # where a line break leaves a URL cut open: a piece ending so is no URL when a longer one goes on from it
