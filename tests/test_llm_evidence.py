@@ -431,6 +431,19 @@ def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
     assert same.reasons == {}
 
 
+def test_a_name_is_not_the_tail_of_a_hyphenated_one() -> None:
+    """The robot-planning paper's abstract (real sentence): the seed-23 zh run's takeaway gave the baselines' range
+    to the standard MPPI ("比标准MPPI的47.7-54.2%要好"; its own rate is 54.2); the sentence names "BiC-MPPI" only."""
+    texts = {"abstract": "In 600 modified BARN navigation trials, BiC-MPPI achieved a 97.3% success rate, compared "
+                         "with 47.7–54.2% for the evaluated unidirectional baselines."}
+    bad = find_evidence({"takeaways": ["在600个BARN导航试验中，BiC-MPPI的成功率为97.3%，比标准MPPI的47.7-54.2%要好。"]},
+                        passages_of(texts)).reasons
+    assert bad == {"takeaways": "47.7: no sentence of the paper states it about what this sentence names"}
+    good = find_evidence({"takeaways": ["在600个BARN导航试验中，BiC-MPPI的成功率为97.3%，比基线的47.7-54.2%要好。"]},
+                         passages_of(texts))
+    assert good.reasons == {} and [e.number for e in good.evidence] == ["600", "97.3", "47.7", "54.2"]
+
+
 def test_a_score_is_not_a_count_of_runs() -> None:
     """The on-device search paper's average RMSE of 102.409 was published as "每个任务各102.409次运行"."""
     texts = {"experiments": "As shown in Table 7 (Appendix), MONAQ consistently achieves strong performance in both "
