@@ -444,6 +444,21 @@ def test_a_name_is_not_the_tail_of_a_hyphenated_one() -> None:
     assert good.reasons == {} and [e.number for e in good.evidence] == ["600", "97.3", "47.7", "54.2"]
 
 
+def test_a_value_the_paper_gives_one_place_is_not_given_anothers() -> None:
+    """The moderation paper's abstract (real sentence, p. 1): the seed-23 zh run's results gave the 30.2% of
+    ToxicChat to the jailbreak attacks ("…，对攻击有 30.2% 的优势"), whose value is 59.5%."""
+    ps = passages_of({"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% "
+                                  "against jailbreak attacks."})
+    why = "30.2 is the paper's value on ToxicChat, but this sentence gives it to what the paper gives 59.5"
+    for wrong in ("在 ToxicChat 上 R -Guard 显著优于 LlamaGuard，对攻击有 30.2% 的优势；",
+                  "对越狱攻击，R -Guard 比 LlamaGuard 高 30.2%。"):  # in its clause, or in one leading to it
+        assert find_evidence({"results": wrong}, ps).reasons == {"results": why}
+    for right in ("在 ToxicChat 上 R -Guard 比 LlamaGuard 高 30.2%，对越狱攻击高 59.5%。",
+                  "R -Guard 在 ToxicChat 和越狱攻击上分别比 LlamaGuard 高 30.2% 和 59.5%。",
+                  "R -Guard 在 ToxicChat 上比 LlamaGuard 高 30.2%。"):
+        assert find_evidence({"results": right}, ps).reasons == {}, right
+
+
 def test_a_score_is_not_a_count_of_runs() -> None:
     """The on-device search paper's average RMSE of 102.409 was published as "每个任务各102.409次运行"."""
     texts = {"experiments": "As shown in Table 7 (Appendix), MONAQ consistently achieves strong performance in both "
