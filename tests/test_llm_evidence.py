@@ -207,6 +207,19 @@ def test_results_must_cite_a_value_with_its_metric_not_a_count() -> None:
     assert res.passed and reasons == {}
 
 
+def test_the_retry_shows_the_result_sentences_as_the_prompt_does() -> None:
+    """The on-device search paper (seed 23): the retry's reason showed "Regression Similarly, Table 6 (Appendix)
+    shows that …", the signposts the prompt's Key results leave out."""
+    from paperbrief.llm.checks import check_results_cite_numbers
+
+    texts = {"experiments": "Regression Similarly, Table 6 (Appendix) shows that the models discovered by MONAQ "
+                            "achieve an error reduction of 6.3–83.2% compared to the baselines on regression tasks."}
+    ctx = CheckContext(language="zh", source_text=texts["experiments"], texts=texts)
+    _, reasons = check_results_cite_numbers({"results": "MONAQ 在 15 个数据集上做了实验。"}, ctx)
+    assert reasons["results"].endswith('"The models discovered by MONAQ achieve an error reduction of 6.3–83.2% '
+                                       'compared to the baselines on regression tasks.")')
+
+
 def test_a_year_is_a_date_not_a_quantity_and_reasons_stay_short() -> None:
     """Qwen cited "(MMDiffusion, Ruan 等 2020)" in the co-speech video paper's performance field: a year dates a
     citation and is not checked. A failing number's reason is one short clause (the embedded backend's retry

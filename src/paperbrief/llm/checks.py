@@ -11,7 +11,8 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult, Evidence
 
-from .evidence import EvidenceReport, Passage, find_evidence, passages_of, result_quote, result_sentences, states_metric
+from .evidence import (EvidenceReport, Passage, find_evidence, passages_of, result_quote, result_sentences,
+                       states_metric, without_signposts)
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
 from .statements import denied_gains, paper_denies_gains
@@ -347,7 +348,7 @@ def check_results_cite_numbers(values: dict[str, Any], ctx: CheckContext) -> tup
         return CheckResult(name="results-numbers", passed=True, detail="no results field"), {}
     # a paper reports results when one of its sentences states a decimal or a percentage next to a metric
     # word (``result_sentences``, the sentences the prompt shows); a theory paper's "Claim 4.1" is not one
-    examples = result_sentences(ctx.passages)
+    examples = result_sentences(ctx.passages, shown=without_signposts)  # as the prompt shows them
     if not examples or not paper_reports_numbers(ctx.source_text):
         return CheckResult(name="results-numbers", passed=True, detail="the paper reports no numeric results"), {}
     cited = ctx.evidence({"results": values["results"]}).evidence

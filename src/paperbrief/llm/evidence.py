@@ -40,7 +40,7 @@ from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit,
                          points_after, speed_claim, speed_multiple, unit_after)
 
-__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric",
+__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric", "without_signposts",
            "result_sentences", "result_quote"]
 
 QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
@@ -891,6 +891,29 @@ def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Nu
         seen.add(p.text)
         found.append((0 if _ACHIEVES.search(p.text) else 1, i, p, n))
     return [(i, p, n) for _, i, p, n in sorted(found, key=lambda t: t[:2])]
+
+
+_REF = r"(?:§\s*|Sec(?:tion|s?\.)\s*|Tab(?:le|\.)\s*|Fig(?:ure|s?\.)\s*|Appendix\s*|Eq(?:uation|\.)\s*)[A-Z]?\d*(?:\.\d+)*[a-z]?"
+_LEAD_IN = re.compile(r"^.{0,90}?\b(?:below|as follows)\s*:\s*(?:[•·▪◦\-–]\s*)?(?=\S)", re.I)
+_SIGNPOST_OPENING = re.compile(
+    rf"^(?:[A-Z][a-z]+\s+)?(?:Similarly,\s*)?(?:(?:In|As (?:shown|reported|seen|summari[sz]ed) in)\s+(?:the\s+)?{_REF}"
+    rf"(?:\s*\([^)]{{0,20}}\))?,?\s*(?:we (?:show|find|observe|demonstrate|report) that\s+)?|"
+    rf"(?:The (?:full )?results in\s+)?{_REF}(?:\s*\([^)]{{0,20}}\))?\s+(?:shows?|demonstrates?|indicates?|reports?)\s+that\s+)")
+_SIGNPOST_INSIDE = re.compile(rf"\s*\((?:see\s+)?{_REF}[^)]{{0,20}}\)|\s+(?:in|of)\s+{_REF}(?:\s*\([^)]{{0,20}}\))?(?=[\s,.;])")
+
+
+def without_signposts(sentence: str) -> str:
+    """A result sentence as shown to the model, without the paper's pointers to its own parts: a list's lead-in
+    ("We provide a summary of our contributions below: •"), an opening "In §4.3, we show that", "Table 6
+    (Appendix) shows that", and "(see Table 2)" or "in Table 5" inside. Seed 11's results field copied "在 §4.3
+    中" and seed 19's another field "在关键结果部分"; a signpost in the prose fails its check. The quotes a post
+    shows keep the paper's words."""
+    out = _LEAD_IN.sub("", sentence)
+    out = _SIGNPOST_OPENING.sub("", out)
+    out = _SIGNPOST_INSIDE.sub("", out).strip()
+    if len(out) < 20:
+        return sentence
+    return out[0].upper() + out[1:]
 
 
 def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .base import estimate_tokens
-from .evidence import passages_of, result_sentences
+from .evidence import passages_of, result_sentences, without_signposts
 from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
@@ -145,29 +145,6 @@ _LABELS = {"introduction": "Introduction", "method": "Method", "experiments": "E
 
 _DELIM = re.compile(r"</?\s*paper\s*>", re.I)
 _SENT_END = re.compile(r"(?<=[.!?。！？])\s+")
-
-
-_REF = r"(?:§\s*|Sec(?:tion|s?\.)\s*|Tab(?:le|\.)\s*|Fig(?:ure|s?\.)\s*|Appendix\s*|Eq(?:uation|\.)\s*)[A-Z]?\d*(?:\.\d+)*[a-z]?"
-_LEAD_IN = re.compile(r"^.{0,90}?\b(?:below|as follows)\s*:\s*(?:[•·▪◦\-–]\s*)?(?=\S)", re.I)
-_SIGNPOST_OPENING = re.compile(
-    rf"^(?:[A-Z][a-z]+\s+)?(?:Similarly,\s*)?(?:(?:In|As (?:shown|reported|seen|summari[sz]ed) in)\s+(?:the\s+)?{_REF}"
-    rf"(?:\s*\([^)]{{0,20}}\))?,?\s*(?:we (?:show|find|observe|demonstrate|report) that\s+)?|"
-    rf"(?:The (?:full )?results in\s+)?{_REF}(?:\s*\([^)]{{0,20}}\))?\s+(?:shows?|demonstrates?|indicates?|reports?)\s+that\s+)")
-_SIGNPOST_INSIDE = re.compile(rf"\s*\((?:see\s+)?{_REF}[^)]{{0,20}}\)|\s+(?:in|of)\s+{_REF}(?:\s*\([^)]{{0,20}}\))?(?=[\s,.;])")
-
-
-def without_signposts(sentence: str) -> str:
-    """A result sentence as shown to the model, without the paper's pointers to its own parts: a list's lead-in
-    ("We provide a summary of our contributions below: •"), an opening "In §4.3, we show that", "Table 6
-    (Appendix) shows that", and "(see Table 2)" or "in Table 5" inside. Seed 11's results field copied "在 §4.3
-    中" and seed 19's another field "在关键结果部分"; a signpost in the prose fails its check. The quotes a post
-    shows keep the paper's words."""
-    out = _LEAD_IN.sub("", sentence)
-    out = _SIGNPOST_OPENING.sub("", out)
-    out = _SIGNPOST_INSIDE.sub("", out).strip()
-    if len(out) < 20:
-        return sentence
-    return out[0].upper() + out[1:]
 
 
 def _clean(text: str) -> str:
