@@ -29,9 +29,10 @@ _ZH_TARGETS: dict[str, tuple[str, ...]] = {
     "反最优": ("anti-optimal",), "最差": ("worst",), "随机": ("random",), "均匀": ("uniform",),
     "教师": ("teacher",), "人类": ("human",), "默认": ("default",), "原始": ("original",), "监督": ("supervis",),
     "强化学习": ("rl", "reinforcement"), "全参数": ("full",), "微调": ("fine-tun", "finetun"),
+    "并行": ("parallel",), "采样": ("sampl",),
 }
 _EN_STOP = {"the", "a", "an", "all", "other", "prior", "existing", "our", "its", "their", "model", "models",
-            "method", "methods", "on", "in", "by", "of", "and", "with", "at", "for", "to"}
+            "method", "methods", "on", "in", "by", "of", "and", "with", "at", "for", "to", "alone", "only"}
 # In a paper's clause: what the difference is over, and what it is measured relative to
 _OVER = re.compile(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with)|outperform\w*|surpass\w*|beat\w*|"
                    r"exceed\w*)\s+((?:the\s+)?[A-Za-z][\w.+-]*(?:\s+[A-Za-z][\w.+-]*){0,2})", re.I)
@@ -115,6 +116,42 @@ def compared_with_reference(clause: str, num: Number, paper_texts: Iterable[str]
                     why = why or (f"{num.text} is over {over[0]} in the paper, and only measured relative to "
                                   f"{relative[0]}; this sentence compares it with the latter")
     return why
+
+
+_PROSE_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
+# "achieving a 7% higher asymptotic solve rate than RL alone": the difference is over that one thing only
+_ALONE = re.compile(r"\b(?:than|over|compared (?:to|with)|relative to)\s+((?:the\s+)?[A-Za-z][\w.+-]*"
+                    r"(?:\s+[A-Za-z][\w.+-]*){0,2}?)\s+(?:alone|only)\b", re.I)
+
+
+def compared_beyond_alone(clause: str, num: Number, paper_texts: Iterable[str], sentence: str = "") -> str | None:
+    """A paper sentence holding ``num`` says it is over one thing alone ("outperforms RL and parallel sampling
+    baselines, achieving a 7% higher asymptotic solve rate than RL alone"), the clause (or the clauses leading to
+    it, when it names none) compares it with more ("SGS 的解率比 RL 和并行采样基准高出 7%", seed-23 zh run), and no
+    other sentence holding ``num`` names all that the clause compares it with."""
+    bare = _PROSE_BRACKETS.sub(" ", clause)  # "（相对于平衡基线）": a reference, not a compared thing
+    targets = prose_targets(bare) or (prose_targets(_PROSE_BRACKETS.sub(" ", with_lead(sentence, clause)))
+                                      if sentence else [])
+    if not targets:
+        return None
+    only, others = None, []
+    for text in paper_texts:
+        plain = text.replace(",", "")
+        at = [st for n in extract_numbers(plain, skip_terms=True) if same_number(num, n)
+              for st in [plain.find(n.text)] if st >= 0]
+        alone = [m.group(1) for m in _ALONE.finditer(plain) if any(0 <= m.start() - st <= 120 for st in at)]
+        if alone:
+            only = only or alone[0]
+        else:
+            others.append(plain)
+    if only is None:
+        return None  # no sentence restricts the difference to one thing
+    for stems in targets:
+        if all(_holds(only, alts) for alts in stems):
+            continue
+        if not any(all(_holds(t, alts) for alts in stems) for t in others):
+            return f"{num.text} is over {only} alone in the paper, but this sentence compares it with more"
+    return None
 
 
 # "超过了领先开源和封闭源模型的10%到20%准确度": after a word of beating, "X 的 NUM" gives NUM to X as its value

@@ -34,7 +34,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
-from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_unstated, compared_with_reference,
+from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
+                          compared_with_reference,
                           difference_as_theirs, with_lead)
 from .numbers import Number, extract_numbers, names_a_metric, same_number
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit,
@@ -738,7 +739,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
            or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
            or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
-                                baselines))
+                                baselines)
+           or compared_beyond_alone(clause, num, [p.text for p in sharing], sentence))
     if why:
         return why
     if equal:
