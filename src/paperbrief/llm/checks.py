@@ -609,8 +609,7 @@ def drop_repeated_items(data: dict[str, Any]) -> tuple[dict[str, Any], CheckResu
         out[f] = kept
     # A takeaway that repeats another field's sentence (seed 19: a takeaway word for word the performance field)
     # shows the reader the same sentence twice: dropped while the list keeps its minimum, the last one first.
-    others = [_norm(t) for g in DUPLICATE_FIELDS if isinstance(data.get(g), str) for t in _SPLIT.split(data[g])]
-    others = [t for t in others if len(t) >= 8]
+    others = [t for g in DUPLICATE_FIELDS if isinstance(data.get(g), str) for t in _sentences(data[g])]
     takeaways = out.get("takeaways")
     if isinstance(takeaways, list) and others:
         for item in reversed(list(takeaways)):

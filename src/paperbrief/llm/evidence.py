@@ -499,8 +499,9 @@ def _task_of_another(clause: str, num: Number, sharing: list[Passage]) -> str | 
 
 
 # "by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": each value followed by where it is from
-_SCOPE_UNIT = re.compile(r"^\s*(?:%|×|x\b|points?\b|pp\b)?\s*", re.I)
-_SCOPE_AFTER = re.compile(r"\s*(?:%|×|x\b|points?\b|pp\b)?\s*(?:on|against|in|for|under|at|with|across)\b", re.I)
+_UNIT_AFTER = r"\s*(?:%|×|x\b|points?\b|pp\b)?\s*"
+_SCOPE_UNIT = re.compile("^" + _UNIT_AFTER, re.I)
+_SCOPE_AFTER = re.compile(_UNIT_AFTER + r"(?:on|against|in|for|under|at|with|across)\b", re.I)
 
 
 def _scope_of_another(clause: str, num: Number, sharing: list[Passage], lead: str = "") -> str | None:
@@ -521,18 +522,18 @@ def _scope_of_another(clause: str, num: Number, sharing: list[Passage], lead: st
         segs = [(n, plain[e:spans[i + 1][0] if i + 1 < len(spans) else len(plain)])
                 for i, (_, e, n) in enumerate(spans)]
         head = plain[:spans[0][0]].lower()
-        mine = next((seg for n, seg in segs if same_number(num, n)), "")
-        own = " ".join(seg for n, seg in segs if same_number(num, n)).lower()
-        segs = [(n, seg.lower()) for n, seg in segs]
-        if not own:
+        mine = [seg for n, seg in segs if same_number(num, n)]
+        if not mine:
             return None
+        own = " ".join(mine).lower()
+        segs = [(n, seg.lower()) for n, seg in segs]
         for alts in said:
             if any(_names(own, s) or _names(head, s) for s in alts):
                 continue
             other = next((n for n, seg in segs if not same_number(num, n) and any(_names(seg, s) for s in alts)
                           and not any(same_number(w, n) for w in written)), None)
             if other is not None:
-                where = _SCOPE_UNIT.sub("", mine).split(" and ")[0].rstrip(" .;")
+                where = _SCOPE_UNIT.sub("", mine[0]).split(" and ")[0].rstrip(" .;")
                 why = why or (f"{num.text} is the paper's value {where}, but this sentence gives it to what the "
                               f"paper gives {other.text}")
                 break
