@@ -25,7 +25,8 @@ from pathlib import Path
 from paperbrief.config import LLMConfig
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext
-from paperbrief.llm.evidence import find_evidence, result_sentences, states_metric
+from paperbrief.llm.evidence import find_evidence
+from paperbrief.llm.results import result_sentences, states_metric
 from paperbrief.llm.models import default_model_path
 from paperbrief.llm.phrasing import empty_phrases, key_terms, terms_kept
 from paperbrief.llm.schema import output_fields

@@ -382,7 +382,7 @@ def test_a_share_or_a_split_size_is_not_a_result() -> None:
     """The self-contradiction benchmark paper: its results field cited the splits "SCI-Core (1%), SCI-Base
     (10%)", which pass no result check; "GPT-4 achieves a hit ratio of 98.4%" is the result to show and cite."""
     from paperbrief.llm.checks import check_results_cite_numbers
-    from paperbrief.llm.evidence import result_sentences
+    from paperbrief.llm.results import result_sentences
 
     texts = {"experiments": "We have rigorously guaranteed the quality of SCI and manually provide three levels of "
                             "splits according to the occurring frequency of conflict types, SCI- Core (1%), SCI-Base "
@@ -403,7 +403,7 @@ def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
     """Real sentences: the instruction-following paper's heading "4.1 No LLM Is A Single Winner", the reasoning
     paper's "learning rate of 2.0 × 10", the guard paper's "score exceeds 0.5" are no results; its "surpasses
     LlamaGuard by 30.2%" is."""
-    from paperbrief.llm.evidence import result_sentences
+    from paperbrief.llm.results import result_sentences
 
     texts = {"experiments": (
         "Instructions 4.1 No LLM Is A Single Winner on We evaluate a diverse set of mainstream LLMs, from proprietary "
@@ -843,7 +843,7 @@ def test_the_result_quote_is_the_papers_headline_result_sentence_with_its_page()
     contributions list, its algorithm listing's "0.5" before it), the data-mixture paper's "90% conﬁdence
     intervals" (a statistic's level) and the PSD paper's (a long sentence, cut at
     word boundaries around its value)."""
-    from paperbrief.llm.evidence import result_quote
+    from paperbrief.llm.results import result_quote
 
     text = ("Verify each solution for problems with solve rate less than or equal to 0.5 (see §G for more details). "
             "Figure 3 shows the top 20 synergies ranked by magnitude, each with bootstrap standard errors and 90% "

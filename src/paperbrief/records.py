@@ -167,7 +167,7 @@ class Analysis(BaseModel):
     # every number of the published prose with the paper's sentence that states it (``llm.evidence``)
     evidence: list[Evidence] = Field(default_factory=list)
     # when the results field is left out (or the call failed): the paper's own headline result sentence with its
-    # page, found by the checks (``llm.evidence.result_quote``), shown marked as the paper's words; else None
+    # page, found by the checks (``llm.results.result_quote``), shown marked as the paper's words; else None
     results_quote: Evidence | None = None
     # field name -> why it is unavailable (failed checks after the retry, or the call failed)
     unavailable: dict[str, FieldFailure] = Field(default_factory=dict)

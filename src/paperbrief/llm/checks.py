@@ -11,8 +11,8 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult, Evidence
 
-from .evidence import (EvidenceReport, Passage, find_evidence, passages_of, result_quote, result_sentences,
-                       states_metric, without_signposts)
+from .evidence import EvidenceReport, Passage, find_evidence, passages_of
+from .results import result_quote, result_sentences, states_metric, without_signposts
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
 from .phrasing import check_empty_phrases, check_terms
 from .statements import denied_gains, paper_denies_gains
@@ -66,7 +66,7 @@ class CheckContext:
         return self._evidence[key]
 
     def result_quote(self) -> Evidence | None:
-        """The paper's headline result sentence with its page (``evidence.result_quote``) when the paper reports
+        """The paper's headline result sentence with its page (``results.result_quote``) when the paper reports
         numeric results as the results check decides it; shown in place of a results field left out."""
         if not paper_reports_numbers(self.source_text):
             return None

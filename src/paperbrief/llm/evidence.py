@@ -19,8 +19,7 @@ and, when the model's clause names what the number measures (a term of the paper
   subject's half of a "162.9 s vs. 163.4 s" pair given to the compared name; an equality or a win the paper's
   sentence does not state.
 
-``result_sentences`` picks the sentences that state a measured value with its metric, for the prompt and for
-the results check.
+The sentences that state a paper's results, for the prompt and the results check, are picked in ``results``.
 
 Pure functions over text; the pages come from ``Extraction.text_pages``.
 """
@@ -30,19 +29,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from paperbrief.records import Evidence
 
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
-from .numbers import Number, extract_numbers, names_a_metric, same_number
+from .numbers import Number, extract_numbers, same_number
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit,
                          points_after, speed_claim, speed_multiple, unit_after)
 
-__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS", "states_metric", "without_signposts",
-           "result_sentences", "result_quote"]
+__all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
 
 QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
 
@@ -838,108 +836,3 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
         sharing = [p for p, d in zip(sharing, stated) if way in d] + [p for p, d in zip(sharing, stated)
                                                                        if way not in d]
     return None, sharing
-
-
-def states_metric(quote: str, number: str) -> bool:
-    """Whether the paper's sentence names a metric in words (accuracy, FID, error, faster, …) within 60 characters
-    of ``number``: a result, not a count ("45 speakers") or a share ("SCI-Core (1%)")."""
-    at = quote.find(number)
-    return at >= 0 and names_a_metric(quote[max(0, at - 60):at + len(number) + 60], words_only=True)
-
-
-_ACHIEVES = re.compile(r"\b(?:outperform\w*|improv\w*|achiev\w*|state-of-the-art|surpass\w*|beats?|exceed\w*|"
-                       r"faster|reduc\w*|gains?|boosts?)\b", re.I)
-
-
-_NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Proposition|Theorem|Lemma|Corollary|"
-                         r"Definition|Eq\.|Equation|Appendix|Algorithm|Step|§)\s*\(?$", re.I)
-
-
-_HEADING_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\s+[A-Z][A-Za-z]*\s+[A-Z]")
-_SETTING = re.compile(r"=\s*$|learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
-                      r"set to|exceeds|at least|at most|ratio of \w+ to|(?:less|greater) than or equal to", re.I)
-# ... or after it: "90% confidence intervals" (a statistic's level, "ﬁ" a ligature of the PDF's text)
-_SETTING_AFTER = re.compile(r"\s*%?\s*(?:con(?:fi|ﬁ)dence|quantile|percentile)", re.I)
-
-
-def _result_number(p: Passage) -> Number | None:
-    """The sentence's first number that is a measured value next to a metric word: a decimal or a percentage,
-    not a section or table number ("Section 4.1", a heading's "3.1 Adaptive Filling")."""
-    for n in p.numbers:
-        if not (n.decimals or n.percent):
-            continue
-        at = p.text.find(n.text)
-        if at < 0 or _NOT_RESULT.search(p.text[max(0, at - 14):at]) or (at == 0 and not n.percent):
-            continue
-        if _HEADING_AFTER.match(p.text, at + len(n.text)) or _SETTING.search(p.text[max(0, at - 40):at]) \
-                or _SETTING_AFTER.match(p.text, at + len(n.text)):
-            continue  # "4.1 No LLM Is A Single Winner" (a heading); "a learning rate of 2.0" (a setting)
-        if names_a_metric(p.text[max(0, at - 40):at + len(n.text) + 40], words_only=True):
-            return n
-    return None
-
-
-def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Number]]:
-    """The paper's sentences that state a measured value with its metric, with their place and that value: those
-    that also say what it beats or achieves first, then in the paper's order; table rows (more than eight
-    numbers) left out."""
-    found: list[tuple[int, int, Passage, Number]] = []
-    seen: set[str] = set()
-    for i, p in enumerate(passages):
-        if len(p.numbers) > 8 or p.text in seen:
-            continue
-        n = _result_number(p)
-        if n is None:
-            continue
-        seen.add(p.text)
-        found.append((0 if _ACHIEVES.search(p.text) else 1, i, p, n))
-    return [(i, p, n) for _, i, p, n in sorted(found, key=lambda t: t[:2])]
-
-
-_REF = r"(?:§\s*|Sec(?:tion|s?\.)\s*|Tab(?:le|\.)\s*|Fig(?:ure|s?\.)\s*|Appendix\s*|Eq(?:uation|\.)\s*)[A-Z]?\d*(?:\.\d+)*[a-z]?"
-_LEAD_IN = re.compile(r"^.{0,90}?\b(?:below|as follows)\s*:\s*(?:[•·▪◦\-–]\s*)?(?=\S)", re.I)
-_SIGNPOST_OPENING = re.compile(
-    rf"^(?:[A-Z][a-z]+\s+)?(?:Similarly,\s*)?(?:(?:In|As (?:shown|reported|seen|summari[sz]ed) in)\s+(?:the\s+)?{_REF}"
-    rf"(?:\s*\([^)]{{0,20}}\))?,?\s*(?:we (?:show|find|observe|demonstrate|report) that\s+)?|"
-    rf"(?:The (?:full )?results in\s+)?{_REF}(?:\s*\([^)]{{0,20}}\))?\s+(?:shows?|demonstrates?|indicates?|reports?)\s+that\s+)")
-_SIGNPOST_INSIDE = re.compile(rf"\s*\((?:see\s+)?{_REF}[^)]{{0,20}}\)|\s+(?:in|of)\s+{_REF}(?:\s*\([^)]{{0,20}}\))?(?=[\s,.;])")
-
-
-def without_signposts(sentence: str) -> str:
-    """A result sentence as shown to the model, without the paper's pointers to its own parts: a list's lead-in
-    ("We provide a summary of our contributions below: •"), an opening "In §4.3, we show that", "Table 6
-    (Appendix) shows that", and "(see Table 2)" or "in Table 5" inside. Seed 11's results field copied "在 §4.3
-    中" and seed 19's another field "在关键结果部分"; a signpost in the prose fails its check. The quotes a post
-    shows keep the paper's words."""
-    out = _LEAD_IN.sub("", sentence)
-    out = _SIGNPOST_OPENING.sub("", out)
-    out = _SIGNPOST_INSIDE.sub("", out).strip()
-    if len(out) < 20:
-        return sentence
-    return out[0].upper() + out[1:]
-
-
-def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
-                     shown: Callable[[str], str] | None = None) -> list[str]:
-    """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
-    characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
-    table rows (more than eight numbers) left out; each rewritten by ``shown`` (when it keeps the number) and cut
-    to ``max_chars`` around its number. For showing a model what its results field can cite."""
-    out = []
-    for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0]):
-        text = shown(p.text) if shown else p.text
-        out.append(_quote(text if n.text in text else p.text, n.text, max_chars).strip())
-    return out
-
-
-def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
-    """The paper's own sentence that states its headline result with the metric (the one ``result_sentences``
-    ranks first: it says what the value beats or achieves), copied from the PDF's text with its page: what a
-    post shows, marked as the paper's words, in place of a results field the checks left out. None when the
-    paper states no such value."""
-    best = _result_passages(passages)[:1]
-    if not best:
-        return None
-    _, p, n = best[0]
-    return Evidence(number=n.text, quote=_quote(p.text, n.text, max_chars, words=True).strip(), page=p.page,
-                    field="results")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .base import estimate_tokens
-from .evidence import passages_of, result_sentences, without_signposts
+from .evidence import passages_of
+from .results import result_sentences, without_signposts
 from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
@@ -57,7 +58,7 @@ class PaperInput:
         return key_terms(self.title, self.abstract, self.headings)
 
     def key_results(self, limit: int = 3) -> list[str]:
-        """The paper's own sentences that state a measured value with its metric (``evidence.result_sentences``),
+        """The paper's own sentences that state a measured value with its metric (``results.result_sentences``),
         from its abstract and sections (related work left out: its numbers are other papers')."""
         if limit not in self._results:  # asked for by each prompt of the paper and by the analysis: found once
             texts = {"abstract": self.abstract, **{r: t for r, t in self.text.items() if r not in _NOT_OWN}}
