@@ -76,11 +76,11 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
                            r"smaller|improvement|gains?\b|increase|decrease|reduction|speed-?ups?|boost|drops?\b|"
                            # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
                            r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
-_CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
+_CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|改进|改善|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
-_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|增益|收益|加速|下降|降低|优势))")
+_CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|改进|改善|增益|收益|加速|下降|降低|优势))")
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
-_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|收益|"
+_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|改进|改善|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|收益|"
                        r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
                        r"gain|reduc|increas|decreas", re.I)
 _LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
