@@ -288,6 +288,21 @@ def test_the_opposite_direction_of_change_fails() -> None:
     fid = {"experiments": "Our method improves FID by 2.4 on COCO."}
     assert find_evidence({"results": "COCO 上 FID 降低 2.4。"}, passages_of(fid)).reasons == {}
     assert find_evidence({"results": "COCO 上 FID 提高 2.4。"}, passages_of(fid)).reasons == {}
+    # an improvement of a metric better when lower is a fall: the data-mixture paper's "31% BPB improvement",
+    # published by a results call (seed-41 replay of seed 23) as "BPB 增加了 31%"
+    bpb = passages_of({"results": "The gap is largest on HumanEval, where the optimal mixture obtains a 31% BPB "
+                                  "improvement (relative to the balanced baseline) over the anti-optimal."})
+    assert find_evidence({"results": "在 HumanEval 上，最优混合的 BPB 增加了 31%。"}, bpb).reasons == {
+        "results": "31 goes up here, but the paper states it going down"}
+    assert find_evidence({"results": "On HumanEval the optimal mixture's BPB is 31% higher."}, bpb).reasons == {
+        "results": "31 goes up here, but the paper states it going down"}
+    assert find_evidence({"results": "在 HumanEval 上，最优混合的 BPB 降低了 31%。"}, bpb).reasons == {}
+    assert find_evidence({"results": "在 HumanEval 上，最优混合获得 31% BPB 的提升。"}, bpb).reasons == {}
+    assert find_evidence({"results": "COCO 上 FID 增加了 2.4。"}, passages_of(fid)).reasons == {
+        "results": "2.4 goes up here, but the paper states it going down"}
+    # a higher-is-better metric's improvement is no fall
+    acc = passages_of({"results": "Our method improves accuracy by 3.1% over the baseline."})
+    assert find_evidence({"results": "准确率增加了 3.1%。"}, acc).reasons == {}
 
 
 def test_a_gain_stated_as_a_limitation_fails_in_any_field() -> None:

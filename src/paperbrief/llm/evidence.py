@@ -37,8 +37,8 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           compared_with_reference,
                           difference_as_theirs, with_lead)
 from .numbers import Number, extract_numbers, same_number
-from .statements import (MULTIPLE, direction_in, direction_near, measure_after, paper_about_speed, paper_gives_unit,
-                         points_after, speed_claim, speed_multiple, unit_after)
+from .statements import (MULTIPLE, direction_in, direction_near, measure_after, says_lower_better_rises,
+                         paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
 
@@ -826,7 +826,8 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     multiple = way is None and any(speed_multiple(plain, e) for _, e in spans)
     way = "up" if multiple else way
     if way:
-        stated = [{direction_near(t, st, e) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]
+        lower = says_lower_better_rises(plain)
+        stated = [{direction_near(t, st, e, lower) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]
         if stated and all(d and way not in d for d in stated):
             if multiple:  # "需要1.3倍的采样速度" for "a 1.3 times slower sampling"
                 return (f"{num.text} reads here as a speed-up (a multiple of a speed), but the paper's {num.text} "

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
-           "UNITS", "denied_gains", "paper_denies_gains"]
+           "says_lower_better_rises", "UNITS", "denied_gains", "paper_denies_gains"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -102,10 +102,36 @@ def direction_in(text: str) -> str | None:
     return None
 
 
-def direction_near(sentence: str, start: int, end: int) -> str | None:
+# Metrics a paper improves by lowering them, and the evaluative words with which it says so ("a 31% BPB
+# improvement"): next to such a metric, an improvement is a fall.
+_LOWER_BETTER = re.compile(r"\b(?:bpb|bits per (?:byte|character)|perplexity|ppl|loss(?:es)?|errors?|fid|fvd|kid|"
+                           r"lpips|rmse|mse|mae|wer|cer|latency|ece)\b", re.I)
+_LOWER_BETTER_ZH = re.compile(r"误差|错误率|困惑度|损失|延迟|时延|\b(?:BPB|FID|FVD|KID|LPIPS|RMSE|MSE|MAE|WER|CER)\b",
+                              re.I)
+_BETTER = re.compile(r"\b(?:improv\w*|gains?|better)\b", re.I)
+
+
+# A rise in plain words. Not 提高 or 提升, which Chinese prose also uses for "improves" ("FID 提高 2.4" for
+# "improves FID by 2.4").
+_RISES = re.compile(r"增加|增大|增长|上升|升高|变大|更高|\b(?:higher|increase[sd]?|increasing|rises?|rose|grows?)\b", re.I)
+
+
+def says_lower_better_rises(clause: str) -> bool:
+    """Whether a prose clause says, in plain words of a rise, that a metric better when lower (BPB, error, 误差,
+    困惑度, FID, …) went up: against a paper that calls that change an improvement, a wrong direction."""
+    return _LOWER_BETTER_ZH.search(clause) is not None and _RISES.search(clause) is not None
+
+
+def direction_near(sentence: str, start: int, end: int, lower_better: bool = False) -> str | None:
     """The direction a paper sentence states next to its number at ``sentence[start:end]`` (24 characters
-    before, 40 after), or None."""
-    return direction_in(sentence[max(0, start - 24):end + 40])
+    before, 40 after), or None. With ``lower_better`` (the prose names a metric that is better when lower), an
+    improvement of such a metric named there is a fall: the data-mixture paper's "a 31% BPB improvement" is
+    BPB going down, and a results call wrote "最优混合的 BPB 增加了 31%"."""
+    window = sentence[max(0, start - 24):end + 40]
+    way = direction_in(window)
+    if way is None and lower_better and _BETTER.search(window) and _LOWER_BETTER.search(window):
+        return "down"
+    return way
 
 
 # "1.3倍的采样速度": a multiple of a speed, with no word of direction, reads as faster; a multiple of a time
