@@ -208,6 +208,8 @@ def redo_results(args: argparse.Namespace, papers: list, outcomes: dict[str, LLM
     from paperbrief.llm.analyze import ask_results_again
 
     backend = make_backend(LLMConfig(model_path=str(Path(args.model) if args.model else default_model_path())))
+    if args.seed is not None:
+        backend.seed = args.seed
     defaults = LLMConfig()
     for paper, _ in papers:
         out = outcomes[paper.arxiv_id]
