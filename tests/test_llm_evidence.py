@@ -1157,3 +1157,42 @@ def test_a_difference_written_as_the_beaten_ones_value_in_a_comparison() -> None
                                       "the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
                                       "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%)."})
     assert find_evidence({"performance": "PSDNorm 的 BACC 为 79.51%，超过了 BatchNorm 的 78.38%。"}, psd).reasons == {}
+
+
+def test_a_value_of_one_task_given_to_several_fails() -> None:
+    """The results call (seed-7 replay of seed 23's left-out results, 2026-12-04) published "MONAQ 模型在分类和回归
+    任务中分别取得了 9.1% 到 72.1% 的改进" for the on-device search paper's classification range; its regression
+    range is 6.3–83.2%. A value the paper states of one task is not written of two."""
+    ps = passages_of({"experiments": (
+        "Classification The full results in Table 5 (Appendix) demonstrate that the models discovered by MONAQ "
+        "achieve improvements over the baselines ranging from 9.1% to 72.1% in classification tasks, outperforming "
+        "strong baselines, such as TinyTNAS, GPT-4o, and CNNs. Regression Similarly, Table 6 (Appendix) shows that "
+        "the models discovered by MONAQ achieve an error reduction of 6.3–83.2% compared to the baselines on "
+        "regression tasks. As shown in Table 7 (Appendix), MONAQ consistently achieves strong performance in both "
+        "classification (average accuracy of 0.916) and regression (average RMSE of 102.409) tasks.")})
+    bad = "在时间序列分析任务上，MONAQ 模型在分类和回归任务中分别取得了 9.1% 到 72.1% 的改进，优于强基准线。"
+    assert find_evidence({"results": bad}, ps).reasons == {
+        "results": "9.1 is the paper's value for classification only, but this sentence gives it to 分类和回归任务"}
+    en = "MONAQ improves over the baselines by 9.1% to 72.1% on classification and regression tasks."
+    assert find_evidence({"results": en}, ps).reasons == {
+        "results": "9.1 is the paper's value for classification only, but this sentence gives it to classification "
+                   "and regression"}
+    # the value of the task it belongs to; a sentence of the paper that names both tasks; each task its own value
+    assert find_evidence({"results": "MONAQ 在分类任务中取得了 9.1% 到 72.1% 的改进。"}, ps).reasons == {}
+    assert find_evidence({"results": "MONAQ 在分类和回归任务上均表现出色，平均准确率为 0.916。"}, ps).reasons == {}
+    paired = find_evidence({"results": "MONAQ 在分类和回归任务上分别提高了 9.1% 和降低误差 6.3%。"}, ps).reasons
+    assert "only, but this sentence gives it to" not in paired.get("results", "")
+
+
+def test_a_difference_word_makes_a_value_a_difference() -> None:
+    """The results call published "GPT-4 和 ChatGPT 的性能差异为 98.4% 和 4.5%" for the benchmark paper's "GPT-4
+    achieves a hit ratio of 98.4%, ChatGPT only achieves 4.5%": 差异 (difference) states them as differences."""
+    ps = passages_of({"experiments": "LMMs’ performances vary on ForbbidenConflict, while GPT-4 achieves a hit ratio "
+                                     "of 98.4%, ChatGPT only achieves 4.5%."})
+    bad = "在 ForbbidenConflict 上，LMMs 的表现各不相同，而 GPT-4 和 ChatGPT 的性能差异为 98.4% 和 4.5%。"
+    assert find_evidence({"results": bad}, ps).reasons == {
+        "results": "98.4 is stated as a comparison, but the paper states it as a value"}
+    assert find_evidence({"results": "GPT-4 与 ChatGPT 相差 98.4%。"}, ps).reasons == {
+        "results": "98.4 is stated as a comparison, but the paper states it as a value"}
+    assert find_evidence({"results": "在 ForbbidenConflict 上，GPT-4 的命中率为 98.4%，ChatGPT 只有 4.5%。"},
+                         ps).reasons == {}

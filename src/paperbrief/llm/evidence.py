@@ -36,6 +36,7 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
+from .coverage import ZH_TASKS, given_to_more_tasks
 from .numbers import Number, extract_numbers, same_number
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -77,10 +78,11 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
                            # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
                            r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|改进|改善|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
-                            r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$")
+                            r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$|"
+                            r"(?:差异|差距|差值|相差)(?:为|是|达到?|约为?|有)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|改进|改善|增益|收益|加速|下降|降低|优势))")
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
-_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|改进|改善|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|增益|收益|"
+_COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|改进|改善|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|差异|相差|增益|收益|"
                        r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
                        r"gain|reduc|increas|decreas", re.I)
 _LIMIT_ANY = re.compile(r"局限|不足之处|缺点|缺陷|limitation|drawback|shortcoming|weakness", re.I)  # in any field
@@ -472,8 +474,7 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
 # "both classification (average accuracy of 0.916) and regression (average RMSE of 102.409) tasks": a value in
 # brackets after a task's word is that task's; the Chinese task words a clause can give it to
 _TASK_BRACKET = re.compile(r"([A-Za-z][A-Za-z-]*)\s*\(([^()]{0,80})\)")
-_ZH_TASKS = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
-             "翻译": "translat", "检索": "retriev", "识别": "recogni", "预测": "predict", "问答": "question"}
+_ZH_TASKS = ZH_TASKS
 
 
 def _task_of_another(clause: str, num: Number, sharing: list[Passage]) -> str | None:
@@ -732,6 +733,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
                     f"{_own_scope(sharing[0].text)}")
         sharing = scoped
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
+           or given_to_more_tasks(clause, num, [p.text for p in sharing])
            or _scope_of_another(clause, num, sharing, with_lead(sentence, clause) if sentence else clause)
            or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
