@@ -1196,3 +1196,18 @@ def test_a_difference_word_makes_a_value_a_difference() -> None:
         "results": "98.4 is stated as a comparison, but the paper states it as a value"}
     assert find_evidence({"results": "在 ForbbidenConflict 上，GPT-4 的命中率为 98.4%，ChatGPT 只有 4.5%。"},
                          ps).reasons == {}
+
+
+def test_a_place_named_as_the_head_of_the_papers_longer_name_fails() -> None:
+    """Seed 31 (hand check, 2026-12-04) published "预训练的情绪分类器在原始BEAT数据集上达到了99.92%的准确率" for the
+    gesture paper's "In the BEAT-ETrans dataset, our pre-trained emotion classifier achieves 99.92% accuracy": the
+    original BEAT is not the paper's BEAT-ETrans. A modifier before the name (原始, 我们的) is read past; a sentence
+    that opens with a capital "In" names its place too."""
+    ps = passages_of({"experiments": "Then, we utilize an MLP-based classifier header on the pose gestures. In the "
+                                     "BEAT-ETrans dataset, our pre-trained emotion classifier achieves 99.92% accuracy."})
+    bad = "在我们的新收集的数据集中，预训练的情绪分类器在原始BEAT数据集上达到了99.92%的准确率。"
+    assert find_evidence({"performance": bad}, ps).reasons == {
+        "performance": "99.92 is given here on BEAT, but the paper's sentence gives it on BEAT-ETrans"}
+    for good in ("在 BEAT-ETrans 数据集上，预训练的表情分类器准确率达到 99.92%。",
+                 "在BEAT ETrans数据集上准确率达到 99.92%。", "在我们的 BEAT-ETrans 数据集中，分类器准确率为 99.92%。"):
+        assert find_evidence({"performance": good}, ps).reasons == {}, good
