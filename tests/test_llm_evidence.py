@@ -1211,3 +1211,27 @@ def test_a_place_named_as_the_head_of_the_papers_longer_name_fails() -> None:
     for good in ("在 BEAT-ETrans 数据集上，预训练的表情分类器准确率达到 99.92%。",
                  "在BEAT ETrans数据集上准确率达到 99.92%。", "在我们的 BEAT-ETrans 数据集中，分类器准确率为 99.92%。"):
         assert find_evidence({"performance": good}, ps).reasons == {}, good
+
+
+def test_a_value_over_several_names_given_to_one_fails() -> None:
+    """Seed 23 (hand check numbers 47-48) published "在Qwen2.5-VL-7B上，COVT比Qwen2.5-VL-Instruct…的性能提高了3%到16%"
+    for the COVT paper's range over two model families and many benchmarks. A value the paper states over a list
+    of names is not one name's; naming the whole list, or none of it, passes; so does a list the value is compared
+    with, and a sentence with a value of each name's own."""
+    covt = passages_of({"introduction": (
+        "Evaluated across more than ten diverse perception benchmarks, including CV-Bench, MMVP, RealWorldQA, MMStar, "
+        "WorldMedQA, and HRBench, integrating COVT into strong VLMs such as Qwen2.5-VL and LLaVA consistently "
+        "improves performance by 3% to 16% and demonstrates that compact continuous visual thinking enables more "
+        "precise, grounded, and interpretable multimodal intelligence.")})
+    bad = "在Qwen2.5-VL-7B上，COVT比Qwen2.5-VL-Instruct在空间理解基准上的性能提高了3%到16%。"
+    assert find_evidence({"performance": bad}, covt).reasons == {
+        "performance": "3 is the paper's value over Qwen2.5-VL and LLaVA, but this sentence gives it to Qwen2.5-VL "
+                       "alone"}
+    assert "alone" in find_evidence({"results": "在 LLaVA 上，COVT 将性能提高了 3% 到 16%。"}, covt).reasons["results"]
+    for good in ("将 COVT 集成到 Qwen2.5-VL 和 LLaVA 等强大的 VLM 中，性能提高了 3% 到 16%。",
+                 "COVT 在十多个感知基准上将性能提高了 3% 到 16%。"):
+        assert find_evidence({"results": good}, covt).reasons == {}, good
+    compared = passages_of({"experiments": "Our detector outperforms YOLOv8 and RT-DETR by 4.1% on COCO."})
+    assert find_evidence({"results": "在 COCO 上比 YOLOv8 高出 4.1%。"}, compared).reasons == {}
+    own = passages_of({"experiments": "GPT-4 and ChatGPT reach accuracies of 98.4% and 4.5% on SCI."})
+    assert find_evidence({"results": "GPT-4 的准确率为 98.4%。"}, own).reasons == {}

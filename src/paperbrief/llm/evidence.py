@@ -36,7 +36,7 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
-from .coverage import ZH_TASKS, given_to_more_tasks
+from .coverage import ZH_TASKS, given_to_more_tasks, narrowed_to_some
 from .numbers import Number, extract_numbers, same_number
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -734,6 +734,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         sharing = scoped
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, [p.text for p in sharing])
+           or narrowed_to_some(with_lead(sentence, clause) if sentence else clause, num, [p.text for p in sharing])
            or _scope_of_another(clause, num, sharing, with_lead(sentence, clause) if sentence else clause)
            or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
