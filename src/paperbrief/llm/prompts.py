@@ -240,42 +240,34 @@ def build_prompt(paper: PaperInput, language: str, paper_budget: int,
                   instructions=system + "\n" + tail, paper_tokens=count(body), sections=[r for r, _ in chosen])
 
 
-# The focused call's worked examples: a value with its metric, and a difference bound to its places with no
-# metric named (a small model asked for "which metric" wrote "准确率" into the safety-guard paper's "surpasses
-# LlamaGuard by 30.2% on ToxicChat", seed-41 replay). Under the Chinese grammar their names and numbers cannot be
-# copied (the answer may hold only the paper's own numbers and Latin terms); in English the checks would catch them.
-_RESULTS_EXAMPLES = (
-    ("Title: A Sparse Vision Transformer\nKey results: On ImageNet-1k our model reaches a top-1 accuracy of 81.2% "
-     "with 40% fewer FLOPs than DeiT-S.",
-     {"zh": '{"results": "在 ImageNet-1k 上 top-1 准确率达到 81.2%，计算量比 DeiT-S 少 40%。"}',
-      "en": '{"results": "Top-1 accuracy of 81.2% on ImageNet-1k with 40% fewer FLOPs than DeiT-S."}'}),
-    ("Title: A Robust Lane Detector\nKey results: Our detector surpasses CLRNet by 4.1% on CULane and by 2.6% "
-     "under night-time conditions.",
-     {"zh": '{"results": "在 CULane 上比 CLRNet 高出 4.1%，在夜间条件下高出 2.6%。"}',
-      "en": '{"results": "Surpasses CLRNet by 4.1% on CULane and by 2.6% under night-time conditions."}'}),
-)
+# The focused call's one worked example. Under the Chinese grammar its name and numbers cannot be copied (the
+# answer may hold only the paper's own numbers and Latin terms); in English the checks would catch them.
+_RESULTS_EXAMPLE = ("Title: A Sparse Vision Transformer\nKey results: On ImageNet-1k our model reaches a top-1 "
+                    "accuracy of 81.2% with 40% fewer FLOPs than DeiT-S.")
+_RESULTS_EXAMPLE_ANSWER = {"zh": '{"results": "在 ImageNet-1k 上 top-1 准确率达到 81.2%，计算量比 DeiT-S 少 40%。"}',
+                           "en": '{"results": "Top-1 accuracy of 81.2% on ImageNet-1k with 40% fewer FLOPs than '
+                                 'DeiT-S."}'}
 
 
 def build_results_prompt(paper: PaperInput, language: str, results: list[str]) -> Prompt:
-    """The focused call for the results field alone: the title and the paper's own result sentences, after two
-    worked examples. Asked for results beside twelve other fields, Qwen2.5-Coder-1.5B cited no metric value on 3
+    """The focused call for the results field alone: the title and the paper's own result sentences, after one
+    worked example. Asked for results beside twelve other fields, Qwen2.5-Coder-1.5B cited no metric value on 3
     of 3 real papers, even when its retry quoted two of the paper's result sentences."""
     system, guide = (SYSTEM_ZH, GUIDE_ZH) if language == "zh" else (SYSTEM_EN, GUIDE_EN)
     guide = _guide(guide, ["results"])
     body = f"Title: {_clean(paper.title)}\nKey results: " + " | ".join(_clean(r) for r in results)
-    what = ("the metric Key results names (none if it names none), and its value or difference as Key results "
-            "states it.")
-    ask = (f"Write the results field as one Chinese sentence: on which dataset, {what} 请输出 JSON。"
-           if language == "zh" else
-           f"Write the results field as one sentence: the dataset, {what} Answer with the JSON object.")
+    ask = ("Write the results field as one Chinese sentence: on which dataset, which metric, and its value copied "
+           "from Key results. 请输出 JSON。" if language == "zh" else
+           "Write the results field as one sentence: the dataset, the metric and its value copied from Key "
+           "results. Answer with the JSON object.")
     tail = guide + "\n\n" + ask
-    messages = [{"role": "system", "content": system}]
-    for example, answer in _RESULTS_EXAMPLES:
-        messages += [{"role": "user", "content": f"<paper>\n{example}\n</paper>\n\n{tail}"},
-                     {"role": "assistant", "content": answer[language]}]
-    messages.append({"role": "user", "content": f"<paper>\n{body}\n</paper>\n\n{tail}"})
-    # The examples are not counted as instructions for the echo check: their plain words ("准确率达到") are what
-    # any results sentence says; their names and numbers are what could be copied, and the checks catch those.
+    example = f"<paper>\n{_RESULTS_EXAMPLE}\n</paper>\n\n{tail}"
+    user = f"<paper>\n{body}\n</paper>\n\n{tail}"
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": example},
+                {"role": "assistant", "content": _RESULTS_EXAMPLE_ANSWER[language]},
+                {"role": "user", "content": user}]
+    # The example is not counted as instructions for the echo check: its plain words ("准确率达到") are what
+    # any results sentence says; its names and numbers are what could be copied, and the checks catch those.
     return Prompt(messages=messages, instructions=system + "\n" + tail, paper_tokens=estimate_tokens(body),
                   sections=["results"])
 
