@@ -15,7 +15,7 @@ from scripted_llm import ScriptedBackend
 from paperbrief.config import LLMConfig
 from paperbrief.errors import LLMError
 from paperbrief.llm import analyze_paper, make_backend
-from paperbrief.llm.checks import CheckContext, check_output
+from paperbrief.llm.checks import CheckContext, check_output, run_checks
 from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_numbers, paper_terms,
                                     schema_caps, sub_schema, text_units, validate_output, zh_text_pattern)
 
@@ -475,6 +475,13 @@ def test_acronyms_and_letters_run_onto_numbers_must_come_from_the_paper():
     assert "not in the paper: CNN" in failing["results"]
     _, _, failing = check_output(good(results="在 GLUE 上平均得分为 88.4SMA，比 LoRA 高 1.2 分。"), ctx)
     assert "run together: 4SMA" in failing["results"]
+    # a name the paper writes with a hyphen ("R2-GUARD", the safety-guard paper's title), written without it
+    guard = CheckContext(language="zh", source_text="R2-GUARD: Robust Reasoning Enabled LLM Guardrail. R -Guard "
+                         "surpasses LlamaGuard by 30.2% on ToxicChat.", title="R2-GUARD: Robust Reasoning Enabled LLM Guardrail")
+    _, reasons = run_checks({"method": "R2Guard 用概率图模型进行推理。"}, guard)
+    assert "method" not in reasons
+    _, reasons = run_checks({"method": "R2Guard 用 3Guard 进行推理。"}, guard)
+    assert "run together: 3Guard" in reasons["method"]
     _, _, failing = check_output(good(results="在 GLUE 上平均得分为 88.4，用 GPU 训练，比 LoRA 高 1.2 分。"), ctx)
     assert "results" not in failing  # the paper's acronyms and the common few pass
 
