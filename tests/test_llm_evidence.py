@@ -1235,3 +1235,19 @@ def test_a_value_over_several_names_given_to_one_fails() -> None:
     assert find_evidence({"results": "在 COCO 上比 YOLOv8 高出 4.1%。"}, compared).reasons == {}
     own = passages_of({"experiments": "GPT-4 and ChatGPT reach accuracies of 98.4% and 4.5% on SCI."})
     assert find_evidence({"results": "GPT-4 的准确率为 98.4%。"}, own).reasons == {}
+
+
+def test_thousands_a_pdf_writes_with_a_space_after_the_comma_are_the_papers_numbers() -> None:
+    """LaTeX's math mode sets "58,077" as "58, 077" in the PDF's text (the gesture paper, p. 6): seed 31's workload
+    "58077, 41908, 4077, 12092" failed as numbers not in the paper. The joined value is found beside the two
+    parts, which stay numbers of the paper (a list of sizes "64, 128" reads the same)."""
+    from paperbrief.llm.numbers import GroundingIndex
+    text = ("We obtain 58, 077 clips, including a total of 161.3 hours reported in Table 1. Then the clip numbers of "
+            "training/validation/testing sets are randomly split as 41, 908/4, 077/12, 092. Hidden sizes are 64, 128.")
+    index = GroundingIndex(text)
+    for written in ("58077", "58,077", "41908", "4077", "12092", "64", "128", "161.3"):
+        assert all(index.contains(n) for n in extract_numbers(written)), written
+    assert not any(index.contains(n) for n in extract_numbers("58078"))
+    ps = passages_of({"experiments": text})
+    report = find_evidence({"workload": "共获得 58077 个片段，总时长 161.3 小时。"}, ps)
+    assert report.reasons == {} and report.evidence[0].quote.startswith("We obtain 58, 077 clips")

@@ -37,7 +37,7 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           compared_with_reference,
                           difference_as_theirs, with_lead)
 from .coverage import ZH_TASKS, given_to_more_tasks, narrowed_to_some
-from .numbers import Number, extract_numbers, same_number
+from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
 
@@ -178,7 +178,7 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
             # nor are the numbers of citation brackets ("[6, 17, 30]")
             # nor are a reference's ("Figure 7": the prose's "7%" is not evidenced by it)
             nums = tuple(n for n in extract_numbers(_REFERENCE.sub(" ", _CITATION.sub(" ", sent)), skip_terms=True)
-                         if n.text)
+                         if n.text) + tuple(spaced_thousands(sent))
             if not nums or len(_WORD.findall(sent)) < 2:  # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1
@@ -271,8 +271,18 @@ def _metric_named(p: Passage, stems: tuple[str, ...]) -> bool:
     return not _METRIC_NOUN.search(p.lower) and any(_names(p.before, s) for s in stems)
 
 
+def _digits(num: Number) -> str:
+    """``num`` as a pattern that also finds it written with spaces between its thousands ("58 077", from a PDF's
+    "58, 077" with the commas taken out)."""
+    t = num.text
+    if not t.isdigit() or len(t) <= 3:
+        return re.escape(t)
+    head = len(t) % 3 or 3
+    return t[:head] + "".join(r"\s?" + t[i:i + 3] for i in range(head, len(t), 3))
+
+
 def _number_spans(text: str, num: Number) -> Iterator[tuple[int, int]]:
-    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d])", text.replace(",", "")):
+    for m in re.finditer(rf"(?<![\d.]){_digits(num)}(?![\d])", text.replace(",", "")):
         yield m.span()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "extract_numbers", "GroundingIndex", "paper_reports_numbers", "same_number", "names_a_metric"]
+__all__ = ["Number", "extract_numbers", "spaced_thousands", "GroundingIndex", "paper_reports_numbers", "same_number", "names_a_metric"]
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -61,6 +61,21 @@ def extract_numbers(text: str, skip_terms: bool = False) -> list[Number]:
     return out
 
 
+# LaTeX's math mode sets "58,077" with a space after the comma, and a PDF's text keeps it: "We obtain 58, 077
+# clips" (the gesture paper; its posts' 58077 failed as not in the paper). A list of sizes ("64, 128") reads the
+# same, so the joined value is a paper number beside the two, never instead of them.
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，] \d{3})+(?!\d|\.\d)")
+
+
+def spaced_thousands(text: str) -> list[Number]:
+    """The numbers a paper's text writes with a space after each thousands comma ("58, 077"), joined."""
+    out = []
+    for m in _SPACED_THOUSANDS.finditer(text):
+        raw = re.sub(r"[,，] ", "", m.group(0))
+        out.append(Number(raw, float(raw), 0, False, False))
+    return out
+
+
 def same_number(stated: Number, paper: Number) -> bool:
     """Whether the paper's number is the stated one: the same value (85.30 = 85.3), the same as a fraction or a
     percentage when one of the two is written with % (0.853 = 85.3%), or a more precise value that rounds to it
@@ -89,7 +104,7 @@ class GroundingIndex:
     or a percentage (0.853 = 85.3%), or a more precise value that rounds to it (85.34 -> 85.3)."""
 
     def __init__(self, source: str) -> None:
-        nums = extract_numbers(source)
+        nums = extract_numbers(source) + spaced_thousands(source)
         self.values: set[float] = set()
         self.precise: list[tuple[float, int]] = []
         for n in nums:
