@@ -514,6 +514,11 @@ def test_a_score_is_not_a_count_of_runs() -> None:
     bad = find_evidence({"workload": "每个任务各102.409次运行。"}, passages_of(texts)).reasons["workload"]
     assert bad == "102.409 counts things here, but a count has no decimals"
     assert find_evidence({"workload": "在15个数据集上做了实验。"}, passages_of(texts)).reasons == {}
+    # the count named before the number: seed 31's takeaway "运行次数为102.409"
+    bad = find_evidence({"takeaways": ["运行次数为102.409"]}, passages_of(texts)).reasons["takeaways"]
+    assert bad == "102.409 counts things here, but a count has no decimals"
+    assert find_evidence({"takeaways": ["回归任务的平均 RMSE 为 102.409。"]}, passages_of(texts)).reasons == {}
+    assert find_evidence({"workload": "数据集数量为 15 个。"}, passages_of(texts)).reasons == {}
     bad = find_evidence({"workload": "共102个任务。"}, passages_of({"experiments": "An RMSE of 102) tasks run."}))
     assert "102 counts things here" in bad.reasons["workload"]  # a closing bracket is not a word before a noun
 

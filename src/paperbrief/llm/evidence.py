@@ -38,7 +38,7 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           difference_as_theirs, with_lead)
 from .coverage import ZH_TASKS, given_to_more_tasks, narrowed_to_some
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
-from .statements import (MULTIPLE, direction_in, direction_near, measure_after, says_lower_better_rises,
+from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
@@ -835,7 +835,7 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     Returns (why, the sentences that agree)."""
     plain = clause.replace(",", "")
     unit = next((u for _, e in spans if (u := unit_after(plain, e))), None)
-    if unit == "count" and num.decimals:
+    if num.decimals and (unit == "count" or any(count_before(plain, st) for st, _ in spans)):
         return f"{num.text} counts things here, but a count has no decimals", sharing
     if unit:
         agree = [p for p in sharing if any(paper_gives_unit(t, e, unit) for t, _, e in _paper_spans(p, num))]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
-           "says_lower_better_rises", "UNITS", "denied_gains", "paper_denies_gains"]
+           "says_lower_better_rises", "count_before", "UNITS", "denied_gains", "paper_denies_gains"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -55,6 +55,15 @@ _UP = re.compile(r"更快|加快|加速|快了?|提高|增加|增大|增长|上�
                  r"higher|increase[sd]?|increasing|larger|more\b|rises?|grows?", re.I)
 _DOWN = re.compile(r"更慢|减慢|变慢|慢了?|降低|减少|减小|下降|缩短|低于|更低|slower|slow(?:s|ed)? down|lower|"
                    r"decrease[sd]?|decreasing|reduc\w*|fewer|less\b|smaller|drops?|declines?|shorter", re.I)
+
+
+# A count named before its number ("运行次数为102.409", seed 31: the search paper's average RMSE as a number of runs)
+_COUNT_BEFORE = re.compile(r"(?:次数|个数|数量|数目|人数|轮数|条数|样本数|运行数|试验数)\s*(?:为|是|达到?|共|约为?|有|:|：)?\s*(?:约|共)?\s*$")
+
+
+def count_before(text: str, start: int) -> bool:
+    """Whether the prose names a count right before the number starting at ``text[start]``."""
+    return _COUNT_BEFORE.search(text[max(0, start - 12):start]) is not None
 
 
 def unit_after(text: str, end: int) -> str | None:
