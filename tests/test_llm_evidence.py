@@ -1256,3 +1256,42 @@ def test_thousands_a_pdf_writes_with_a_space_after_the_comma_are_the_papers_numb
     ps = passages_of({"experiments": text})
     report = find_evidence({"workload": "共获得 58077 个片段，总时长 161.3 小时。"}, ps)
     assert report.reasons == {} and report.evidence[0].quote.startswith("We obtain 58, 077 clips")
+
+
+def test_a_value_over_one_thing_compared_with_all_others_fails() -> None:
+    """Seed 37 (hand check, 2026-12-04) published "Loihi…比其他传统硬件设备高出大约10倍" for the keyword-spotting
+    paper's 10x, stated over the Movidius NCS of its sentence; against the GPU the paper's factor is far larger. A
+    comparison with all the others needs a paper sentence that speaks of a group."""
+    ps = passages_of({"discussion": (
+        "Given the results depicted in Figure 5, it is worth noting that even if all of the dynamic power consumption "
+        "for the Movidius NCS is spent on USB I/O when N=0, it would still be the case that Loihi offers a roughly "
+        "10x improvement in power efficiency when N=10, largely because Loihi’s dynamic power consumption increases "
+        "very modestly while its inference speed remains nearly constant.")})
+    bad = "Loihi在能耗成本每推理一次的基准测试中表现最好，比其他传统硬件设备高出大约10倍。"
+    assert find_evidence({"performance": bad}, ps).reasons == {
+        "performance": "10 is compared here with all the others, but the paper's sentence with it compares with one "
+                       "thing"}
+    assert "compared here with all" in find_evidence(
+        {"performance": "与所有其他设备相比，Loihi 的能效提高了约 10 倍。"}, ps).reasons["performance"]
+    assert find_evidence({"performance": "即使 Movidius NCS 的动态功耗全部用于 USB I/O，Loihi 的能效仍提高约 10 倍。"},
+                         ps).reasons == {}
+    group = passages_of({"abstract": "OmniAgent achieves state-of-the-art performance, surpassing leading open-source "
+                                     "and proprietary models by substantial margins of 10% - 20% accuracy."})
+    assert find_evidence({"results": "OmniAgent 比其他开源和私有模型高出 10% 到 20% 的准确率。"}, group).reasons == {}
+
+
+def test_a_share_of_a_names_outputs_is_not_a_share_of_the_name() -> None:
+    """Seed 37 published "80%的开放LLMs包含Semantic错误" for the data-to-text paper's "80% of outputs of open LLMs
+    contain a semantic error" (and "80% of LLM outputs" in its list of findings): the share is of the outputs."""
+    ps = passages_of({"abstract": (
+        "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
+        "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4)."),
+        "introduction": ("Our main findings are as follows: • Semantic accuracy is still a major obstacle: on average, "
+                         "80% of LLM outputs contain a semantic error according to human annotators and 91% according "
+                         "to the GPT-4-based metric.")})
+    bad = "我们还展示了生成文本时 Semantic准确性的问题：在我们的基准中，80%的开放LLMs包含Semantic错误（91%根据GPT-4）。"
+    assert find_evidence({"results": bad}, ps).reasons == {
+        "results": "80% is a share of the outputs of LLMs in the paper, but a share of LLMs here"}
+    for good in ("在我们的基准测试集QUINTD-1中，80%的LLMs生成的数据到文本输出包含错误。",
+                 "在我们的基准中，80% 的开放 LLMs 的输出包含语义错误。", "80% 的输出包含语义错误。"):
+        assert find_evidence({"results": good}, ps).reasons == {}, good

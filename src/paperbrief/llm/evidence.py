@@ -36,7 +36,7 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
-from .coverage import ZH_TASKS, given_to_more_tasks, narrowed_to_some
+from .coverage import ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, share_of_the_owner
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -745,6 +745,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, [p.text for p in sharing])
            or narrowed_to_some(with_lead(sentence, clause) if sentence else clause, num, [p.text for p in sharing])
+           or share_of_the_owner(clause, num, [p.text for p in sharing])
            or _scope_of_another(clause, num, sharing, with_lead(sentence, clause) if sentence else clause)
            or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
@@ -752,7 +753,9 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
            or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
                                 baselines)
-           or compared_beyond_alone(clause, num, [p.text for p in sharing], sentence))
+           or compared_beyond_alone(clause, num, [p.text for p in sharing], sentence)
+           or compared_with_all(with_lead(sentence, clause) if sentence else clause, num,
+                                [(p.text, p.before) for p in sharing]))
     if why:
         return why
     if equal:
