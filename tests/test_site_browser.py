@@ -129,7 +129,10 @@ def test_the_site_in_chromium(served, browser):
     assert imgs.count() >= 1
     for i in range(imgs.count()):
         imgs.nth(i).scroll_into_view_if_needed()
-    page.wait_for_function("[...document.querySelectorAll('.gallery img')].every(i => i.complete)")
+    # waited for by a promise, not by wait_for_function: its polling evaluates a string, which the site's CSP
+    # (script-src 'self') refuses once the first check has not passed (CI on a loaded machine, 2026-12-04)
+    page.evaluate("Promise.all([...document.querySelectorAll('.gallery img')].map(i => i.complete ? null : "
+                  "new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })))")
     sizes = page.eval_on_selector_all(".gallery img", "els => els.map(e => [e.naturalWidth, e.naturalHeight])")
     assert all(w > 0 and h > 0 for w, h in sizes), sizes
     assert page.locator(".gallery figcaption").count() == imgs.count()
@@ -140,7 +143,7 @@ def test_the_site_in_chromium(served, browser):
     assert page.locator("h1 .katex").count() == 1
     assert page.locator(".abstract .katex").count() == 3
     assert "$" not in page.inner_text(".abstract")
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    assert page.evaluate("document.fonts.ready.then(() => document.fonts.status)") == "loaded"
     assert page.evaluate("document.fonts.check('1em KaTeX_Main')")
     shot(page, "math")
 
@@ -185,6 +188,8 @@ def test_cjk_fonts_are_installed_for_screenshots():
 
 
 def test_the_keep_button_adds_to_the_library_under_site_serve(tmp_path, stub, browser):
+    from playwright.sync_api import expect
+
     from paperbrief.likes import site_like_handler
     from paperbrief.render.site import PortInUse
 
@@ -195,7 +200,7 @@ def test_the_keep_button_adds_to_the_library_under_site_serve(tmp_path, stub, br
         page = browser.new_page()
         page.goto(server.url + "papers/2611.01234v1.html")
         page.click("#keep")
-        page.wait_for_function("document.getElementById('keep-status').textContent.length > 0")
+        expect(page.locator("#keep-status")).not_to_be_empty()
         assert "liked: Attention Interpolation" in page.inner_text("#keep-status")
         assert page.inner_text("#keep").startswith("★")
         with pytest.raises(PortInUse, match=r"Port \d+ on 127.0.0.1 is in use"):
@@ -206,7 +211,7 @@ def test_the_keep_button_adds_to_the_library_under_site_serve(tmp_path, stub, br
         page = browser.new_page()
         page.goto(static.url + "papers/2611.02345v1.html")
         page.click("#keep")
-        page.wait_for_function("document.getElementById('keep-status').textContent.length > 0")
+        expect(page.locator("#keep-status")).not_to_be_empty()
         assert 'paperbrief like 2611.02345 --topic "Diffusion Models"' in page.inner_text("#keep-status")
 
 
