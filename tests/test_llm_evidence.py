@@ -575,8 +575,12 @@ def test_the_first_value_of_a_vs_pair_is_the_subjects_not_the_compared_names() -
         "results": "162.9 is given here to GPT-5.2, but the paper's GPT-5.2 has 163.4 (162.9 s vs. 163.4)"}
     assert "given here to GPT-5.2" in find_evidence(
         {"results": "Qwen3-14B-V2 reaches a VBP of 162.1 s, above GPT-5.2's 162.9 s."}, ps).reasons["results"]
+    # the metric's name between the compared name and the value (seed 37's performance field)
+    assert find_evidence({"performance": "我们的方法匹配了GPT-5.2的VBPE2E（162.9秒）。"}, ps).reasons == {
+        "performance": "162.9 is given here to GPT-5.2, but the paper's GPT-5.2 has 163.4 (162.9 s vs. 163.4)"}
     # each value to its own model is right
     assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，GPT-5.2 为 163.4 秒。"}, ps).reasons == {}
+    assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，与 GPT-5.2 的 163.4 秒相当。"}, ps).reasons == {}
     assert find_evidence({"results": "GPT-5.2 的 VBPE2E 为 163.4 秒。"}, ps).reasons == {}
 
 
