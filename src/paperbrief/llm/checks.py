@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from paperbrief.records import CheckResult, Evidence
 
+from .coverage import squash
 from .evidence import EvidenceReport, Passage, find_evidence, passages_of
 from .results import result_quote, result_sentences, states_metric, without_signposts
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
@@ -183,12 +184,6 @@ def capitalised_words_not_in_paper(text: str, body: str, names: tuple[str, ...] 
     return words
 
 
-def _alnum(text: str) -> str:
-    """Letters and digits only, lower-cased: "R2-GUARD" and "R2Guard" alike (a name written without its hyphen,
-    which the seed-31 run's R²-Guard fields did seven times, is the paper's name, not a number run into a word)."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     reasons: Reasons = {}
     if ctx.language == "zh":
@@ -213,7 +208,8 @@ def check_language(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
                 continue
             glued = [m.group(0)[len(m.group(1)):] for m in _NUMBER_WORD.finditer(text)
                      if m.group(0)[len(m.group(1)):].lower() not in source
-                     and not (m.group(1) and _alnum(m.group(0)) in _alnum(source))]
+                     # "R2Guard" for the title's "R2-GUARD" (seed 31, seven times) is the paper's name
+                     and not (m.group(1) and squash(m.group(0)) in squash(source))]
             if glued:
                 _add(reasons, f, "English words run together: " + glued[0])
                 continue

@@ -30,7 +30,7 @@ import re
 
 from .numbers import Number, extract_numbers, same_number
 
-__all__ = ["ZH_TASKS", "given_to_more_tasks", "narrowed_to_some", "compared_with_all", "share_of_the_owner"]
+__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "compared_with_all", "share_of_the_owner"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
 ZH_TASKS: dict[str, str] = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
@@ -86,7 +86,9 @@ _COMPARED = re.compile(r"\b(?:than|over|outperform\w*|surpass\w*|compared (?:to|
 _PROSE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*")
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Letters and digits only, lower-cased: a name compared whatever its hyphens, spaces and case ("R2-GUARD" and
+    "R2Guard", "BEAT ETrans" and "BEAT-ETrans")."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
@@ -102,7 +104,7 @@ def _range_of(text: str, num: Number) -> set[str]:
 def narrowed_to_some(clause: str, num: Number, sharing: list[str]) -> str | None:
     """Every paper sentence in ``sharing`` states ``num`` (and no other value but its range's other end) over a list of
     names, and ``clause`` names some of them but not all: the reason, else None."""
-    prose = {_squash(t) for t in _PROSE_NAME.findall(clause)}
+    prose = {squash(t) for t in _PROSE_NAME.findall(clause)}
     why = None
     for text in sharing:
         plain = text.replace(",", " ,")
@@ -113,8 +115,8 @@ def narrowed_to_some(clause: str, num: Number, sharing: list[str]) -> str | None
         for m in _LIST.finditer(plain):
             if _COMPARED.search(plain[max(0, m.start() - 60):m.start()]):
                 continue  # what the value is compared with
-            items = [i for i in _ITEM.findall(m.group(0)) if len(_squash(i)) >= 3]
-            named = [i for i in items if any(p.startswith(_squash(i)) for p in prose)]
+            items = [i for i in _ITEM.findall(m.group(0)) if len(squash(i)) >= 3]
+            named = [i for i in items if any(p.startswith(squash(i)) for p in prose)]
             if 0 < len(named) < len(items):
                 found = (named, items)
                 break

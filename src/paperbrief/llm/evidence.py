@@ -36,7 +36,8 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
-from .coverage import ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, share_of_the_owner
+from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, share_of_the_owner,
+                       squash)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -484,21 +485,20 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
 # "both classification (average accuracy of 0.916) and regression (average RMSE of 102.409) tasks": a value in
 # brackets after a task's word is that task's; the Chinese task words a clause can give it to
 _TASK_BRACKET = re.compile(r"([A-Za-z][A-Za-z-]*)\s*\(([^()]{0,80})\)")
-_ZH_TASKS = ZH_TASKS
 
 
 def _task_of_another(clause: str, num: Number, sharing: list[Passage]) -> str | None:
     """Every sentence of the paper prints ``num`` in brackets after one task's word and another value after
     another's, and the clause gives ``num`` to the other task ("102.409是分类任务的平均RMSE" for "classification
     (average accuracy of 0.916) and regression (average RMSE of 102.409)", seed-17 zh run)."""
-    said = {stem for word, stem in _ZH_TASKS.items() if word in clause}
+    said = {stem for word, stem in ZH_TASKS.items() if word in clause}
     if not said:
         return None
     why = None
     for p in sharing:
         groups = [(m.group(1).lower(), m.group(2)) for m in _TASK_BRACKET.finditer(p.text)]
         owner = next((w for w, inside in groups if _is_value(num, inside)), None)
-        tasks = {stem for w, _ in groups for stem in _ZH_TASKS.values() if w.startswith(stem)}
+        tasks = {stem for w, _ in groups for stem in ZH_TASKS.values() if w.startswith(stem)}
         if owner is None or len(tasks) < 2 or any(owner.startswith(stem) for stem in said):
             return None  # a sentence that gives the value to the task the clause names, or binds no task
         if not said & tasks:
@@ -734,7 +734,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         sharing = [p for p in sharing if _EACH_PAPER.search(p.text)]
         if not sharing:
             return f"{num.text} is said here of each one, but the paper's sentence states it of one thing"
-    scope = _PROSE_SCOPE.search(with_lead(sentence, clause) if sentence else clause)
+    lead = with_lead(sentence, clause) if sentence else clause  # the clause with the clauses leading to it
+    scope = _PROSE_SCOPE.search(lead)
     if scope:
         # "ChatGPT在SCI中仅达到4.5%" for the paper's "performances vary on ForbbidenConflict, while … ChatGPT only
         # achieves 4.5%": where the paper's sentence names where its value is from, the prose's place is that one
@@ -744,20 +745,17 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
             return (f"{num.text} is given here on {scope.group(1).strip()}, but the paper's sentence gives it on "
                     f"{_own_scope(sharing[0].text)}")
         sharing = scoped
+    texts = [p.text for p in sharing]
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
-           or given_to_more_tasks(clause, num, [p.text for p in sharing])
-           or narrowed_to_some(with_lead(sentence, clause) if sentence else clause, num, [p.text for p in sharing])
-           or share_of_the_owner(clause, num, [p.text for p in sharing])
-           or _scope_of_another(clause, num, sharing, with_lead(sentence, clause) if sentence else clause)
+           or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
+           or share_of_the_owner(clause, num, texts) or _scope_of_another(clause, num, sharing, lead)
            or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))
-           or _for_another(with_lead(sentence, clause) if sentence else clause, num, sharing)
-           or compared_with_reference(clause, num, [p.text for p in sharing], sentence)
+           or _for_another(lead, num, sharing) or compared_with_reference(clause, num, texts, sentence)
            or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
                                 baselines)
-           or compared_beyond_alone(clause, num, [p.text for p in sharing], sentence)
-           or compared_with_all(with_lead(sentence, clause) if sentence else clause, num,
-                                [(p.text, p.before) for p in sharing]))
+           or compared_beyond_alone(clause, num, texts, sentence)
+           or compared_with_all(lead, num, [(p.text, p.before) for p in sharing]))
     if why:
         return why
     if equal:
@@ -796,15 +794,11 @@ _NOT_SCOPE = {"table", "tab", "figure", "fig", "section", "sec", "appendix", "eq
               "this", "these", "that", "our", "all", "each", "addition", "contrast", "particular", "practice", "summary"}
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def _names_place(text: str, name: str) -> bool:
     """Whether a paper's text names the place ``name`` (spaces, hyphens and case aside), other than as a part of
     a longer hyphenated name: seed 31's "在原始BEAT数据集上达到了99.92%" is not the paper's "In the BEAT-ETrans
     dataset, … achieves 99.92%"."""
-    if _squash(name) not in _squash(text):
+    if squash(name) not in squash(text):
         return False
     parts = [re.escape(part) for part in re.split(r"[\s_-]+", name.strip()) if part]
     whole = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-)" + r"[\s_-]?".join(parts) + r"(?![A-Za-z0-9]|-[A-Za-z0-9])",
