@@ -176,9 +176,11 @@ def paper_about_speed(sentence: str) -> bool:
     return _PAPER_SPEED.search(sentence) is not None
 
 
-# A gain denied: "性能没有提高", "一致性没有改进", "did not improve", "no improvement". Not "无需额外数据就能提高" (no
-# denial word right before the gain) and not "不仅提高了…" (不 alone).
-_DENIED_ZH = re.compile(r"(?:没有|没|并未|未能|未|无法|不能|不会)(?:显著|明显|进一步|任何|带来|得到)?"
+# A gain denied: "性能没有提高", "一致性没有改进", "没有发现任何收益" (the demo's takeaway, 2026-12-04), "did not
+# improve", "no improvement". Not "无需额外数据就能提高" (no denial word right before the gain, or before a verb of
+# finding or bringing) and not "不仅提高了…" (不 alone).
+_DENIED_ZH = re.compile(r"(?:没有|没|并未|未能|未|无法|不能|不会)(?:发现|观察到|看到|带来|得到|取得|获得|产生)?"
+                        r"(?:显著|明显|进一步|任何|带来|得到)?(?:的)?"
                         r"(?:提高|提升|改进|改善|增加|加快|增强|增益|收益|优势|帮助)")
 _DENY_EN = r"\b(?:no|not|never|neither|nor|without|fails? to|failed to|(?:do|does|did|could|can|would)n[’']t)\s+"
 _GAIN_EN = r"(?:improv\w*|gains?|boost\w*|benefit\w*|help\w*|enhanc\w*|speed-?ups?|increas\w*|better\w*|advantages?)\b"
