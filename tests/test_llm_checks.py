@@ -391,3 +391,38 @@ def test_a_glued_number_the_paper_writes_passes():
     values["workload"] = "实验使用 2.5G 显存。"
     _, results, failing = check_output(values, ctx)
     assert failing["workload"].startswith("grounding: numbers not in the paper: 2.5G"), failing
+
+
+# Real fields of the fresh zh samples, read by hand (bench/samples/handcheck-zh-seed31-6cb871c.md and
+# handcheck-zh-seed37-118552c.md): each restates a value outside the results and gets it wrong.
+_RESTATED = [
+    ("performance", "Loihi在能耗成本每推理一次的基准测试中表现最好，比其他传统硬件设备高出大约10倍。"),
+    ("performance", "在我们的新收集的数据集中，预训练的情绪分类器在原始BEAT数据集上达到了99.92%的准确率。"),
+    ("takeaways", ["运行次数为102.409。"]),
+    ("summary", "本文提出 SMA，在 GLUE 上平均得分 88.4。"),
+    ("conclusion", "局限性是1.3倍的采样速度。"),
+]
+
+
+@pytest.mark.parametrize("field, value", _RESTATED)
+def test_a_value_outside_results_workload_and_steps_fails(field, value):
+    """Measured values are stated in the results (and scale in the workload, settings in the steps); a value a
+    field restates elsewhere fails, whatever the paper says."""
+    from paperbrief.llm.checks import check_values_in_place
+    res, reasons = check_values_in_place({field: value}, None)
+    assert not res.passed and field in reasons and "go in results" in reasons[field]
+    for allowed in ("results", "workload", "method_steps"):  # the same sentence where values go
+        res, reasons = check_values_in_place({allowed: value}, None)
+        assert res.passed and reasons == {}, allowed
+
+
+@pytest.mark.parametrize("field, value", [
+    ("performance", "在 3 个基准上都超过 LoRA。"),  # a small count
+    ("takeaways", ["GPT-4 与 Qwen2.5-VL-7B 的评测结果一致。"]),  # numbers inside names
+    ("summary", "本文提出一种 3D 高斯方法。"),
+    ("title_translated", "R2-Guard：基于 2 种推理的护栏"),
+])
+def test_counts_and_names_with_digits_are_no_values(field, value):
+    from paperbrief.llm.checks import check_values_in_place
+    res, reasons = check_values_in_place({field: value}, None)
+    assert res.passed and reasons == {}

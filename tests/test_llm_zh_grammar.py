@@ -16,7 +16,7 @@ from paperbrief.config import LLMConfig
 from paperbrief.errors import LLMError
 from paperbrief.llm import analyze_paper, make_backend
 from paperbrief.llm.checks import CheckContext, check_output, run_checks
-from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, analysis_schema, paper_numbers, paper_terms,
+from paperbrief.llm.schema import (COMMON_ACRONYMS, PROSE_FIELDS, VALUE_FIELDS, analysis_schema, paper_numbers, paper_terms,
                                     schema_caps, sub_schema, text_units, validate_output, zh_text_pattern)
 
 
@@ -66,8 +66,14 @@ def test_pattern_only_for_chinese_and_only_when_asked():
             props["takeaways"]["items"]["maxLength"], props["method"]["maxLength"]) == (70, 13, 50, 109)
     assert schema_caps(zh)["takeaways"] == 50 and schema_caps(zh)["summary"] == 70
     summary = re.compile(props["summary"]["pattern"])
-    # one whole sentence in Chinese, the paper's terms and numbers allowed, at most 70 units
-    assert summary.fullmatch("本文提出稀疏混合适配器 SMA，在 GLUE 上平均得分 88.4。")
+    # one whole sentence in Chinese, the paper's terms allowed, at most 70 units
+    assert summary.fullmatch("本文提出稀疏混合适配器 SMA，在 GLUE 上平均得分高于 LoRA。")
+    # a value only where values go (``VALUE_FIELDS``): the results, not the summary, the performance or a takeaway
+    assert re.fullmatch(props["results"]["pattern"], "在 GLUE 上平均得分 88.4。")
+    for f in ("summary", "performance"):
+        assert not re.fullmatch(props[f]["pattern"], "在 GLUE 上平均得分 88.4。"), f
+    assert not re.fullmatch(props["takeaways"]["items"]["pattern"], "在 GLUE 上平均得分 88.4。")
+    assert re.fullmatch(props["performance"]["pattern"], "在 3 个基准上都超过 LoRA。")  # a single digit: a count
     assert summary.fullmatch("一" * 69 + "。") and not summary.fullmatch("一" * 70 + "。")
     for bad in ["本文提出一种方法。它更快。",  # two sentences
                 "本文提出一种方法",  # no sentence end
@@ -202,7 +208,9 @@ def grammar_violations(raw: str, schema: dict, *, cut: bool, terms, numbers=None
         stray = _stray_words(text, words)
         note = f" (Latin words outside the grammar: {', '.join(stray)})" if stray else ""
         if close < 0:
-            if cut and not _can_continue(text, prop["pattern"], words, nums):
+            # a field outside VALUE_FIELDS has single digits only
+            own = nums if field in VALUE_FIELDS or nums is None else [str(d) for d in range(10)]
+            if cut and not _can_continue(text, prop["pattern"], words, own):
                 problems.append(f"{field}: the cut-off text {text!r} is not the start of a text the grammar allows"
                                 + note)
             return None
@@ -347,9 +355,13 @@ def test_the_checker_fails_a_stray_word_anywhere():
     assert len(found) == 1 and "summary" in found[0] and "Fidelity" in found[0], found
     # and where the cut stops: a whole stray word, or a start no allowed word has
     start = CLEAN[:CLEAN.index('"summary": "')] + '"summary": "本文提出 '
-    assert _violations(start + "Sup", cut=True) == [] and _violations(start + "88.4SMA8", cut=True) == []
-    for tail in ("Fidelity", "Fid", "fi", "SMX", "88.4SMA8Lo"):  # the last: a fourth piece in one run
+    at_results = CLEAN[:CLEAN.index('"results": "')] + '"results": "在 '
+    assert _violations(start + "Sup", cut=True) == [] and _violations(at_results + "88.4SMA8", cut=True) == []
+    for tail in ("Fidelity", "Fid", "fi", "SMX"):
         assert _violations(start + tail, cut=True), tail
+    assert _violations(at_results + "88.4SMA8Lo", cut=True)  # a fourth piece in one run
+    # the summary states no value: the paper's 88.4 is refused there, a single digit is not
+    assert _violations(start + "88.4", cut=True) and _violations(start + "8", cut=True) == []
 
 
 def test_the_checker_reads_the_structure():
