@@ -1299,3 +1299,32 @@ def test_a_share_of_a_names_outputs_is_not_a_share_of_the_name() -> None:
     for good in ("在我们的基准测试集QUINTD-1中，80%的LLMs生成的数据到文本输出包含错误。",
                  "在我们的基准中，80% 的开放 LLMs 的输出包含语义错误。", "80% 的输出包含语义错误。"):
         assert find_evidence({"results": good}, ps).reasons == {}, good
+
+
+def test_a_share_given_as_a_share_of_what_was_just_named_fails() -> None:
+    """Seed 41 published "80%的输出包含错误，其中91%是通过GPT-4进行评估的" ("of which 91% were judged by GPT-4") for
+    the data-to-text paper's "80% of outputs of open LLMs contain a semantic error according to human annotators
+    (91% according to GPT-4)": the 91% is GPT-4's count of the same thing, not a share of the 80%."""
+    ps = passages_of({"abstract": (
+        "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
+        "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4).")})
+    bad = "在QUINTD-1基准集中，80%的输出包含错误，其中91%是通过GPT-4进行评估的。"
+    assert find_evidence({"results": bad}, ps).reasons == {
+        "results": "91% is given here as a share of what was just named, but the paper's 91% is not"}
+    assert find_evidence({"results": "在我们的基准中，80% 的输出包含语义错误（按 GPT-4 评估为 91%）。"}, ps).reasons == {}
+    # a paper that says "of which" allows it
+    of_which = passages_of({"experiments": "We collect 500 outputs, of which 91% contain an error."})
+    assert find_evidence({"results": "我们收集了 500 个输出，其中 91% 包含错误。"}, of_which).reasons == {}
+
+
+def test_an_error_named_for_a_value_the_paper_gives_as_accuracy_fails() -> None:
+    """Seed 41 published "均方根绝对误差（BACC）达到 79.51%" for the EEG paper's balanced accuracy (BACC)."""
+    ps = passages_of({"experiments": (
+        "PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
+        "and TMA—achieving the highest mean BACC of 79.51% over subjects.")})
+    bad = "在睡眠分期中，PSDNorm 的性能优于 BatchNorm、InstanceNorm、LayerNorm 和 TMA，其均方根绝对误差（BACC）达到 79.51%。"
+    assert "no sentence of the paper states it as the metric this sentence names" in \
+        find_evidence({"results": bad}, ps).reasons["results"]
+    assert find_evidence({"results": bad.replace("均方根绝对误差", "平衡准确率")}, ps).reasons == {}
+    rmse = passages_of({"experiments": "On regression our model reaches an average RMSE of 102.409."})
+    assert find_evidence({"results": "回归的平均误差（RMSE）为 102.409。"}, rmse).reasons == {}
