@@ -1328,3 +1328,26 @@ def test_an_error_named_for_a_value_the_paper_gives_as_accuracy_fails() -> None:
     assert find_evidence({"results": bad.replace("均方根绝对误差", "平衡准确率")}, ps).reasons == {}
     rmse = passages_of({"experiments": "On regression our model reaches an average RMSE of 102.409."})
     assert find_evidence({"results": "回归的平均误差（RMSE）为 102.409。"}, rmse).reasons == {}
+
+
+def test_a_value_given_to_what_its_own_sentence_gives_another_value_fails() -> None:
+    """Seed 41 (read by hand, bench/samples/handcheck-zh-seed41-5a127bb.md): "预测390维度的输出向量" for the keyword-
+    spotting paper's 390-dimensional input frame and 29-dimensional output; "包含120 FPS RGB-D帧" for the event-camera
+    paper, whose RGB-D data are captured at 30 FPS."""
+    spotting = passages_of({"introduction": (
+        "Once a frame (390 dimensions) is provided as input to the network, it is passed through two 256-dimensional "
+        "hidden layers and then used to predict a 29-dimensional output vector that corresponds to a probability "
+        "distribution over alphabetical characters.")})
+    assert find_evidence({"method_steps": ["预测390维度的输出向量，对应概率分布中的字母字符。"]}, spotting).reasons == {
+        "method_steps": "390 is given here to output, but the paper's sentence gives output another value"}
+    for right in ("输入为390维的帧。", "网络预测29维的输出向量。"):
+        assert find_evidence({"method_steps": [right]}, spotting).reasons == {}, right
+    event = passages_of({"experiments": (
+        "Evaluation is conducted for two different settings: 120 FPS and 30 FPS. In the 120 FPS setting, where RGB-D "
+        "data (captured at 30 FPS) are unavailable, we compare our method with event-based methods."),
+        "method": ("Event6D provides high-quality 6D pose ground truth at 120 FPS, enabling reliable benchmarking. The "
+                   "RGB and depth streams were recorded at 30 FPS, following existing datasets.")})
+    assert find_evidence({"workload": "实验涉及一个包含120 FPS RGB-D帧的实测数据集。"}, event).reasons == {
+        "workload": "120 is given here to rgb-d, but the paper's sentence gives rgb-d another value"}
+    for right in ("Event6D 以 120 FPS 提供姿态真值。", "RGB-D 数据为 30 FPS。"):
+        assert find_evidence({"workload": right}, event).reasons == {}, right

@@ -36,6 +36,7 @@ from paperbrief.records import Evidence
 from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compared_beyond_alone, compared_unstated,
                           compared_with_reference,
                           difference_as_theirs, with_lead)
+from .binding import bound_to_another
 from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, share_of_the_last, share_of_the_owner,
                        squash)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
@@ -750,6 +751,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
+           or bound_to_another(clause, num, texts)
            or _scope_of_another(clause, num, sharing, lead)
            or _other_version(sentence or clause, num, sharing)
            or _vs_pair(clause, num, sharing) or (beats and _beats_what_matches(num, sharing))

@@ -23,7 +23,7 @@ class Number:
 _UNIT = re.compile(r"\s?(?:[KMGT]B|ms|fps|px|dB|[kMG]?Hz|min|GFLOPs|FLOPs|TFLOPs)(?![A-Za-z])")
 
 
-_HYPHEN_UNIT = re.compile(r"(?:second|minute|hour|day|step|frame|epoch|shot|token)s?\b", re.I)
+_HYPHEN_UNIT = re.compile(r"(?:second|minute|hour|day|step|frame|epoch|shot|token|dimension(?:al)?)s?\b", re.I)
 
 
 def _is_letter(c: str) -> bool:
