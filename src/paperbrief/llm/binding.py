@@ -29,8 +29,8 @@ _PAPER_KIND = [("%", re.compile(r"\s?%")), ("x", re.compile(r"\s?(?:×|x\b|times
                ("fps", re.compile(r"\s?fps\b", re.I)), ("dim", re.compile(r"[\s-]?dimension", re.I)),
                ("s", re.compile(r"\s?(?:s|sec|seconds?)\b")), ("ms", re.compile(r"\s?ms\b")),
                ("h", re.compile(r"\s?(?:h|hours?)\b")), ("gb", re.compile(r"\s?GB\b"))]
-_PROSE_KIND = [("%", re.compile(r"\s?[%％]")), ("x", re.compile(r"\s?(?:倍|×)")), ("fps", re.compile(r"\s?(?:fps|帧每秒|帧/秒)", re.I)),
-               ("dim", re.compile(r"\s?维")), ("ms", re.compile(r"\s?(?:ms|毫秒)")), ("s", re.compile(r"\s?(?:s\b|秒)")),
+_PROSE_KIND = [("%", re.compile(r"\s?[%％]")), ("x", re.compile(r"\s?(?:倍|×)")),
+               ("fps", re.compile(r"\s?(?:fps|帧每秒|帧/秒)", re.I)), ("dim", re.compile(r"\s?维")), ("ms", re.compile(r"\s?(?:ms|毫秒)")), ("s", re.compile(r"\s?(?:s\b|秒)")),
                ("h", re.compile(r"\s?(?:h\b|小时)")), ("gb", re.compile(r"\s?GB"))]
 # Chinese nouns a value is said of, with the English stems of a paper's sentence
 _ZH_NOUNS = {"输出": ("output",), "输入": ("input",), "训练集": ("train",), "测试集": ("test",), "验证集": ("validation",),

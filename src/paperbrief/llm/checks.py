@@ -22,8 +22,8 @@ from .schema import (COMMON_ACRONYMS, FIELD_ORDER, LIST_BOUNDS, LIST_FIELDS, VAL
                      validate_output)
 
 __all__ = ["CheckContext", "run_checks", "pool_items", "check_language", "capitalised_words_not_in_paper", "check_placeholders", "check_grounding",
-           "check_no_facts", "check_evidence", "check_duplicates", "check_echo", "check_markup", "check_results_cite_numbers",
-           "REASON_SEP", "check_output"]
+           "check_no_facts", "check_evidence", "check_values_in_place", "check_duplicates", "check_echo", "check_markup",
+           "check_results_cite_numbers", "REASON_SEP", "check_output"]
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -592,8 +592,8 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
 
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
-              check_values_in_place, check_results_cite_numbers, check_denied_gains, check_duplicates, check_language, check_empty_phrases,
-              check_terms, check_fragments)
+              check_values_in_place, check_results_cite_numbers, check_denied_gains, check_duplicates, check_language,
+              check_empty_phrases, check_terms, check_fragments)
 REASON_SEP = " | "
 
 

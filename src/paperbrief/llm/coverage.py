@@ -30,7 +30,8 @@ import re
 
 from .numbers import Number, extract_numbers, same_number
 
-__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "compared_with_all", "share_of_the_owner"]
+__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "compared_with_all", "share_of_the_owner",
+           "share_of_the_last"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
 ZH_TASKS: dict[str, str] = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
