@@ -155,9 +155,11 @@ _GIVEN = ["Alice", "José", "Zoë", "Jean-Luc", "Xiao-Ming", "Jae-won", "Łukasz
 _FAMILY = ["Martin", "García-Moreno", "Müller", "Wiśniewski", "Østergaard", "Szőke", "Li", "Park", "Zhang",
            "O'Neil", "Öztürk", "Takahashi", "Nguyen", "Lefèvre", "de la Cruz", "Kim", "Ivanova", "Dvořák"]
 _slug = st.text(string.ascii_lowercase + string.digits, min_size=2, max_size=10)
-_repo = st.builds(lambda a, sep, b: a + sep + b, st.text(string.ascii_letters, min_size=2, max_size=10),
-                  st.sampled_from(["", "-", "_", "."]), st.text(string.ascii_lowercase + string.digits, min_size=1,
-                                                                max_size=10))
+# After a dot the name goes on with a letter: "…/frWbwoFh." wrapped before "48" (CI at f9a4235) reads as a sentence's
+# end and a numbered line ("5.1", "48"), which the text alone cannot tell from a name "frWbwoFh.48".
+_repo = st.builds(lambda a, sep, b: a + sep + (b if sep != "." or b[0].isalpha() else "v" + b),
+                  st.text(string.ascii_letters, min_size=2, max_size=10), st.sampled_from(["", "-", "_", "."]),
+                  st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=10))
 _url = st.builds(lambda host, org, repo: f"https://{host}/{org}/{repo}",
                  st.sampled_from(["github.com", "github.com", "gitlab.com"]), _slug, _repo)
 
