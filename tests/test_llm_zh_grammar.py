@@ -93,6 +93,32 @@ def test_pattern_only_for_chinese_and_only_when_asked():
         assert "pattern" not in json.dumps(schema)
 
 
+def test_fields_without_values_cannot_spell_a_number_or_state_a_value():
+    """With single digits as the only numbers, the model spelled the paper's numbers digit by digit in the fields
+    without values (seeds 41 and 43: citation years "Ho 等 2 0 2 0" in past_methods, "1 2 8 FPS" in the innovation,
+    "1,0 0 个真实照片" in a demo takeaway) and kept stating values the check then failed (the demo's performance field
+    was left out for 4 of 4 papers). Their grammar now lets a lone digit only count a Chinese noun."""
+    schema = analysis_schema("zh", 1800, latin_terms=["Ho", "CausVid", "FPS", "RGB", "LoRA", "Bench"],
+                             numbers=["2020", "128", "1,000", "1000", "5.2"])
+    props = schema["properties"]
+    lone = {f: re.compile((props[f].get("items") or props[f])["pattern"]) for f in props}
+    spelled = {"past_methods": "现有的扩散模型（Ho 等 2 0 2 0），结合注意力机制。",
+               "innovation": "高效事件驱动设计在1 2 8 FPS下实现了姿态跟踪。",
+               "takeaways": "使用1,0 0 个真实照片评估",
+               "background": "近似方法（CausVid 等 2 0 2 5）在生成任务上表现好。"}
+    stated = {"performance": "比 LoRA 高 5%。", "summary": "速度快2倍。", "conclusion": "误差仍有0.5。",
+              "takeaways": "得分提高了3个百分点，达到5.2"}
+    counts = {"performance": "在 3 个基准上都超过 LoRA。", "method": "方法分为3个阶段。",
+              "takeaways": "在T3Bench上优于基线", "innovation": "首次用3D高斯表示场景。"}
+    for bad in list(spelled.items()) + list(stated.items()):
+        assert not lone[bad[0]].fullmatch(bad[1]), bad
+    for field, ok in counts.items():
+        assert lone[field].fullmatch(ok), (field, ok)
+    # the fields with values still state the paper's
+    assert lone["results"].fullmatch("在 Bench 上得分 5.2，速度达到128 FPS。")
+    assert lone["workload"].fullmatch("实验规模为1,000个输入。")
+
+
 def test_pattern_compiles_to_a_llama_cpp_grammar():
     from llama_cpp.llama_grammar import LlamaGrammar, json_schema_to_gbnf
 

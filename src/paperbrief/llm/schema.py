@@ -144,10 +144,15 @@ COMMON_ACRONYMS = ("AI", "CPU", "GPU", "TPU")
 _NO_DIGITS = "0-9\uff10-\uff19"
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
+# A Chinese character but 倍 (times): "3个", not "3倍", after a lone digit of a field without values
+_HAN_NOT_TIMES = r"[\u4e00-\u500c\u500e-\u9fff]"
 # A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
 # character after it, or any other single character.
 # A gloss in brackets with a lower-case English word ("（temporal loss）", ``gloss_terms``) is one unit too.
+# A lone digit, a space and a Chinese character ("3 个") are one unit where values are not allowed, two where they
+# are: counted as one, a text is never judged longer than its grammar let it be.
 _UNITS = re.compile(r"[（(][A-Za-z0-9 .-]*(?<![A-Za-z])[a-z][A-Za-z0-9 .-]*[)）]"
+                    r"|(?<![A-Za-z0-9.,])\d ?[\u4e00-\u9fff](?![A-Za-z0-9])"
                     r"|(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
@@ -197,7 +202,7 @@ def gloss_terms(terms: list[str] | tuple[str, ...]) -> list[str]:
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
                     single: bool = False, label_free: bool = False,
                     numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1,
-                    glosses: list[str] | tuple[str, ...] = ()) -> str:
+                    glosses: list[str] | tuple[str, ...] = (), values: bool = True) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
     single capital; words and numbers alternate in a run of at most three ("T3Bench", "3D"), so capitals cannot
@@ -206,10 +211,15 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
     it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
     the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1"). ``glosses`` (the
-    paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole."""
+    paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole.
+    Without ``values`` (the fields outside ``VALUE_FIELDS``) a number is a single digit, and one standing alone
+    is a count before a Chinese character ("3个阶段", "3 个"): no "5%", "2×", "0.5", and no number spelled digit by
+    digit ("1 0 0 0", "1,0 0"), which the model wrote when single digits were all it had (``_SPELLED``)."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
-    if numbers is None:
+    if not values:
+        num = "[0-9]"
+    elif numbers is None:
         num = r"([0-9]+([.,][0-9]+)*)"
     else:
         listed = dict.fromkeys([n for n in numbers if _NUMBER.fullmatch(n)] + [str(d) for d in range(10)])
@@ -218,12 +228,16 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     # At most three pieces ("T3Bench", "A100", "1.5B"): an open alternation let Qwen pad a retried takeaway
     # with "18.4V2F9.2V2C300V2" up to its cap, single capitals between the paper's numbers.
     run = f"({num}({word}{num}?)?|{word}({num}{word}?)?)"
+    bare = ""
+    if not values:  # a name may hold a digit ("T3Bench", "3D"); a digit alone counts a Chinese noun
+        run = f"({num}{word}{num}?|{word}({num}{word}?)?)"
+        bare = f"|{num} ?{_HAN_NOT_TIMES}"
     other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
     glossed = gloss_terms(glosses)
     # "[.]", not an escaped dot (see ``num``); a term is a literal of letters, digits, spaces and dashes otherwise
     gloss = ("|[（(](" + "|".join(t.replace(".", "[.]") for t in sorted(glossed, key=lambda t: (-len(t), t)))
              + ")[)）]") if glossed else ""
-    unit = f"({other}|{run}{other}{gloss})"
+    unit = f"({other}|{run}{other}{gloss}{bare})"
     if sentence:
         return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
     if min_units > 1:  # the last unit may be a bare run ("……的 CIFAR"); either way ``min_units`` in all
@@ -266,6 +280,7 @@ def analysis_schema(language: str, max_tokens: int | None = None, chars_per_toke
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
                                               single=f == "summary", label_free=f in LIST_FIELDS,
                                               numbers=numbers if f in VALUE_FIELDS else (),
+                                              values=f in VALUE_FIELDS,
                                               min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]),
                                               glosses=glosses or ())
         if f in LIST_FIELDS:
