@@ -432,6 +432,8 @@ def test_counts_and_names_with_digits_are_no_values(field, value):
     ("takeaways", ["实验规模为1 0 0 0个输入。"]),  # seed 41
     ("takeaways", ["它在巴黎进行实验，并且在1,0 0 个真实照片上提高了PSNR和LPIPS。"]),  # the demo at abe94e6
     ("workload", "共使用了 5 0 0 0 个问题。"),
+    ("performance", "比线性插值提高了1 个8分点的平滑度和9 个2分点的准确度。"),  # the demo at 008c15e
+    ("results", "平均质量分数从 3 个 9 到 4 个 5。"),  # the demo at 008c15e
 ])
 def test_a_number_spelled_digit_by_digit_fails_in_any_field(field, value):
     """The grammar of a field without values allows single digits; the model spelled the paper's 1,000 with them."""
@@ -441,7 +443,7 @@ def test_a_number_spelled_digit_by_digit_fails_in_any_field(field, value):
 
 
 @pytest.mark.parametrize("value", ["在 3 个基准上都超过 LoRA。", "共有 5,000 个问题。", "准确率为 92.7%，比基线高 1.2 分。",
-                                   "第 1 步和第 2 步。"])
+                                   "第 1 步和第 2 步。", "分成 3 个 10 秒的片段。"])
 def test_numbers_with_their_own_digits_are_not_spelled(value):
     from paperbrief.llm.checks import check_values_in_place
     res, reasons = check_values_in_place({"results": value}, None)

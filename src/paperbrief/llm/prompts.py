@@ -14,7 +14,7 @@ from .base import estimate_tokens
 from .evidence import passages_of
 from .results import result_sentences, without_signposts
 from .phrasing import key_terms
-from .schema import paper_numbers, paper_terms
+from .schema import paper_digit_names, paper_numbers, paper_terms
 
 __all__ = ["PaperInput", "Prompt", "build_prompt", "build_results_prompt", "retry_note", "select_text", "cut_to_tokens",
            "SECTION_ORDER"]
@@ -69,6 +69,10 @@ class PaperInput:
     def numbers(self) -> list[str]:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""
         return paper_numbers(self.source_text())
+
+    def digit_names(self) -> list[str]:
+        """The names with a number the paper prints ("CIFAR-10", ``schema.paper_digit_names``), title included."""
+        return paper_digit_names(self.source_text())
 
 
 @dataclass

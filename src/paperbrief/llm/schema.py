@@ -31,6 +31,7 @@ __all__ = [
     "paper_terms",
     "gloss_terms",
     "paper_numbers",
+    "paper_digit_names",
     "schema_caps",
     "PROSE_FIELDS",
     "COMMON_ACRONYMS",
@@ -146,6 +147,8 @@ _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
 # A Chinese character but 倍 (times): "3个", not "3倍", after a lone digit of a field without values
 _HAN_NOT_TIMES = r"[\u4e00-\u500c\u500e-\u9fff]"
+# A capital after a digit in a name, where values are not allowed: not O or I, which stand for 0 and 1
+_ACRONYM_AFTER_DIGIT = "[A-HJ-NP-Z]"
 # A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
 # character after it, or any other single character.
 # A gloss in brackets with a lower-case English word ("（temporal loss）", ``gloss_terms``) is one unit too.
@@ -153,7 +156,7 @@ _HAN_NOT_TIMES = r"[\u4e00-\u500c\u500e-\u9fff]"
 # are: counted as one, a text is never judged longer than its grammar let it be.
 _UNITS = re.compile(r"[（(][A-Za-z0-9 .-]*(?<![A-Za-z])[a-z][A-Za-z0-9 .-]*[)）]"
                     r"|(?<![A-Za-z0-9.,])\d ?[\u4e00-\u9fff](?![A-Za-z0-9])"
-                    r"|(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
+                    r"|(?:[A-Za-z]+(?:-(?=\d))?|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
@@ -202,7 +205,8 @@ def gloss_terms(terms: list[str] | tuple[str, ...]) -> list[str]:
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
                     single: bool = False, label_free: bool = False,
                     numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1,
-                    glosses: list[str] | tuple[str, ...] = (), values: bool = True) -> str:
+                    glosses: list[str] | tuple[str, ...] = (), values: bool = True,
+                    names: list[str] | tuple[str, ...] = ()) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
     single capital; words and numbers alternate in a run of at most three ("T3Bench", "3D"), so capitals cannot
@@ -214,7 +218,8 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole.
     Without ``values`` (the fields outside ``VALUE_FIELDS``) a number is a single digit, and one standing alone
     is a count before a Chinese character ("3个阶段", "3 个"): no "5%", "2×", "0.5", and no number spelled digit by
-    digit ("1 0 0 0", "1,0 0"), which the model wrote when single digits were all it had (``_SPELLED``)."""
+    digit ("1 0 0 0", "1,0 0", "3 个 9"), which the model wrote when single digits were all it had (``_SPELLED``).
+    ``names`` (``paper_digit_names``: "CIFAR-10", "Qwen2.5") may be written whole in any field."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
     if not values:
@@ -228,21 +233,31 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     # At most three pieces ("T3Bench", "A100", "1.5B"): an open alternation let Qwen pad a retried takeaway
     # with "18.4V2F9.2V2C300V2" up to its cap, single capitals between the paper's numbers.
     run = f"({num}({word}{num}?)?|{word}({num}{word}?)?)"
-    bare = ""
-    if not values:  # a name may hold a digit ("T3Bench", "3D"); a digit alone counts a Chinese noun
-        run = f"({num}{word}{num}?|{word}({num}{word}?)?)"
-        bare = f"|{num} ?{_HAN_NOT_TIMES}"
     other = _ZH_OTHER[:-1] + _NO_DIGITS + ("。！？!?" if single else "") + ("：:" if label_free else "") + "]"
     glossed = gloss_terms(glosses)
     # "[.]", not an escaped dot (see ``num``); a term is a literal of letters, digits, spaces and dashes otherwise
     gloss = ("|[（(](" + "|".join(t.replace(".", "[.]") for t in sorted(glossed, key=lambda t: (-len(t), t)))
              + ")[)）]") if glossed else ""
+    bare, last = "", run
+    if not values:
+        # A name may hold a digit ("T3Bench", "3D"; not "CIFAR-1O", a letter O for a zero). A digit alone counts a
+        # Chinese noun and is followed by neither a space nor another digit: "1 个8分点" and "从 3 个 9 到 4 个 5"
+        # came back when only "5%" was refused.
+        after_digit = "(" + "|".join(list(words) + [_ACRONYM_AFTER_DIGIT]) + ")"
+        run = f"({num}{after_digit}{num}?|{word}({num}{word}?)?)"
+        count = f"{num} ?{_HAN_NOT_TIMES}"
+        bare = f"|{count}{other.replace('[^', '[^ ', 1)}"
+        last = f"({run}|{count})"
+    named = [n for n in names if _DIGIT_NAME.fullmatch(n)]
+    if named:  # whole names first: "CIFAR-10" is one run, not "CIFAR", "-" and a number
+        alts = "|".join(n.replace(".", "[.]") for n in sorted(named, key=lambda n: (-len(n), n)))
+        run, last = f"({alts}|{run[1:-1]})", f"({alts}|{last[1:-1]})"
     unit = f"({other}|{run}{other}{gloss}{bare})"
     if sentence:
-        return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
+        return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{last}?[。！？]$"
     if min_units > 1:  # the last unit may be a bare run ("……的 CIFAR"); either way ``min_units`` in all
-        return f"^{unit}{{{min(min_units, max_units) - 1},{max_units - 1}}}({unit}|{run})$"
-    return f"^({unit}{{1,{max_units}}}{run}?|{run})$"
+        return f"^{unit}{{{min(min_units, max_units) - 1},{max_units - 1}}}({unit}|{last})$"
+    return f"^({unit}{{1,{max_units}}}{last}?|{last})$"
 
 
 def paper_numbers(text: str, limit: int = 200) -> list[str]:
@@ -257,6 +272,22 @@ def paper_numbers(text: str, limit: int = 200) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], n))[:limit]
 
 
+# A name with a number in it, as papers print them: "CIFAR-10", "Qwen2.5", "ResNet-50", "GPT-4", "ImageNet-1K"
+_DIGIT_NAME = re.compile(r"(?<![A-Za-z0-9.\-])[A-Z][A-Za-z]*-?[0-9]+(?:\.[0-9]+)?(?:[A-Z][A-Za-z]*|[a-z])?"
+                         r"(?![A-Za-z0-9]|\.[0-9])")
+
+
+def paper_digit_names(text: str, limit: int = 30) -> list[str]:
+    """The names with a number in them that ``text`` prints ("CIFAR-10", "Qwen2.5", "GPT-4"), URLs left out; the
+    ``limit`` most frequent. ``zh_text_pattern`` lets every field write them whole: a field without values has
+    single digits only, and the model wrote "CIFAR-1O" for the CIFAR-10 it could not spell."""
+    text = _URL_IN_TEXT.sub(" ", text)
+    counts: dict[str, int] = {}
+    for m in _DIGIT_NAME.finditer(text):
+        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    return sorted(counts, key=lambda n: (-counts[n], n))[:limit]
+
+
 def text_units(text: str) -> int:
     """The length of ``text`` as ``zh_text_pattern`` counts it (a Latin word and the character after it are
     one unit)."""
@@ -265,13 +296,13 @@ def text_units(text: str) -> int:
 
 def analysis_schema(language: str, max_tokens: int | None = None, chars_per_token: float | None = None,
                     latin_terms: list[str] | None = None, numbers: list[str] | None = None,
-                    glosses: list[str] | None = None) -> dict[str, Any]:
+                    glosses: list[str] | None = None, names: list[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
     ``latin_terms`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also carries
     ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms, with
     ``numbers`` (``paper_numbers``) only those numbers (in ``VALUE_FIELDS``; the other fields only single digits),
     and with ``glosses`` (the paper's key terms, ``PaperInput.key_terms``) those terms in brackets after their
-    Chinese rendering."""
+    Chinese rendering; ``names`` (``paper_digit_names``) are written whole in any field."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
@@ -280,7 +311,7 @@ def analysis_schema(language: str, max_tokens: int | None = None, chars_per_toke
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
                                               single=f == "summary", label_free=f in LIST_FIELDS,
                                               numbers=numbers if f in VALUE_FIELDS else (),
-                                              values=f in VALUE_FIELDS,
+                                              values=f in VALUE_FIELDS, names=names or (),
                                               min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]),
                                               glosses=glosses or ())
         if f in LIST_FIELDS:
