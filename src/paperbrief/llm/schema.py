@@ -145,17 +145,12 @@ COMMON_ACRONYMS = ("AI", "CPU", "GPU", "TPU")
 _NO_DIGITS = "0-9\uff10-\uff19"
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
-# A Chinese character but 倍 (times): "3个", not "3倍", after a lone digit of a field without values
-_HAN_NOT_TIMES = r"[\u4e00-\u500c\u500e-\u9fff]"
 # A capital after a digit in a name, where values are not allowed: not O or I, which stand for 0 and 1
 _ACRONYM_AFTER_DIGIT = "[A-HJ-NP-Z]"
 # A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
 # character after it, or any other single character.
 # A gloss in brackets with a lower-case English word ("（temporal loss）", ``gloss_terms``) is one unit too.
-# A lone digit, a space and a Chinese character ("3 个") are one unit where values are not allowed, two where they
-# are: counted as one, a text is never judged longer than its grammar let it be.
 _UNITS = re.compile(r"[（(][A-Za-z0-9 .-]*(?<![A-Za-z])[a-z][A-Za-z0-9 .-]*[)）]"
-                    r"|(?<![A-Za-z0-9.,])\d ?[\u4e00-\u9fff](?![A-Za-z0-9])"
                     r"|(?:[A-Za-z]+(?:-(?=\d))?|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
@@ -216,9 +211,9 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
     the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1"). ``glosses`` (the
     paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole.
-    Without ``values`` (the fields outside ``VALUE_FIELDS``) a number is a single digit, and one standing alone
-    is a count before a Chinese character ("3个阶段", "3 个"): no "5%", "2×", "0.5", and no number spelled digit by
-    digit ("1 0 0 0", "1,0 0", "3 个 9"), which the model wrote when single digits were all it had (``_SPELLED``).
+    Without ``values`` (the fields outside ``VALUE_FIELDS``) a digit is only part of a name ("3D", "T3Bench"):
+    counts are written in Chinese ("三个阶段"); no "5%", no number spelled digit by digit, no value cut to its
+    first digit ("提高了1点").
     ``names`` (``paper_digit_names``: "CIFAR-10", "Qwen2.5") may be written whole in any field."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
@@ -238,26 +233,23 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     # "[.]", not an escaped dot (see ``num``); a term is a literal of letters, digits, spaces and dashes otherwise
     gloss = ("|[（(](" + "|".join(t.replace(".", "[.]") for t in sorted(glossed, key=lambda t: (-len(t), t)))
              + ")[)）]") if glossed else ""
-    bare, last = "", run
     if not values:
-        # A name may hold a digit ("T3Bench", "3D"; not "CIFAR-1O", a letter O for a zero). A digit alone counts a
-        # Chinese noun and is followed by neither a space nor another digit: "1 个8分点" and "从 3 个 9 到 4 个 5"
-        # came back when only "5%" was refused.
+        # A name may hold a digit ("T3Bench", "3D"; not "CIFAR-1O", a letter O for a zero); no digit stands alone.
+        # Single digits alone came back as the paper's values cut to their first digit: "提高了1点的PSNR和0点的
+        # LPIPS" for 1.7 dB and 0.045, "2个步骤教师" for a 50-step teacher, "从 3 个点到 4 个点" for 37.9 to 45.2
+        # (the demo at 747b5b6); before that spelled digit by digit ("1 0 0 0", "1,0 0", "3 个 9", ``_SPELLED``).
         after_digit = "(" + "|".join(list(words) + [_ACRONYM_AFTER_DIGIT]) + ")"
         run = f"({num}{after_digit}{num}?|{word}({num}{word}?)?)"
-        count = f"{num} ?{_HAN_NOT_TIMES}"
-        bare = f"|{count}{other.replace('[^', '[^ ', 1)}"
-        last = f"({run}|{count})"
     named = [n for n in names if _DIGIT_NAME.fullmatch(n)]
     if named:  # whole names first: "CIFAR-10" is one run, not "CIFAR", "-" and a number
         alts = "|".join(n.replace(".", "[.]") for n in sorted(named, key=lambda n: (-len(n), n)))
-        run, last = f"({alts}|{run[1:-1]})", f"({alts}|{last[1:-1]})"
-    unit = f"({other}|{run}{other}{gloss}{bare})"
+        run = f"({alts}|{run[1:-1]})"
+    unit = f"({other}|{run}{other}{gloss})"
     if sentence:
-        return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{last}?[。！？]$"
+        return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
     if min_units > 1:  # the last unit may be a bare run ("……的 CIFAR"); either way ``min_units`` in all
-        return f"^{unit}{{{min(min_units, max_units) - 1},{max_units - 1}}}({unit}|{last})$"
-    return f"^({unit}{{1,{max_units}}}{last}?|{last})$"
+        return f"^{unit}{{{min(min_units, max_units) - 1},{max_units - 1}}}({unit}|{run})$"
+    return f"^({unit}{{1,{max_units}}}{run}?|{run})$"
 
 
 def paper_numbers(text: str, limit: int = 200) -> list[str]:
