@@ -38,9 +38,9 @@ GOOD_ZH = {
     "takeaways": [
         "全量微调大语言模型的显存与时间开销很高。",
         "SMA 把每个词元路由到八个小型适配器中的两个。",
-        "只有极少一部分参数参与训练。",
-        "在 GLUE 上的平均得分高于 LoRA。",
-        "训练比全量微调更快。",
+        "只有 0.8% 的参数参与训练。",
+        "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。",
+        "训练速度是全量微调的 1.9 倍。",
     ],
     "keywords": ["参数高效微调", "混合专家", "适配器", "LoRA"],
     "background": "模型规模不断增长，全量微调需要大量显存和时间，限制了下游应用。",
@@ -51,7 +51,7 @@ GOOD_ZH = {
     "results": "在 GLUE 基准上平均得分为 88.4，高出 LoRA 1.2 分；在 SuperGLUE 上得分为 76.1。",
     "conclusion": "稀疏路由让适配器几乎不增加计算量就获得更强的容量，适合资源受限的场景。",
     "innovation": "首次把稀疏专家路由引入参数高效微调，使不同词元使用不同的适配器。",
-    "performance": "在 GLUE 上精度超过 LoRA，训练也比全量微调快。",
+    "performance": "可训练参数仅占 0.8%，训练提速 1.9 倍，精度优于同类方法。",
     "workload": "作者在两个基准的多个任务上做了实验，并完成了消融分析。",
 }
 
@@ -61,9 +61,9 @@ GOOD_EN = {
     "takeaways": [
         "Full fine-tuning of large language models is expensive in memory and time.",
         "SMA routes every token to two of eight small adapters.",
-        "Only a small share of the parameters is trained.",
-        "On GLUE the average score is above LoRA's.",
-        "Training runs faster than full fine-tuning.",
+        "Only 0.8% of the parameters are trained.",
+        "On GLUE the average score is 88.4, 1.2 points above LoRA.",
+        "Training runs 1.9 times faster than full fine-tuning.",
     ],
     "keywords": ["parameter-efficient fine-tuning", "mixture of experts", "adapters"],
     "background": "Models keep growing, so updating every weight for each downstream task is costly.",
@@ -72,10 +72,10 @@ GOOD_EN = {
     "method_steps": ["Insert eight small adapters into every Transformer layer.",
                      "Score each token with the router and keep the two best adapters.",
                      "Freeze the base model and train only adapters and router."],
-    "results": "GLUE average of 88.4 with 0.8% trainable parameters, 1.2 points above LoRA; 76.1 on SuperGLUE.",
+    "results": "GLUE average of 88.4, 1.2 points above LoRA; 76.1 on SuperGLUE.",
     "conclusion": "Sparse routing adds capacity to adapters at almost no extra compute, which suits small budgets.",
     "innovation": "It brings sparse expert routing into parameter-efficient tuning, so tokens use different adapters.",
-    "performance": "It is more accurate than LoRA on GLUE and trains faster than full fine-tuning.",
+    "performance": "With 0.8% trainable weights it trains 1.9 times faster and is more accurate than its peers.",
     "workload": "Experiments cover two benchmarks, many tasks and ablations.",
 }
 

@@ -273,9 +273,9 @@ ZH_FIELDS = ["title_translated"] + EN_FIELDS
 
 HOSTILE_ANSWER = {  # a sound answer about the hostile paper: it passes every check
     "title_translated": "稳健的图像去噪",
-    "summary": "本文提出一种稳健的图像去噪方法，提高了真实照片的峰值信噪比。",
+    "summary": "本文提出一种稳健的图像去噪方法，使峰值信噪比提高 1.7 dB。",
     "takeaways": ["图像噪声会降低照片质量。", "该方法专门针对图像去噪。", "评测使用了大量真实照片。",
-                  "去噪后照片的峰值信噪比更高。", "实验覆盖一千张以上的照片。"],
+                  "峰值信噪比提高了 1.7 dB。", "实验覆盖一千张以上的照片。"],
     "keywords": ["图像去噪", "峰值信噪比", "图像复原"],
     "background": "真实照片常常带有噪声，影响观感和后续的视觉任务。",
     "past_methods": "以往的去噪方法在复杂噪声下容易丢失图像细节。",
@@ -411,12 +411,12 @@ def test_the_retry_asks_the_backend_not_to_repeat_what_stays_published():
 
 
 FIRST_TAKEAWAYS = ["全量微调大语言模型的显存与时间开销很高。", "SMA 把每个词元路由到八个小型适配器中的两个。",
-                   "只有极少一部分参数参与训练。", "在 GLUE 上平均得分 91.7。", "训练速度是全量微调的 3.7 倍。"]
+                   "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 91.7。", "训练速度是全量微调的 3.7 倍。"]
 
 
 def test_a_list_still_failing_after_the_retry_keeps_the_good_items_of_both_answers():
-    retried = ["在 GLUE 上的平均得分高于 LoRA。", "训练比全量微调更快。", "在 GLUE 上平均得分 92.5。",
-               "xxx 待补充内容。", "只有极少一部分参数参与训练。"]
+    retried = ["在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。", "在 GLUE 上平均得分 92.5。",
+               "xxx 待补充内容。", "只有 0.8% 的参数参与训练。"]
     backend = ScriptedBackend([good(takeaways=FIRST_TAKEAWAYS), {"takeaways": retried}])
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.calls == 2 and out.analysis.unavailable == {}
@@ -428,8 +428,8 @@ def test_a_list_still_failing_after_the_retry_keeps_the_good_items_of_both_answe
 
 
 def test_pooled_items_too_few_for_the_list_leave_it_unavailable():
-    retried = ["在 GLUE 上平均得分 92.5。", "训练速度是全量微调的 3.7 倍。", "xxx 待补充内容。", "只有极少一部分参数参与训练。",
-               "只有极少一部分参数参与训练！"]
+    retried = ["在 GLUE 上平均得分 92.5。", "训练速度是全量微调的 3.7 倍。", "xxx 待补充内容。", "只有 0.8% 的参数参与训练。",
+               "只有 0.8% 的参数参与训练！"]
     backend = ScriptedBackend([good(takeaways=FIRST_TAKEAWAYS), {"takeaways": retried}])
     out = analyze_paper(backend, PAPER, language="zh")
     assert set(out.analysis.unavailable) == {"takeaways"} and out.analysis.takeaways == []
@@ -562,26 +562,23 @@ def test_a_results_answer_that_another_field_repeats_is_published_and_that_field
     repeats them keeps the old answer."""
     bad_results = "SMA 在每个任务上都更好。"  # no value: results-numbers fails, nothing repeats it
     fixed = {"results": good()["results"]}
-    in_words = "在 GLUE 基准上平均得分高出 LoRA。"  # the results' first clause without its values
-    backend = ScriptedBackend([good(results=bad_results, performance=in_words), fixed])
+    backend = ScriptedBackend([good(results=bad_results, performance=good()["results"]), fixed])
     out = analyze_paper(backend, PAPER, language="zh")
     assert out.analysis.results == good()["results"]
     assert set(out.analysis.unavailable) == {"performance"}
     assert out.analysis.unavailable["performance"].detail == "duplicates: repeats what results says"
     call = next(c for c in out.checks if c.name == "results-call")
     assert call.passed and call.detail.endswith("left out performance, which repeats it")
-    backend = ScriptedBackend([good(results=bad_results, summary=in_words), fixed,
+    backend = ScriptedBackend([good(results=bad_results, summary=good()["results"]), fixed,
                                {"results": good()["results"]}], strict=True)
     out = analyze_paper(backend, PAPER, language="zh")
-    # the whole answer would leave the summary out: its clauses up to the first value are published instead
-    assert out.analysis.unavailable == {} and out.analysis.summary == in_words
-    assert out.analysis.results == "在 GLUE 基准上平均得分为 88.4。"
+    assert set(out.analysis.unavailable) == {"results"} and out.analysis.summary == good()["results"]
     call = next(c for c in out.checks if c.name == "results-call")
-    assert call.passed and "published its clauses up to the first value" in call.detail
+    assert not call.passed and "summary now fails (duplicates: repeats what results says)" in call.detail
     # a field the new results break in another way (a term rendered two ways) keeps the old answer too
     other = "稀疏混合适配器（Sparse Mixture Adapters）在 GLUE 基准上平均得分为 88.4。"
-    backend = ScriptedBackend([good(results=bad_results, performance="稀疏混合器（Sparse Mixture Adapters）只训练"
-                                    "极少的参数。"), {"results": other}, {"results": other}], strict=True)
+    backend = ScriptedBackend([good(results=bad_results, performance="稀疏混合器（Sparse Mixture Adapters）的可训练参数"
+                                    "仅占 0.8%。"), {"results": other}, {"results": other}], strict=True)
     out = analyze_paper(backend, PAPER, language="zh")
     assert set(out.analysis.unavailable) == {"results"}
     assert "performance now fails (terms:" in next(c for c in out.checks if c.name == "results-call").detail

@@ -178,8 +178,7 @@ def _request(backend: Backend, paper: PaperInput, language: str, max_out: int,
     schema = analysis_schema(language, max_out, backend.chars_per_token(language),
                              latin_terms=paper.terms() if pattern else None,
                              numbers=paper.numbers() if pattern else None,
-                             glosses=paper.key_terms() if pattern else None,
-                             names=paper.digit_names() if pattern else None)
+                             glosses=paper.key_terms() if pattern else None)
     ctx = CheckContext.for_paper(paper, language, instructions=instructions, caps_in_units=pattern,
                                  caps=schema_caps(schema) if backend.enforces_schema else None)
     return schema, ctx

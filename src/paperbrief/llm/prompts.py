@@ -14,7 +14,7 @@ from .base import estimate_tokens
 from .evidence import passages_of
 from .results import result_sentences, without_signposts
 from .phrasing import key_terms
-from .schema import paper_digit_names, paper_numbers, paper_terms
+from .schema import paper_numbers, paper_terms
 
 __all__ = ["PaperInput", "Prompt", "build_prompt", "build_results_prompt", "retry_note", "select_text", "cut_to_tokens",
            "SECTION_ORDER"]
@@ -70,10 +70,6 @@ class PaperInput:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""
         return paper_numbers(self.source_text())
 
-    def digit_names(self) -> list[str]:
-        """The names with a number the paper prints ("CIFAR-10", ``schema.paper_digit_names``), title included."""
-        return paper_digit_names(self.source_text())
-
 
 @dataclass
 class Prompt:
@@ -107,13 +103,12 @@ past_methods: what earlier methods do and where they fall short (see Related wor
 method: the core idea of this paper's own method, not of the methods it argues against (see Method); at most 60 characters
 method_steps: 3 to 5 steps in order; at most 20 characters each
 results: a dataset, a metric and its number, taken from Key results (see Key results); at most 60 characters
-performance: in words, no numbers: which named baseline it beats and on what; at most 40 characters
+performance: in words, which named baseline it beats and on what; at most 40 characters
 innovation: the one idea no earlier method had; at most 40 characters
 workload: the scale of the experiments and the implementation (data, runs, compute); at most 40 characters
 conclusion: the limitation or open problem the paper states about its own method (see Conclusion); at most 40 characters
-takeaways: 5 to 7 different points, one short sentence each, no numbers; at most 25 characters each
-summary: one sentence: what the paper proposes and what it achieves, in words; at most 40 characters
-Numbers go only in results, workload and method_steps."""
+takeaways: 5 to 7 different points, one short sentence each; at most 25 characters each
+summary: one sentence: what the paper proposes and its main result; at most 40 characters"""
 
 SYSTEM_EN = """You are a research paper analyst. Using only the paper the user gives, write a structured analysis in
 English as one JSON object.
@@ -137,13 +132,12 @@ past_methods: what earlier methods do and where they fall short, at most 30 word
 method: the core idea of the paper's own method, not of the methods it argues against, at most 35 words
 method_steps: 3 to 5 steps, in order, at most 12 words each
 results: datasets, metrics and their numbers, taken from Key results, at most 35 words
-performance: in words, no numbers: which named baseline it beats and on what, at most 25 words
+performance: in words, which named baseline it beats and on what, at most 25 words
 innovation: the one idea no earlier method had, at most 25 words
 workload: the scale of the work: data, experiments, compute, at most 25 words
 conclusion: the limitation or open problem the paper states about its own method, at most 25 words
-takeaways: 5 to 7 key points, one sentence each, no numbers, at most 15 words, all different
-summary: one sentence: what the paper proposes and what it achieves, in words, at most 30 words
-Numbers go only in results, workload and method_steps."""
+takeaways: 5 to 7 key points, one sentence each, at most 15 words, all different
+summary: one sentence: what the paper proposes and its main result, at most 30 words"""
 
 SECTION_ORDER = ("introduction", "method", "experiments", "conclusion", "related")
 _SHARES = {"introduction": 0.25, "method": 0.35, "experiments": 0.28, "conclusion": 0.12, "related": 0.0}
@@ -284,7 +278,7 @@ _HINTS_ZH = {
     "language": "必须用中文，普通英文词要翻译",
     "placeholder": "不能有占位符或省略号",
     "grounding": "只能使用论文中出现的数字",
-    "values": "这个字段不写数值，用文字说；数值只写在 results 里",
+    "spelled": "数字要整个写出，不要一位一位拆开写",
     "evidence": "数字要照论文原文的说法写",
     "no-facts": "不能写人名、机构或网址",
     "duplicates": "与其他字段重复，请换成不同的内容",

@@ -14,7 +14,6 @@ from paperbrief.records import CheckResult
 
 __all__ = [
     "FIELD_ORDER",
-    "VALUE_FIELDS",
     "sub_schema",
     "LIST_BOUNDS",
     "MAX_CHARS",
@@ -31,7 +30,6 @@ __all__ = [
     "paper_terms",
     "gloss_terms",
     "paper_numbers",
-    "paper_digit_names",
     "schema_caps",
     "PROSE_FIELDS",
     "COMMON_ACRONYMS",
@@ -48,12 +46,6 @@ LIST_FIELDS = ("takeaways", "keywords", "method_steps")
 TEXT_FIELDS = tuple(f for f in _ORDER if f not in LIST_FIELDS)
 #: The fields written as sentences (the rest are a title, keywords and list items).
 PROSE_FIELDS = tuple(f for f in TEXT_FIELDS if f != "title_translated")
-#: The fields that may state the paper's numbers: its measured values (results), the scale of its work
-#: (workload), its settings (method_steps), and the title's own. The others say in words what the numbers show.
-#: Read by hand, eight fresh zh samples (2026-11/12, 360 numbers) held wrong statements in 9.5% of the
-#: takeaways' numbers and 8.8% of the performance field's, against 3.8% of the results field's: where the model
-#: restates a value in a sentence of its own, it gives it to another place, baseline or owner.
-VALUE_FIELDS = ("title_translated", "method_steps", "results", "workload")
 
 #: (min items, max items) of each list field.
 LIST_BOUNDS: dict[str, tuple[int, int]] = {"takeaways": (5, 7), "keywords": (3, 6), "method_steps": (2, 6)}
@@ -145,13 +137,11 @@ COMMON_ACRONYMS = ("AI", "CPU", "GPU", "TPU")
 _NO_DIGITS = "0-9\uff10-\uff19"
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _ACRONYM = "[A-Z]"
-# A capital after a digit in a name, where values are not allowed: not O or I, which stand for 0 and 1
-_ACRONYM_AFTER_DIGIT = "[A-HJ-NP-Z]"
 # A unit of ``zh_text_pattern``: a run of Latin words and numbers ("T3Bench", "CIFAR", "18.4", "3D") with the
 # character after it, or any other single character.
 # A gloss in brackets with a lower-case English word ("（temporal loss）", ``gloss_terms``) is one unit too.
 _UNITS = re.compile(r"[（(][A-Za-z0-9 .-]*(?<![A-Za-z])[a-z][A-Za-z0-9 .-]*[)）]"
-                    r"|(?:[A-Za-z]+(?:-(?=\d))?|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
+                    r"|(?:[A-Za-z]+|\d+(?:[.,]\d+)*)+[^A-Za-z0-9]?|[^A-Za-z]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
@@ -200,8 +190,7 @@ def gloss_terms(terms: list[str] | tuple[str, ...]) -> list[str]:
 def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sentence: bool = False,
                     single: bool = False, label_free: bool = False,
                     numbers: list[str] | tuple[str, ...] | None = None, min_units: int = 1,
-                    glosses: list[str] | tuple[str, ...] = (), values: bool = True,
-                    names: list[str] | tuple[str, ...] = ()) -> str:
+                    glosses: list[str] | tuple[str, ...] = ()) -> str:
     """A JSON-schema pattern for Chinese text of at most ``max_units`` units (a character, or a run of Latin
     words and numbers with the character after it). A Latin word is one of ``terms``, a common acronym or a
     single capital; words and numbers alternate in a run of at most three ("T3Bench", "3D"), so capitals cannot
@@ -210,16 +199,10 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     DiffBIR") must finish it. With ``single`` it is one sentence (no 。！？ before its end). With ``label_free``
     it holds no colon: list items came back labelled ("创新点：……", "第一步：……"). With ``min_units`` above 1
     the text is at least that long: Qwen ended takeaways after a word ("重要性", "创新点1"). ``glosses`` (the
-    paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole.
-    Without ``values`` (the fields outside ``VALUE_FIELDS``) a digit is only part of a name ("3D", "T3Bench"):
-    counts are written in Chinese ("三个阶段"); no "5%", no number spelled digit by digit, no value cut to its
-    first digit ("提高了1点").
-    ``names`` (``paper_digit_names``: "CIFAR-10", "Qwen2.5") may be written whole in any field."""
+    paper's key terms) may follow in brackets, "时间损失（temporal loss）", those of ``gloss_terms`` whole."""
     words = dict.fromkeys([t for t in terms if t.isascii() and t.isalpha() and len(t) > 1] + list(COMMON_ACRONYMS))
     word = "(" + "|".join(list(words) + [_ACRONYM]) + ")"
-    if not values:
-        num = "[0-9]"
-    elif numbers is None:
+    if numbers is None:
         num = r"([0-9]+([.,][0-9]+)*)"
     else:
         listed = dict.fromkeys([n for n in numbers if _NUMBER.fullmatch(n)] + [str(d) for d in range(10)])
@@ -233,17 +216,6 @@ def zh_text_pattern(max_units: int, terms: list[str] | tuple[str, ...] = (), sen
     # "[.]", not an escaped dot (see ``num``); a term is a literal of letters, digits, spaces and dashes otherwise
     gloss = ("|[（(](" + "|".join(t.replace(".", "[.]") for t in sorted(glossed, key=lambda t: (-len(t), t)))
              + ")[)）]") if glossed else ""
-    if not values:
-        # A name may hold a digit ("T3Bench", "3D"; not "CIFAR-1O", a letter O for a zero); no digit stands alone.
-        # Single digits alone came back as the paper's values cut to their first digit: "提高了1点的PSNR和0点的
-        # LPIPS" for 1.7 dB and 0.045, "2个步骤教师" for a 50-step teacher, "从 3 个点到 4 个点" for 37.9 to 45.2
-        # (the demo at 747b5b6); before that spelled digit by digit ("1 0 0 0", "1,0 0", "3 个 9", ``_SPELLED``).
-        after_digit = "(" + "|".join(list(words) + [_ACRONYM_AFTER_DIGIT]) + ")"
-        run = f"({num}{after_digit}{num}?|{word}({num}{word}?)?)"
-    named = [n for n in names if _DIGIT_NAME.fullmatch(n)]
-    if named:  # whole names first: "CIFAR-10" is one run, not "CIFAR", "-" and a number
-        alts = "|".join(n.replace(".", "[.]") for n in sorted(named, key=lambda n: (-len(n), n)))
-        run = f"({alts}|{run[1:-1]})"
     unit = f"({other}|{run}{other}{gloss})"
     if sentence:
         return f"^{unit}{{{max(0, min_units - 1)},{max_units - 1}}}{run}?[。！？]$"
@@ -264,22 +236,6 @@ def paper_numbers(text: str, limit: int = 200) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], n))[:limit]
 
 
-# A name with a number in it, as papers print them: "CIFAR-10", "Qwen2.5", "ResNet-50", "GPT-4", "ImageNet-1K"
-_DIGIT_NAME = re.compile(r"(?<![A-Za-z0-9.\-])[A-Z][A-Za-z]*-?[0-9]+(?:\.[0-9]+)?(?:[A-Z][A-Za-z]*|[a-z])?"
-                         r"(?![A-Za-z0-9]|\.[0-9])")
-
-
-def paper_digit_names(text: str, limit: int = 30) -> list[str]:
-    """The names with a number in them that ``text`` prints ("CIFAR-10", "Qwen2.5", "GPT-4"), URLs left out; the
-    ``limit`` most frequent. ``zh_text_pattern`` lets every field write them whole: a field without values has
-    single digits only, and the model wrote "CIFAR-1O" for the CIFAR-10 it could not spell."""
-    text = _URL_IN_TEXT.sub(" ", text)
-    counts: dict[str, int] = {}
-    for m in _DIGIT_NAME.finditer(text):
-        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
-    return sorted(counts, key=lambda n: (-counts[n], n))[:limit]
-
-
 def text_units(text: str) -> int:
     """The length of ``text`` as ``zh_text_pattern`` counts it (a Latin word and the character after it are
     one unit)."""
@@ -288,22 +244,19 @@ def text_units(text: str) -> int:
 
 def analysis_schema(language: str, max_tokens: int | None = None, chars_per_token: float | None = None,
                     latin_terms: list[str] | None = None, numbers: list[str] | None = None,
-                    glosses: list[str] | None = None, names: list[str] | None = None) -> dict[str, Any]:
+                    glosses: list[str] | None = None) -> dict[str, Any]:
     """The JSON schema of the answer; with ``max_tokens`` the length caps fit that output budget. With
     ``latin_terms`` (Chinese only; for backends whose grammar takes a ``pattern``) every string also carries
     ``zh_text_pattern``: English only as those terms (the paper's, from ``paper_terms``) and acronyms, with
-    ``numbers`` (``paper_numbers``) only those numbers (in ``VALUE_FIELDS``; the other fields only single digits),
-    and with ``glosses`` (the paper's key terms, ``PaperInput.key_terms``) those terms in brackets after their
-    Chinese rendering; ``names`` (``paper_digit_names``) are written whole in any field."""
+    ``numbers`` (``paper_numbers``) only those numbers, and with ``glosses`` (the paper's key terms,
+    ``PaperInput.key_terms``) those terms in brackets after their Chinese rendering."""
     caps = max_chars(language, max_tokens, chars_per_token)
     props: dict[str, Any] = {}
     for f in output_fields(language):
         text = {"type": "string", "minLength": 1, "maxLength": caps[f]}
         if latin_terms is not None and language == "zh":
             text["pattern"] = zh_text_pattern(caps[f], latin_terms, sentence=f in PROSE_FIELDS,
-                                              single=f == "summary", label_free=f in LIST_FIELDS,
-                                              numbers=numbers if f in VALUE_FIELDS else (),
-                                              values=f in VALUE_FIELDS, names=names or (),
+                                              single=f == "summary", label_free=f in LIST_FIELDS, numbers=numbers,
                                               min_units=min(MIN_ITEM_CHARS.get(f, 1), caps[f]),
                                               glosses=glosses or ())
         if f in LIST_FIELDS:
