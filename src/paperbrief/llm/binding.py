@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .attribution import PAPER_CLAUSE
 from .numbers import Number, extract_numbers, same_number
 
 __all__ = ["bound_to_another"]
@@ -38,7 +39,8 @@ _ZH_NOUNS = {"输出": ("output",), "输入": ("input",), "训练集": ("train",
 _UNIT_WORDS = {"fps", "gb", "mb", "ms", "db", "s", "h", "x"}
 _NEAR = 8  # characters of the prose after the value's unit that name what it is of
 _ATTACHED = re.compile(r"[\s度的个张帧条]{0,3}")
-_PAPER_CLAUSE = re.compile(r"[,;:]\s|\s[–—]\s|\.\s")
+# attribution's clause boundaries, and a full stop before a space
+_PAPER_CLAUSE = re.compile(PAPER_CLAUSE.pattern + r"|\.\s")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
