@@ -45,6 +45,27 @@ def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, 
     return rows
 
 
+def counts_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, list[str]]]:
+    """(field, prose sentence, its digits) for the single digits of the published prose that ``numbers_of`` leaves out
+    (a count, "3个阶段", needs no evidence). Listed apart so the reader sees them too: under 5a127bb the model cut
+    the paper's values to such digits ("提高了1点的PSNR" for 1.7 dB), which no list of the evidence check's numbers
+    held."""
+    a = outcome.analysis
+    evidenced = {e.number for e in a.evidence}
+    rows = []
+    for f in output_fields(language):
+        if f in a.unavailable or f in ("keywords", "title_translated"):
+            continue
+        value = getattr(a, f)
+        for text in value if isinstance(value, list) else [value]:
+            for sentence in _SENTENCE.findall(text or ""):
+                digits = [n.text for n in extract_numbers(sentence, skip_terms=True)
+                          if n.trivial and n.text not in evidenced]
+                if digits:
+                    rows.append((f, sentence.strip(), digits))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outcomes", type=Path, help="outcomes-<lang>.json of bench/llm_corpus.py")
@@ -61,11 +82,12 @@ def main(argv: list[str] | None = None) -> None:
         from llm_corpus import corpus_papers, recheck
         for paper, _ in corpus_papers(args.corpus, len(outcomes), list(outcomes)):
             recheck(outcomes[paper.arxiv_id], paper, args.language)
-    total = quoted = 0
+    total = quoted = small = 0
     for arxiv_id, outcome in sorted(outcomes.items()):
         rows = numbers_of(outcome, args.language)
+        counts = counts_of(outcome, args.language)
         q = outcome.analysis.results_quote if not outcome.analysis.results else None
-        if not rows and q is None:
+        if not rows and q is None and not counts:
             continue
         print(f"## {arxiv_id}\n")
         for f, sentence, number, quote, page in rows:
@@ -75,8 +97,11 @@ def main(argv: list[str] | None = None) -> None:
         if q is not None:  # the post shows the paper's own sentence for results left out: its page to check
             quoted += 1
             print(f"- results quoted from the paper (p. {q.page or '?'}): {q.quote}")
+        for f, sentence, digits in counts:
+            small += len(digits)
+            print(f"- single digits **{', '.join(digits)}** ({f}; a count needs no evidence): {sentence}")
         print()
-    print(f"{total} numbers; {quoted} results quoted from the paper")
+    print(f"{total} numbers; {quoted} results quoted from the paper; {small} single digits")
 
 
 if __name__ == "__main__":
