@@ -227,6 +227,7 @@ def test_a_citation_with_a_year_names_authors():
     ("performance", "证据：74不是任何句子中的数字。", "echo"),
     ("workload", "证据：500个样本。", "echo"),
     ("performance", "The accuracy 74 is not in any sentence of the paper.", "echo"),
+    ("performance", "spelled: the accuracy is 74 on GLUE.", "echo"),  # the spelled check's name, as the others'
     # the seed-19 run's performance: the prompt's "Key results:" label as a place of the paper
     ("performance", "在关键结果部分，我们将 SMA 用于 GLUE，平均得分为 88.4。", "echo"),
     ("workload", "实验规模、运行次数和计算资源，来自关键结果（详见结论）中提取。", "echo"),

@@ -512,7 +512,7 @@ _ECHO_MARKERS = re.compile(
     # earlier runs: "来自关键结果（见关键结果）", "来自关键结果（详见结论）中提取")
     r"(?:在|来自|见|从|于)\s*关键结果|关键结果\s*(?:部分|中|里|一节|[（(])|\b(?:in|from|see) (?:the )?key results\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
-    r"denials|fragments|empty-phrases|terms)\s*:", re.I)
+    r"denials|fragments|empty-phrases|terms|spelled)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
