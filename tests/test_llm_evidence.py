@@ -1284,6 +1284,25 @@ def test_a_value_over_one_thing_compared_with_all_others_fails() -> None:
     assert find_evidence({"results": "OmniAgent 比其他开源和私有模型高出 10% 到 20% 的准确率。"}, group).reasons == {}
 
 
+def test_a_speed_up_over_the_teacher_is_not_over_existing_methods() -> None:
+    """Seed 47 (hand check, 2026-12-05) published "比现有的音频驱动和输入驱动的方法快13.1倍" in the performance field and
+    "比现有的音频驱动方法快13.1倍" in a takeaway, for the co-speech video paper's 13.1× over its own teacher model. The
+    paper's "when compared with its teacher model" was read as a group: "its" ends like a plural."""
+    ps = passages_of({"introduction": (
+        "On both datasets, our method demonstrates significant improvements. It achieves real-time performance, "
+        "with a 13.1× speedup compared to the teacher model, while concurrently improving upon the teacher model’s "
+        "visual quality by 10% in lip synchronization and 2% in motion coherence."),
+        "experiments": (
+        "Compared to pose-driven methods, our approach outperforms others in both lip synchronization and overall "
+        "motion quality. Remarkably, our student model, when compared with its teacher model MimicMotion [Zhang et "
+        "al. 2025], not only achieves an impressive 13.1× inference acceleration without sacrificing generation "
+        "quality, but also further enhances motion and synchronization quality.")})
+    for field, bad in (("performance", "我们的方法在视频生成任务中取得了显著的性能提升，比现有的音频驱动和输入驱动的方法快13.1倍。"),
+                       ("takeaways", "我们的方法在视频生成中取得了显著的性能提高，比现有的音频驱动方法快13.1倍。")):
+        assert "compared here with all" in find_evidence({field: bad}, ps).reasons[field], bad
+    assert find_evidence({"performance": "与教师模型相比，我们的方法快13.1倍。"}, ps).reasons == {}
+
+
 def test_a_share_of_a_names_outputs_is_not_a_share_of_the_name() -> None:
     """Seed 37 published "80%的开放LLMs包含Semantic错误" for the data-to-text paper's "80% of outputs of open LLMs
     contain a semantic error" (and "80% of LLM outputs" in its list of findings): the share is of the outputs."""

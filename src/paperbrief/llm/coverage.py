@@ -139,7 +139,10 @@ _ALL_EN = re.compile(r"\b(?:than|over|outperform\w*|surpass\w*|beat\w*|exceed\w*
 _GROUP_PAPER = re.compile(r"\b(?:all|other|others|existing|prior|previous|competing|leading|baselines|state-of-the-art|"
                           r"counterparts|alternatives|every|any)\b|"
                           r"\b(?:than|over|against|versus|compared (?:to|with)|outperform\w*|surpass\w*|beat\w*|exceed\w*)"
-                          r"\s+(?:[\w-]+\s+){0,3}?[a-z-]+[a-rt-z]s\b", re.I)  # "than fixed-operator methods" (plural)
+                          # "than fixed-operator methods" (a plural; not a word such as "its": "when compared with
+                          # its teacher model", seed 47)
+                          r"\s+(?:[\w-]+\s+){0,3}?(?!(?:its|this|his|hers|ours|yours|theirs|thus|was|has|does|"
+                          r"whereas|across|plus|less)\b)[a-z-]+[a-rt-z]s\b", re.I)
 
 
 _BACK = re.compile(r"\b(?:them|they|these|those|their)\b", re.I)
