@@ -452,10 +452,13 @@ def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
                          "manipulator tasks, the best BiC-MPPI configuration achieved a 41.7% success rate, compared "
                          "with 10.0– 22.5% for the evaluated baselines."}
     bad = find_evidence({"summary": "基线的成功率分别为47.7%和10.0%。"}, passages_of(texts)).reasons["summary"]
-    assert bad == "47.7, 10.0 are paired here, but no sentence of the paper states them together"
+    # each is also one end of its range, which the check of each number reports first (``range_end_alone``)
+    assert bad == "47.7 is one end of the paper's range (with 54.2), but this sentence gives it as the value"
+    ends = find_evidence({"summary": "基线的成功率分别为47.7–54.2%和10.0–22.5%。"}, passages_of(texts))
+    assert ends.reasons["summary"].startswith("47.7, 54.2, 10.0, 22.5 are paired")
     other = find_evidence({"summary": "导航和操作任务的成功率分别为97.3%和41.7%。"}, passages_of(texts))
     assert other.reasons["summary"].startswith("97.3, 41.7 are paired")  # two experiments again
-    same = find_evidence({"results": "在导航试验中，BiC-MPPI 与基线的成功率分别为97.3%和47.7%。"}, passages_of(texts))
+    same = find_evidence({"results": "在导航试验中，BiC-MPPI 与基线的成功率分别为97.3%和47.7–54.2%。"}, passages_of(texts))
     assert same.reasons == {}
 
 
@@ -540,7 +543,9 @@ def test_differences_the_paper_words_as_improvements_ranging_or_of() -> None:
     assert find_evidence({"results": "分类任务的改进范围从 9.1% 到 72.1%，优于强基准线，如 TinyTNAS、GPT-4O 和 CNNs。"},
                          ps).reasons == {}
     assert find_evidence({"results": "分类任务上改善了 9.1% 到 72.1%。"}, ps).reasons == {}
-    assert find_evidence({"results": "分类任务有 72.1% 的改进。"}, ps).reasons == {}
+    # the top of the range given as the improvement (seed 47, ``range_end_alone``); as a bound it is the paper's
+    assert "one end of the paper's range" in find_evidence({"results": "分类任务有 72.1% 的改进。"}, ps).reasons["results"]
+    assert find_evidence({"results": "分类任务最高有 72.1% 的改进。"}, ps).reasons == {}
     assert find_evidence({"results": "回归任务的误差降低了 6.3%-83.2%。"}, ps).reasons == {}
     assert find_evidence({"results": "误差为 83.2%。"}, ps).reasons["results"] == \
         "83.2 is a difference in the paper, but stated here as a value"
@@ -1301,6 +1306,26 @@ def test_a_speed_up_over_the_teacher_is_not_over_existing_methods() -> None:
                        ("takeaways", "我们的方法在视频生成中取得了显著的性能提高，比现有的音频驱动方法快13.1倍。")):
         assert "compared here with all" in find_evidence({field: bad}, ps).reasons[field], bad
     assert find_evidence({"performance": "与教师模型相比，我们的方法快13.1倍。"}, ps).reasons == {}
+
+
+def test_one_end_of_a_range_is_not_the_value() -> None:
+    """Seed 47 (hand check, 2026-12-05) published "MONAQ在分类任务上比GPT-4O和CNNs有9.1%的提升" for the on-device search
+    paper's "improvements over the baselines ranging from 9.1% to 72.1%": the lowest gain, given as the gain."""
+    ps = passages_of({"experiments": (
+        "Classification The full results in Table 5 (Appendix) demonstrate that the models discovered by MONAQ achieve "
+        "improvements over the baselines ranging from 9.1% to 72.1% in classification tasks, outperforming strong "
+        "baselines, such as TinyTNAS, GPT-4o, and CNNs. Regression Similarly, Table 6 (Appendix) shows that the models "
+        "discovered by MONAQ achieve an error reduction of 6.3–83.2% compared to the baselines on regression tasks.")})
+    for bad in ("MONAQ在分类任务上比GPT-4O和CNNs有9.1%的提升，优于传统NAS方法。", "在分类任务上，MONAQ 提升了 72.1%。",
+                "MONAQ在回归任务上的误差降低了83.2%。"):
+        why = find_evidence({"performance": bad}, ps).reasons
+        assert "one end of the paper's range" in why.get("performance", ""), (bad, why)
+    for good in ("在分类任务上，MONAQ 比基线提升了 9.1% 到 72.1%。", "在分类任务上，MONAQ 最高提升 72.1%。",
+                 "在分类任务上，MONAQ 至少提升 9.1%。", "在回归任务上，MONAQ 的误差比基线降低了 6.3–83.2%。"):
+        assert find_evidence({"performance": good}, ps).reasons == {}, good
+    # a name's digits are no range: "Qwen2.5-7B"
+    named = passages_of({"experiments": "We fine-tune Qwen2.5-7B and reach 81.2% accuracy on GSM8K."})
+    assert find_evidence({"results": "在 GSM8K 上，Qwen2.5-7B 的准确率为 81.2%。"}, named).reasons == {}
 
 
 def test_a_share_of_a_names_outputs_is_not_a_share_of_the_name() -> None:

@@ -30,7 +30,7 @@ import re
 
 from .numbers import Number, extract_numbers, same_number
 
-__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "compared_with_all", "share_of_the_owner",
+__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "range_end_alone", "compared_with_all", "share_of_the_owner",
            "share_of_the_last"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
@@ -100,6 +100,35 @@ def _range_of(text: str, num: Number) -> set[str]:
         if num.text in (m.group(1), m.group(2)):
             out |= {m.group(1), m.group(2)}
     return out
+
+
+# A range in a paper's sentence ("ranging from 9.1% to 72.1%", "between 3% and 16%", "47.7–54.2%"); not a name's
+# digits ("Qwen2.5-7B"), and not a change ("from 37.9 to 45.2")
+_PAPER_RANGE = re.compile(r"(?:\brang(?:e|es|ing)\s+(?:of\s+|from\s+)?|\bbetween\s+)(\d+(?:\.\d+)?)\s*%?\s*(?:to|and|–|—|-|~)\s*"
+                          r"(\d+(?:\.\d+)?)|(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*%?\s*[–—~-]\s*(\d+(?:\.\d+)?)(?![\d.]?[A-Za-z])")
+# The prose states one end as a bound ("最高达 72.1%", "至少 9.1%", "up to 72.1%")
+_BOUND = re.compile(r"最高|最多|最大|高达|多达|至多|至少|最少|最低|不低于|不少于|以上|起|up to|at most|at least|as much as|"
+                    r"as high as|as low as|from\b", re.I)
+
+
+def range_end_alone(clause: str, num: Number, sharing: list[str]) -> str | None:
+    """Every paper sentence in ``sharing`` states ``num`` only as one end of a range, and ``clause`` gives it alone,
+    neither with the other end nor as a bound: the reason, else None. Seed 47 published "MONAQ在分类任务上比GPT-4O和
+    CNNs有9.1%的提升" for "improvements over the baselines ranging from 9.1% to 72.1%"."""
+    if _BOUND.search(clause):
+        return None
+    ends: set[str] = set()
+    for text in sharing:
+        pairs = [p for m in _PAPER_RANGE.finditer(text) if num.text in (p := (m.group(1) or m.group(3),
+                                                                             m.group(2) or m.group(4)))]
+        if not pairs:
+            return None  # a sentence states it alone
+        ends |= {e for pair in pairs for e in pair if e != num.text}
+    others = [n for e in ends for n in extract_numbers(e)]
+    if not others or any(n.value == o.value or same_number(n, o) for n in extract_numbers(clause) for o in others):
+        return None
+    other = sorted(ends)[0]
+    return f"{num.text} is one end of the paper's range (with {other}), but this sentence gives it as the value"
 
 
 def narrowed_to_some(clause: str, num: Number, sharing: list[str]) -> str | None:

@@ -37,8 +37,8 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           compared_with_reference,
                           difference_as_theirs, with_lead)
 from .binding import bound_to_another
-from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, share_of_the_last,
-                       share_of_the_owner, squash)
+from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, range_end_alone,
+                       share_of_the_last, share_of_the_owner, squash)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -759,7 +759,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or compared_unstated(clause, num, [(p.text, p.before) for p in sharing], sentence,
                                 baselines)
            or compared_beyond_alone(clause, num, texts, sentence)
-           or compared_with_all(lead, num, [(p.text, p.before) for p in sharing]))
+           or compared_with_all(lead, num, [(p.text, p.before) for p in sharing])
+           or range_end_alone(clause, num, texts))
     if why:
         return why
     if equal:
