@@ -30,8 +30,8 @@ import re
 
 from .numbers import Number, extract_numbers, same_number
 
-__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "range_end_alone", "compared_with_all", "share_of_the_owner",
-           "share_of_the_last"]
+__all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "range_end_alone", "compared_with_all",
+           "share_of_the_owner", "share_of_the_last"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
 ZH_TASKS: dict[str, str] = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
@@ -107,7 +107,7 @@ def _range_of(text: str, num: Number) -> set[str]:
 _PAPER_RANGE = re.compile(r"(?:\brang(?:e|es|ing)\s+(?:of\s+|from\s+)?|\bbetween\s+)(\d+(?:\.\d+)?)\s*%?\s*(?:to|and|–|—|-|~)\s*"
                           r"(\d+(?:\.\d+)?)|(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*%?\s*[–—~-]\s*(\d+(?:\.\d+)?)(?![\d.]?[A-Za-z])")
 # The prose states one end as a bound ("最高达 72.1%", "至少 9.1%", "up to 72.1%")
-_BOUND = re.compile(r"最高|最多|最大|高达|多达|至多|至少|最少|最低|不低于|不少于|以上|起|up to|at most|at least|as much as|"
+_BOUND = re.compile(r"最高|最多|最大|高达|多达|至多|至少|最少|最低|不低于|不少于|以上|up to|at most|at least|as much as|"
                     r"as high as|as low as|from\b", re.I)
 
 
