@@ -1395,3 +1395,19 @@ def test_a_value_given_to_what_its_own_sentence_gives_another_value_fails() -> N
         "workload": "120 is given here to rgb-d, but the paper's sentence gives rgb-d another value"}
     for right in ("Event6D 以 120 FPS 提供姿态真值。", "RGB-D 数据为 30 FPS。"):
         assert find_evidence({"workload": right}, event).reasons == {}, right
+    # seeds 41 and 47, the same error on the same paper: HRBench8K's 4.5% given to the depth subtask, whose gain is 14.0%
+    covt = passages_of({"experiments": (
+        "Compared to the baseline, COVT consistently achieve large gains across the main vision-centric benchmarks. "
+        "COVT improves by 5.5% on CV-Bench, 14.0% on the subtask depth in CV-Bench, 3.7% on MME-RealWorld, and 4.5% "
+        "on HRBench8K.")})
+    bad = "在 CV-Bench 上，COVT 提升了 5.5% 总体性能，以及 MME-RealWorld 和 HRBench8K 的 3.7% 总体性能和 4.5% 深度子任务的性能。"
+    assert find_evidence({"results": bad}, covt).reasons == {
+        "results": "4.5 is given here to depth, but the paper's sentence gives depth another value"}
+    from paperbrief.llm.binding import bound_to_another
+    from paperbrief.llm.numbers import extract_numbers
+    sentence = covt[-1].text
+    assert bound_to_another("4.5% 深度子任务的性能", extract_numbers("4.5%")[0], [sentence])
+    # "深度" alone is also "deep" (深度学习): only its compounds name the depth
+    for right, value in (("提升 14.0% 深度子任务的性能", "14.0%"), ("4.5% 深度学习模型的提升", "4.5%"),
+                         ("在 HRBench8K 上提升了 4.5%", "4.5%")):
+        assert bound_to_another(right, extract_numbers(value)[0], [sentence]) is None, right

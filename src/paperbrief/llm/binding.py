@@ -35,7 +35,7 @@ _PROSE_KIND = [("%", re.compile(r"\s?[%％]")), ("x", re.compile(r"\s?(?:倍|×)
                ("h", re.compile(r"\s?(?:h\b|小时)")), ("gb", re.compile(r"\s?GB"))]
 # Chinese nouns a value is said of, with the English stems of a paper's sentence
 _ZH_NOUNS = {"输出": ("output",), "输入": ("input",), "训练集": ("train",), "测试集": ("test",), "验证集": ("validation",),
-             "隐藏层": ("hidden",), "深度图": ("depth",)}
+             "隐藏层": ("hidden",), "深度图": ("depth",), "深度子任务": ("depth",), "深度估计": ("depth",)}
 _UNIT_WORDS = {"fps", "gb", "mb", "ms", "db", "s", "h", "x"}
 _NEAR = 8  # characters of the prose after the value's unit that name what it is of
 _ATTACHED = re.compile(r"[\s度的个张帧条]{0,3}")
