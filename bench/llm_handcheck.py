@@ -24,6 +24,18 @@ from paperbrief.records import LLMOutcome
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]|\.(?=\s|$)|$)")
 
 
+def _sentences(outcome: LLMOutcome, language: str):
+    """(field, sentence) of the published prose, in the order the post shows them."""
+    a = outcome.analysis
+    for f in output_fields(language):
+        if f in a.unavailable or f in ("keywords", "title_translated"):
+            continue
+        value = getattr(a, f)
+        for text in value if isinstance(value, list) else [value]:
+            for sentence in _SENTENCE.findall(text or ""):
+                yield f, sentence
+
+
 def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, str, int | None]]:
     """(field, prose sentence, number, quote, page) for each non-trivial number of the published prose, in the
     order the post shows them; a number without evidence gets an empty quote."""
@@ -31,17 +43,12 @@ def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, 
     quotes = {(e.field, e.number): e for e in a.evidence}
     by_number = {e.number: e for e in a.evidence}
     rows = []
-    for f in output_fields(language):
-        if f in a.unavailable or f in ("keywords", "title_translated"):
-            continue
-        value = getattr(a, f)
-        for text in value if isinstance(value, list) else [value]:
-            for sentence in _SENTENCE.findall(text or ""):
-                for num in extract_numbers(sentence, skip_terms=True):
-                    if num.trivial and not any(e.number == num.text for e in a.evidence):
-                        continue
-                    e = quotes.get((f, num.text)) or by_number.get(num.text)
-                    rows.append((f, sentence.strip(), num.text, e.quote if e else "", e.page if e else None))
+    for f, sentence in _sentences(outcome, language):
+        for num in extract_numbers(sentence, skip_terms=True):
+            if num.trivial and not any(e.number == num.text for e in a.evidence):
+                continue
+            e = quotes.get((f, num.text)) or by_number.get(num.text)
+            rows.append((f, sentence.strip(), num.text, e.quote if e else "", e.page if e else None))
     return rows
 
 
@@ -50,19 +57,12 @@ def counts_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, list[s
     (a count, "3个阶段", needs no evidence). Listed apart so the reader sees them too: under 5a127bb the model cut
     the paper's values to such digits ("提高了1点的PSNR" for 1.7 dB), which no list of the evidence check's numbers
     held."""
-    a = outcome.analysis
-    evidenced = {e.number for e in a.evidence}
+    evidenced = {e.number for e in outcome.analysis.evidence}
     rows = []
-    for f in output_fields(language):
-        if f in a.unavailable or f in ("keywords", "title_translated"):
-            continue
-        value = getattr(a, f)
-        for text in value if isinstance(value, list) else [value]:
-            for sentence in _SENTENCE.findall(text or ""):
-                digits = [n.text for n in extract_numbers(sentence, skip_terms=True)
-                          if n.trivial and n.text not in evidenced]
-                if digits:
-                    rows.append((f, sentence.strip(), digits))
+    for f, sentence in _sentences(outcome, language):
+        digits = [n.text for n in extract_numbers(sentence, skip_terms=True) if n.trivial and n.text not in evidenced]
+        if digits:
+            rows.append((f, sentence.strip(), digits))
     return rows
 
 
