@@ -400,6 +400,9 @@ def test_a_glued_number_the_paper_writes_passes():
     ("workload", "共使用了 5 0 0 0 个问题。"),
     ("performance", "比线性插值提高了1 个8分点的平滑度和9 个2分点的准确度。"),  # the demo at 008c15e
     ("results", "平均质量分数从 3 个 9 到 4 个 5。"),  # the demo at 008c15e
+    ("past_methods", "早期研究集中在单个指令（Brown, 2,0; Informativeness, 2,3）上。"),  # seed 43
+    ("past_methods", "早期方法专注于实例级方法，如1 1 7, 1 3 2, 1 3 4。"),  # seed 43
+    ("method", "我们构建了约1. 1K高质量的多轮对话。"),  # seed 41
 ])
 def test_a_number_spelled_digit_by_digit_fails_in_any_field(field, value):
     """Allowed single digits only outside the results (5a127bb, reverted), the model spelled the paper's 1,000 with
@@ -416,7 +419,8 @@ def test_a_spelled_number_leaves_its_field_out_of_the_answer():
 
 
 @pytest.mark.parametrize("value", ["在 3 个基准上都超过 LoRA。", "共有 5,000 个问题。", "准确率为 92.7%，比基线高 1.2 分。",
-                                   "第 1 步和第 2 步。", "分成 3 个 10 秒的片段。", "GPT-4 与 Qwen2.5-VL-7B 一致。"])
+                                   "第 1 步和第 2 步。", "分成 3 个 10 秒的片段。", "GPT-4 与 Qwen2.5-VL-7B 一致。",
+                                   "用 Beta(2, 2) 先验选择插值系数。"])  # the demo at 1947f34
 def test_numbers_with_their_own_digits_are_not_spelled(value):
     from paperbrief.llm.checks import check_spelled_numbers
     res, reasons = check_spelled_numbers({"results": value}, None)

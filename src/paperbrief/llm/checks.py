@@ -336,7 +336,9 @@ def check_evidence(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
 # A number spelled digit by digit ("1 0 0 0个输入", "1,0 0 个真实照片", "Ho 等 2 0 2 0", "1 个8分点"). A grammar that
 # allowed single digits only outside the results (5a127bb, reverted) made the model write the paper's numbers so;
 # a model without a grammar can too.
-_SPELLED = re.compile(r"(?<![A-Za-z0-9.,])\d(?:\s\d|[,，.]\s?\d(?!\d)|[,，]\d(?!\d)|\s?个\s?\d(?![\d.]))+(?![\d])")
+# A comma and a space between digits is a list or a pair ("Beta(2, 2)", the demo's AID paper), not a number; a
+# point and a space is ("约1. 1K" for ~1.1K, seed 41).
+_SPELLED = re.compile(r"(?<![A-Za-z0-9.,])\d(?:\s\d|[,，]\d(?!\d)|\.\s?\d(?!\d)|\s?个\s?\d(?![\d.]))+(?![\d])")
 
 
 def check_spelled_numbers(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
