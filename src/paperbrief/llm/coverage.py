@@ -93,13 +93,17 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(?:to|–|—|-|~)\s*(\d+(?:\.\d+)?)")
+
+
+def _range_pairs(text: str, num: Number, pattern: re.Pattern[str] = _RANGE) -> list[list[str]]:
+    """The ranges of ``text`` (``pattern``'s matches, its groups that matched) with ``num`` at one end."""
+    return [ends for m in pattern.finditer(text) if num.text in (ends := [g for g in m.groups() if g])]
+
+
 def _range_of(text: str, num: Number) -> set[str]:
     """The values of ``text`` that go with ``num``: itself, and the other end of its range ("3% to 16%", "47.7–54.2%")."""
-    out = {num.text}
-    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*%?\s*(?:to|–|—|-|~)\s*(\d+(?:\.\d+)?)", text):
-        if num.text in (m.group(1), m.group(2)):
-            out |= {m.group(1), m.group(2)}
-    return out
+    return {num.text}.union(*_range_pairs(text, num))
 
 
 # A range in a paper's sentence ("ranging from 9.1% to 72.1%", "between 3% and 16%", "47.7–54.2%"); not a name's
@@ -119,8 +123,7 @@ def range_end_alone(clause: str, num: Number, sharing: list[str]) -> str | None:
         return None
     ends: set[str] = set()
     for text in sharing:
-        pairs = [p for m in _PAPER_RANGE.finditer(text) if num.text in (p := (m.group(1) or m.group(3),
-                                                                             m.group(2) or m.group(4)))]
+        pairs = _range_pairs(text, num, _PAPER_RANGE)
         if not pairs:
             return None  # a sentence states it alone
         ends |= {e for pair in pairs for e in pair if e != num.text}
