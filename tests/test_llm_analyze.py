@@ -554,6 +554,11 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert out.analysis.unavailable == {} and out.analysis.results == good()["results"]
     assert backend.requests[2]["temperature"] > backend.requests[1]["temperature"]
     assert [c.passed for c in out.checks if c.name == "results-call"] == [False, True]
+    # ... told why the first failed, after the paper (the first try is not told anything)
+    second, first_try = _user(backend, 2), _user(backend, 1)
+    assert "上一次的回答没有通过检查" not in first_try and "99.9" not in first_try
+    note = second[second.index("</paper>"):]
+    assert "上一次的回答没有通过检查" in note and "论文中没有 99.9" in note
 
 
 def test_a_results_answer_that_another_field_repeats_is_published_and_that_field_left_out():

@@ -319,9 +319,12 @@ def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _At
     """Short calls for the results field alone, shown the paper's own result sentences
     (``build_results_prompt``), at most two. An answer replaces the failing one when it passes every check and
     breaks no other field; otherwise ``chosen`` stays as it was."""
-    prompt = build_results_prompt(paper, language, results)
+    prompt, note = build_results_prompt(paper, language, results), ""
     ctx.instructions = ctx.instructions + "\n" + prompt.instructions
     for warmer in _RESULTS_TEMPERATURES:
+        if warmer and note:  # the second try is told why the first failed, as the retry is
+            prompt = build_results_prompt(paper, language, results, note=note)
+            ctx.instructions = ctx.instructions + "\n" + prompt.instructions
         try:
             data, why = _ask(backend, prompt, sub_schema(schema, ["results"]), min(max_out, _RESULTS_MAX_TOKENS),
                              min(1.0, temperature + warmer), cache, budget, usage)
@@ -356,6 +359,8 @@ def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _At
                    (done if kept else "still failing: " + why)))
         if kept:
             return trial
+        if "results" in trial.failing:
+            note = retry_note({"results": trial.failing["results"]}, language, english_reasons=backend.enforces_schema)
     return chosen
 
 

@@ -249,10 +249,11 @@ _RESULTS_EXAMPLE_ANSWER = {"zh": '{"results": "在 ImageNet-1k 上 top-1 准确�
                                  'DeiT-S."}'}
 
 
-def build_results_prompt(paper: PaperInput, language: str, results: list[str]) -> Prompt:
+def build_results_prompt(paper: PaperInput, language: str, results: list[str], note: str = "") -> Prompt:
     """The focused call for the results field alone: the title and the paper's own result sentences, after one
     worked example. Asked for results beside twelve other fields, Qwen2.5-Coder-1.5B cited no metric value on 3
-    of 3 real papers, even when its retry quoted two of the paper's result sentences."""
+    of 3 real papers, even when its retry quoted two of the paper's result sentences. ``note``: why the previous
+    answer failed (``retry_note``), after the paper, for the second try."""
     system, guide = (SYSTEM_ZH, GUIDE_ZH) if language == "zh" else (SYSTEM_EN, GUIDE_EN)
     guide = _guide(guide, ["results"])
     body = f"Title: {_clean(paper.title)}\nKey results: " + " | ".join(_clean(r) for r in results)
@@ -262,6 +263,8 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str]) -
            "results. Answer with the JSON object.")
     tail = guide + "\n\n" + ask
     example = f"<paper>\n{_RESULTS_EXAMPLE}\n</paper>\n\n{tail}"
+    if note:
+        tail = guide + "\n\n" + note + "\n\n" + ask
     user = f"<paper>\n{body}\n</paper>\n\n{tail}"
     messages = [{"role": "system", "content": system}, {"role": "user", "content": example},
                 {"role": "assistant", "content": _RESULTS_EXAMPLE_ANSWER[language]},
@@ -316,6 +319,9 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
         if "goes up here" in detail or "goes down here" in detail:
             return f"{hint}（{n} 的增减方向与论文相反）"
+        if "as the metric this sentence names" in detail:  # the paper's own words for it, when found
+            said = detail.split("the paper writes:", 1)[1].strip() if "the paper writes:" in detail else ""
+            return f"{hint}（{n} 在论文中不是这个指标" + (f"，原文是：{said}）" if said else "）")
         if "states it about" in detail:
             return f"{hint}（论文中 {n} 说的不是这件事）"
         return f"{hint}（论文中没有 {n}）" if n else hint
