@@ -180,6 +180,9 @@ def test_a_chinese_citation_with_a_year_names_authors():
     """The seed-11 run's sleep-staging workload: "这些数据集来自National Sleep Research Resource（NSRR）（Z.张等，2018）"."""
     checks, failing = _run(good(workload="这些数据集来自 GLUE 基准（Z.张等，2018）。"))
     assert failing["workload"].startswith("no-facts: names authors ('张等，2018')")
+    # a name with an accent (seed 47's background, a garbled citation that took the paper's own method)
+    checks, failing = _run(good(background="Thení, 2024)提出了一种基于生成模型的进程奖励模型。"))
+    assert failing["background"].startswith("no-facts: names authors ('Thení, 2024')")
     checks, failing = _run(good(workload="实验使用 GLUE 等2018年发布的基准，共 8 块 GPU。"))
     assert checks["no-facts"].passed, failing  # a date ("2018年"), not a citation
 

@@ -415,7 +415,8 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
             _add(reasons, f, f"contains a link or address of its own ({m.group(0)!r})")
             continue
         # ... and a Chinese one's: "（Z.张等，2018）" (the seed-11 run's workload)
-        m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)|"
+        # (a name with accents too: seed 47's "Thení, 2024)提出了…" gave the paper's own method to a citation)
+        m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z\u00c0-\u024f-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)|"
                       r"[\u4e00-\u9fffA-Za-z.]等\s*[，,]?\s*(?:19|20)\d\d(?![\d年])", text, re.I)
         if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
             cited = "et al." if re.match(r"et\s+al", m.group(0), re.I) else m.group(0).strip()
