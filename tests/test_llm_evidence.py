@@ -592,6 +592,14 @@ def test_the_first_value_of_a_vs_pair_is_the_subjects_not_the_compared_names() -
     assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，GPT-5.2 为 163.4 秒。"}, ps).reasons == {}
     assert find_evidence({"results": "Qwen3-14B-V2 的 VBPE2E 为 162.9 秒，与 GPT-5.2 的 163.4 秒相当。"}, ps).reasons == {}
     assert find_evidence({"results": "GPT-5.2 的 VBPE2E 为 163.4 秒。"}, ps).reasons == {}
+    # a value given to the name its bracket holds others for (seed 53: 162.1 is the VBP, VBPE2E's are 162.9 and
+    # 163.4); the paper's table (its header names both) does not name the model, and is no evidence for it
+    table = passages_of({**_INVARIANT_CURATION, "appendix": (
+        "Rspeedup (%) S̄> (x) VBP ↓ (s) VBPE2E ↓ (s) Solved 37.1±1.2 10.7±0.4 155.6±3.0 163.4±3.0 3, 2, 3 27.4±2.9 "
+        "7.0±1.4 165.8±5.6 167.6±5.7 3, 2, 1 18.4±4.2 16.0±3.3 162.1±8.3 162.9±8.1 4, 4, 2")})
+    assert find_evidence({"results": "在 Qwen3-14B-V2 模型上，VBPE2E 的 VBP 达到了 162.1 秒。"}, table).reasons == {
+        "results": "162.1: the paper's sentence gives VBPE2E its own value (162.9), not this one"}
+    assert find_evidence({"results": "在 Qwen3-14B-V2 上 VBP 达到 162.1 秒。"}, table).reasons == {}
 
 
 def test_a_value_said_to_beat_another_needs_the_paper_to_say_more_than_a_match() -> None:
@@ -1349,6 +1357,17 @@ def test_one_end_of_a_range_is_not_the_value() -> None:
     for good in ("在分类任务上，MONAQ 比基线提升了 9.1% 到 72.1%。", "在分类任务上，MONAQ 最高提升 72.1%。",
                  "在分类任务上，MONAQ 至少提升 9.1%。", "在回归任务上，MONAQ 的误差比基线降低了 6.3–83.2%。"):
         assert find_evidence({"performance": good}, ps).reasons == {}, good
+    # a plural's values "from X to Y" are a range (seed 53 published "BiC- MPPI达到了97.3%的成功率，比47.7。"), a verb's
+    # are a change (the demo's "CLIP score drops only from 0.312 to 0.305")
+    nav = passages_of({"abstract": "In 600 modified BARN navigation trials, BiC-MPPI achieved a 97.3% success rate, "
+                                   "compared with 47.7–54.2% for the evaluated unidirectional baselines.",
+                       "experiments": "The unidirectional and clustering baselines achieve success rates from 47.7% "
+                                      "to 54.2%. On WebVid the CLIP score drops only from 0.312 to 0.305."})
+    assert find_evidence({"results": "在600个修改BARN导航试验中，BiC- MPPI达到了97.3%的成功率，比47.7。"}, nav).reasons == {
+        "results": "47.7 is one end of the paper's range (with 54.2), but this sentence gives it as the value"}
+    for good in ("基线的成功率为 47.7% 到 54.2%。", "基线的成功率最低为 47.7%。", "在 WebVid 上 CLIP 分数为 0.305。",
+                 "CLIP 分数从 0.312 降到 0.305。"):
+        assert find_evidence({"results": good}, nav).reasons == {}, good
     # a name's digits are no range: "Qwen2.5-7B"
     named = passages_of({"experiments": "We fine-tune Qwen2.5-7B and reach 81.2% accuracy on GSM8K."})
     assert find_evidence({"results": "在 GSM8K 上，Qwen2.5-7B 的准确率为 81.2%。"}, named).reasons == {}

@@ -108,7 +108,14 @@ def _range_of(text: str, num: Number) -> set[str]:
 
 # A range in a paper's sentence ("ranging from 9.1% to 72.1%", "between 3% and 16%", "47.7–54.2%"); not a name's
 # digits ("Qwen2.5-7B"), and not a change ("from 37.9 to 45.2")
-_PAPER_RANGE = re.compile(r"(?:\brang(?:e|es|ing)\s+(?:of\s+|from\s+)?|\bbetween\s+)(\d+(?:\.\d+)?)\s*%?\s*(?:to|and|–|—|-|~)\s*"
+# ... and a plural's values "from X to Y" ("success rates from 47.7% to 54.2%", seed 53's "比47.7" cut from it), not a
+# verb's ("drops from 0.312 to 0.305")
+_CHANGE_VERBS = (r"drops|rises|increases|decreases|improves|grows|falls|goes|jumps|moves|changes|reduces|shifts|"
+                 r"climbs|declines|boosts|raises|lowers|gains|was|is|this|its|has|as|us|plus|minus|thus|across|"
+                 r"previous|various")
+_PAPER_RANGE = re.compile(r"(?:\brang(?:e|es|ing)\s+(?:of\s+|from\s+)?|\bbetween\s+|\bvar(?:y|ies|ying)\s+from\s+|"
+                          r"\b(?!(?:" + _CHANGE_VERBS + r")\b)[A-Za-z]{2,}s\s+from\s+)"
+                          r"(\d+(?:\.\d+)?)\s*%?\s*(?:to|and|–|—|-|~)\s*"
                           r"(\d+(?:\.\d+)?)|(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*%?\s*[–—~-]\s*(\d+(?:\.\d+)?)(?![\d.]?[A-Za-z])")
 # The prose states one end as a bound ("最高达 72.1%", "至少 9.1%", "up to 72.1%")
 _BOUND = re.compile(r"最高|最多|最大|高达|多达|至多|至少|最少|最低|不低于|不少于|以上|up to|at most|at least|as much as|"

@@ -456,6 +456,10 @@ _SAME_PAPER = re.compile(r"\b(?:same|match\w*|on par|par with|comparable|equal\w
 # "GPT-4o"), not a word that starts a sentence ("Accuracy (92.7%)")
 _NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*(?:[A-Z0-9][A-Za-z0-9.+-]*)")
 _BRACKETED = re.compile(r"([A-Za-z][A-Za-z0-9.+-]*)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)")
+# ... and with a unit, or a value it is compared with ("VBPE2E (162.9 s vs. 163.4 s)": the name is where both are
+# from, so its values are its own only in that the prose's value must be one of them)
+_BRACKETED_MORE = re.compile(r"([A-Za-z][A-Za-z0-9.+-]*)\s*(\(\s*\d+(?:\.\d+)?\s*(?:%|s|ms|h|x|×|FPS|dB)?\s*"
+                             r"(?:(?:vs\.?|versus|/)\s*[^()]{0,30})?\))")
 
 
 def _other_version(clause: str, num: Number, sharing: list[Passage]) -> str | None:
@@ -497,6 +501,11 @@ def _given_to_another(clause: str, num: Number, sharing: list[Passage]) -> str |
             return None  # the clause names the one the paper gives this value
         other = next(((w, v) for w, v in pairs if _names(lower, w.lower()) and v not in written
                       and not _is_value(num, v)), None)
+        if other is None:  # seed 53: "VBPE2E 的 VBP 达到了 162.1 秒" for "VBPE2E (162.9 s vs. 163.4 s)"
+            other = next(((w, vals[0].text) for m in _BRACKETED_MORE.finditer(p.text.replace(",", ""))
+                          if _NAME_LIKE.fullmatch(w := m.group(1)) and _names(lower, w.lower())
+                          and (vals := extract_numbers(m.group(2))) and not any(_is_value(num, n.text) for n in vals)
+                          and not any(n.text in written for n in vals)), None)
         if mine and not any(_names(lower, w.lower()) for w, _ in pairs):
             why = why or f"{num.text} is {mine[0]}'s in the paper, a name this sentence does not write"
         elif other:
