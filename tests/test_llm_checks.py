@@ -183,6 +183,13 @@ def test_a_chinese_citation_with_a_year_names_authors():
     # a name with an accent (seed 47's background, a garbled citation that took the paper's own method)
     checks, failing = _run(good(background="Thení, 2024)提出了一种基于生成模型的进程奖励模型。"))
     assert failing["background"].startswith("no-facts: names authors ('Thení, 2024')")
+    # a reference's authors by their initials, the surnames put into Chinese (the demo's past_methods at 6359e75)
+    checks, failing = _run(good(background="NeurIPS 2020 中的 J. H. 霍、A. 焦吉、P. A. 艾贝尔提出了深度去噪扩散模型。"))
+    assert failing["background"].startswith("no-facts: names authors ('J. H. 霍')")
+    checks, failing = _run(good(background="CVPR 2022 中的 R. R. 某等高分辨率图像合成模型。"))
+    assert failing["background"].startswith("no-facts: names authors ('R. R. 某')")
+    checks, failing = _run(good(background="方法 A. 提出了新的损失，图 A. 显示结果。"))
+    assert "background" not in failing, failing
     checks, failing = _run(good(workload="实验使用 GLUE 等2018年发布的基准，共 8 块 GPU。"))
     assert checks["no-facts"].passed, failing  # a date ("2018年"), not a citation
 

@@ -363,6 +363,19 @@ def test_a_small_number_with_a_unit_of_measure_is_checked() -> None:
     assert find_evidence({"method_steps": ["先用3个模块编码"]}, passages_of(texts)).checked == 0
 
 
+def test_a_small_number_stated_as_a_difference_is_checked() -> None:
+    """The demo's one-step video paper (generated, its sentence as the demo writes it): a takeaway "FVD为212，比50阶
+    教师低2个" went through, its 2 read as a count. A small number stated as a difference or a ratio needs its
+    evidence as any other; the paper's own "2 ×" passes."""
+    texts = {"experiments": "On UCF-101 the one-step student reaches an FVD of 212 against 198 for the 50-step "
+                            "teacher, and sampling is 42 times faster. The student is 2× smaller than the teacher."}
+    bad = find_evidence({"takeaways": ["在UCF-101上，一阶学生生成的FVD为212，比50阶教师低2个，且采样速度提高了42倍。"]},
+                        passages_of(texts))
+    assert bad.reasons == {"takeaways": "2 counts things here, but the paper's 2 is no count of things"}
+    assert find_evidence({"takeaways": ["学生模型比教师小 2 倍。"]}, passages_of(texts)).reasons == {}
+    assert find_evidence({"method_steps": ["先用3个模块编码"]}, passages_of(texts)).checked == 0
+
+
 def test_a_number_called_the_scale_of_the_experiments_needs_a_sentence_about_scale() -> None:
     """The bench published "由于实验中使用了71个关节，因此实验规模为71" for the gesture paper: 71 joints, yes; the
     experiments' scale, no."""

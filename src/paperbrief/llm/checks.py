@@ -418,6 +418,10 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         # (a name with accents too: seed 47's "Thení, 2024)提出了…" gave the paper's own method to a citation)
         m = re.search(r"\bet\s+al\b|等人|[A-Za-z][A-Za-z\u00c0-\u024f-]*\s*等?\s*[，,]\s*(?:19|20)\d\d(?!\d)|"
                       r"[\u4e00-\u9fffA-Za-z.]等\s*[，,]?\s*(?:19|20)\d\d(?![\d年])", text, re.I)
+        # ... and a name by its initials, the surname put into Chinese: the demo's past_methods "NeurIPS 2020 中的
+        # J. H. 霍、A. 焦吉、P. A. 艾贝尔提出了…" (a reference's authors, transliterated by the model)
+        m = m or re.search(r"(?<![A-Za-z])(?:[A-Z]\.\s?){1,3}[\u4e00-\u9fff]{1,4}?(?=[、，,和与及等]|提出|在\s*(?:19|20)\d\d)",
+                           text)
         if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
             cited = "et al." if re.match(r"et\s+al", m.group(0), re.I) else m.group(0).strip()
             _add(reasons, f, f"names authors ({cited!r})")

@@ -415,6 +415,10 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
                     measured = num.trivial and any(unit_after(plain, e) in _MEASURES
                                                    for _, e in _number_spans(plain, num))
+                    # ... and when it is stated as a difference or a ratio: the demo's takeaway "FVD为212，比50阶
+                    # 教师低2个" (the paper gives 212 against 198) went through as a count
+                    measured = measured or (num.trivial and any(_is_comparison(plain, st, e)
+                                                                for st, e in _number_spans(plain, num)))
                     if (num.trivial and not measured) or _is_year(num):
                         continue
                     report.checked += 1
