@@ -877,10 +877,8 @@ def _paper_phrase(p: Passage, num: Number, reach: int = 60) -> str:
     """The words of the paper's sentence that lead to ``num``, from its clause's start (at most ``reach``
     characters back) through the number and its unit: what the paper calls the value ("a hit ratio of 98.4%",
     "surpasses LlamaGuard by 30.2%"), for a retry told that its metric word is not the paper's."""
-    # in the sentence as printed, its commas kept (they end clauses); a number written with a thousands comma
-    # is found in the sentence without them
-    spans = [(p.text, *m.span()) for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d])", p.text)]
-    for text, st, e in spans or _paper_spans(p, num):
+    # in the sentence with its clauses' commas kept (``_listed_spans``: only thousands separators taken out)
+    for text, st, e in _listed_spans(p, num):
         head = text[max(0, st - reach):st]
         m = _PHRASE_START.match(head)
         head = head[m.end():] if m else head.split(" ", 1)[-1] if st > reach else head
