@@ -1419,6 +1419,55 @@ def test_a_share_given_as_a_share_of_what_was_just_named_fails() -> None:
     assert find_evidence({"results": "我们收集了 500 个输出，其中 91% 包含错误。"}, of_which).reasons == {}
 
 
+_QUINTD = {"abstract": (
+    "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
+    "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4)."),
+    "introduction": ("Our main findings are as follows: • Semantic accuracy is still a major obstacle: on average, 80% "
+                     "of LLM outputs contain a semantic error according to human annotators and 91% according to the "
+                     "GPT-4-based metric."),
+    "experiments": ("2.2 QUINTD-1 Dataset The benchmark we collected using QUINTD for our experiments in this paper "
+                    "(QUINTD-1) contains 500 examples in the development set and 500 examples in the test set (100 "
+                    "examples per domain for each split). In total, we hired 100 annotators, each annotating 20 "
+                    "examples (4 model outputs for each of the 5 domains).")}
+
+
+def test_a_value_given_to_another_judge_fails() -> None:
+    """Seed 59 published "在我们的基准集上80%的输出包含错误，根据人类注释为91%" for the data-to-text paper's "80% …
+    according to human annotators (91% according to GPT-4)" and "91% according to the GPT-4-based metric": the 91%
+    is GPT-4's. A judge is compared by its names (GPT-4), so two plain ones are not compared."""
+    from paperbrief.llm.prompts import retry_note
+
+    ps = passages_of(_QUINTD)
+    bad = "我们的方法在语义准确性方面存在一个重大问题：在我们的基准集上80%的输出包含错误，根据人类注释为91%。"
+    why = find_evidence({"conclusion": bad}, ps).reasons
+    assert why == {"conclusion": "91% is measured here by 人类注释, but the paper's 91% is according to GPT-4"}
+    assert "91 在论文中是根据 GPT-4 得到的" in retry_note({"conclusion": "evidence: " + why["conclusion"]}, "zh")
+    for good in ("我们的基准测试中，80% 的输出包含语义错误，根据人类注释者（91% 根据 GPT-4）。",
+                 "在我们的基准中，80% 的输出包含语义错误（按 GPT-4 评估为 91%）。",
+                 "根据基于GPT-4的指标，91%的输出包含错误。",
+                 "根据人类标注者，80% 的输出包含语义错误。"):  # plain judges on both sides: not compared
+        assert find_evidence({"results": good}, ps).reasons == {}, good
+    assert "80% is measured here by GPT-4" in find_evidence(
+        {"results": "基准中根据 GPT-4 有 80% 的输出包含错误。"}, ps).reasons["results"]
+
+
+def test_a_number_of_times_needs_runs_or_times_in_the_paper() -> None:
+    """Seed 59 published "我们进行了…零样本设置实验，总共运行了100次" (100 runs in all) for the same paper's "100
+    examples per domain for each split" (and "100 annotators"): "次" counts times, not examples."""
+    from paperbrief.llm.prompts import retry_note
+
+    ps = passages_of(_QUINTD)
+    bad = "我们进行了三个开放语言模型（Llama-2、Mistral和Zephyr）和GPT-3.5的零样本设置实验，总共运行了100次。"
+    why = find_evidence({"workload": bad}, ps).reasons
+    assert why == {"workload": "100 is a number of times (runs, trials) here, but the paper's 100 counts something else"}
+    assert "100 在论文中不是次数" in retry_note({"workload": "evidence: " + why["workload"]}, "zh")
+    assert find_evidence({"workload": "每个领域每个划分有 100 个示例。"}, ps).reasons == {}
+    runs = passages_of({"experiments": "We repeat each experiment over 100 runs and report 1000 training iterations, "
+                                       "drawing 500 samples per prompt."})
+    for good in ("每个实验重复100次。", "训练1000次迭代。", "每个提示采样500次。"):
+        assert find_evidence({"workload": good}, runs).reasons == {}, good
+
+
 def test_an_error_named_for_a_value_the_paper_gives_as_accuracy_fails() -> None:
     """Seed 41 published "均方根绝对误差（BACC）达到 79.51%" for the EEG paper's balanced accuracy (BACC)."""
     ps = passages_of({"experiments": (

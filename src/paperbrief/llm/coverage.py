@@ -31,7 +31,7 @@ import re
 from .numbers import Number, extract_numbers, same_number
 
 __all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "range_end_alone", "compared_with_all",
-           "share_of_the_owner", "share_of_the_last"]
+           "share_of_the_owner", "share_of_the_last", "judged_by_another"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
 ZH_TASKS: dict[str, str] = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
@@ -236,3 +236,61 @@ def share_of_the_last(clause: str, num: Number, sharing: list[str]) -> str | Non
         if _OF_WHICH_ZH.search(clause[:m.start()]) and not any(_OF_WHICH_PAPER.search(t) for t in sharing):
             return f"{num.text}% is given here as a share of what was just named, but the paper's {num.text}% is not"
     return None
+
+
+# Who or what a value is measured by: the paper's "91% according to GPT-4" (its judge follows the value, with no
+# other number or bracket between), the prose's "根据人类注释为91%" or "91%（根据 GPT-4）"
+_JUDGE_PAPER = (r"[^()\d;]{0,80}?\baccording to\s+(?:the\s+)?([^();,]{1,60}?)\s*"
+                r"(?=[();,]|\.(?!\d)|\band\b|\bthan\b|$)")
+_JUDGE_BEFORE = re.compile(r"(?:根据|按照|依据|按|据|according to)\s*([^，。；,;（）()%]{1,20}?)\s*(?:的)?\s*"
+                           r"(?:评估|评测|评价|判断|标注|统计|计算)?\s*(?:结果)?\s*(?:为|是|有|显示|达到?|，|,)?\s*"
+                           r"(?:约|高达|达到?|超过)?\s*$", re.I)
+_JUDGE_AFTER = re.compile(r"\s*[%％]?\s*[（(]?\s*(?:根据|按照|依据|按|据|according to)\s*([^，。；,;（）()%]{1,20})", re.I)
+_JUDGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*")
+_NOT_JUDGE = {"based", "like", "style", "driven", "powered", "judged", "rated", "the", "a", "an", "of", "to", "by",
+              "and", "metric", "metrics", "score", "scores", "model", "annotators", "human", "humans"}
+
+
+def _judge_names(text: str) -> set[str]:
+    """The names in a judge's words that carry a capital or a digit ("GPT-4" of "the GPT-4-based metric"),
+    squashed; plain words ("human annotators") give none."""
+    names = set()
+    for m in _JUDGE_NAME.finditer(text):
+        parts = [w for w in m.group(0).split("-") if w.lower() not in _NOT_JUDGE]
+        word = "-".join(parts)
+        if word and (re.search(r"[A-Z]", word) or re.search(r"\d", word)):
+            names.add(squash(word))
+    return names
+
+
+def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | None:
+    """Every paper sentence in ``sharing`` says who or what ``num`` is measured by ("91% according to GPT-4",
+    "91% according to the GPT-4-based metric"), and ``clause`` gives it to another judge ("根据人类注释为91%",
+    seed 59; the paper's human annotators found 80%): the reason, else None. Judged by their names only: a judge
+    with a name of capitals or digits (GPT-4) on one side and none of its names on the other fails; two plain
+    judges ("human annotators", "人类注释") are not compared."""
+    if not sharing:
+        return None
+    mine = None
+    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])", clause):
+        after = _JUDGE_AFTER.match(clause, m.end())
+        before = _JUDGE_BEFORE.search(clause[max(0, m.start() - 30):m.start()])
+        mine = (after or before).group(1) if (after or before) else None
+        if mine:
+            break
+    if not mine:
+        return None
+    judges = []
+    for text in sharing:
+        j = re.search(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])" + _JUDGE_PAPER, text)
+        if not j:
+            return None
+        judges.append(j.group(1).strip())
+    paper_names = set().union(*(_judge_names(j) for j in judges))
+    prose_names = _judge_names(mine)
+    if not paper_names and not prose_names:
+        return None
+    if any(a in b or b in a for a in prose_names for b in paper_names):
+        return None
+    value = num.text + ("%" if num.percent else "")
+    return f"{value} is measured here by {mine.strip()}, but the paper's {value} is according to {judges[0]}"

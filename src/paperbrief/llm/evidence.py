@@ -38,7 +38,7 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           difference_as_theirs, with_lead)
 from .binding import bound_to_another
 from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, range_end_alone,
-                       share_of_the_last, share_of_the_owner, squash)
+                       judged_by_another, share_of_the_last, share_of_the_owner, squash)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -789,6 +789,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
+           or judged_by_another(clause, num, texts)
            or bound_to_another(clause, num, texts)
            or _scope_of_another(clause, num, sharing, lead)
            or _other_version(sentence or clause, num, sharing)
@@ -902,13 +903,16 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     Returns (why, the sentences that agree)."""
     plain = clause.replace(",", "")
     unit = next((u for _, e in spans if (u := unit_after(plain, e))), None)
-    if num.decimals and (unit == "count" or any(count_before(plain, st) for st, _ in spans)):
+    if num.decimals and (unit in ("count", "times") or any(count_before(plain, st) for st, _ in spans)):
         return f"{num.text} counts things here, but a count has no decimals", sharing
     if unit:
         agree = [p for p in sharing if any(paper_gives_unit(t, e, unit) for t, _, e in _paper_spans(p, num))]
         if not agree:
             if unit == "count":
                 return f"{num.text} counts things here, but the paper's {num.text} is no count of things", sharing
+            if unit == "times":  # "总共运行了100次" for "100 examples per domain"
+                return (f"{num.text} is a number of times (runs, trials) here, but the paper's {num.text} counts "
+                        f"something else", sharing)
             return f"{num.text} is given in {unit} here, but the paper gives it no such unit", sharing
         sharing = agree
     elif any(points_after(plain, e) for _, e in spans):

@@ -317,6 +317,11 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
         if "no such unit" in detail or "no count of things" in detail:
             return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
+        if "number of times" in detail:  # "总共运行了100次" for "100 examples per domain"
+            return f"{hint}（{n} 在论文中不是次数，照原文写它数的是什么）"
+        if "measured here by" in detail:  # "根据人类注释为91%" for "91% according to GPT-4"
+            judge = detail.split("is according to", 1)[1].strip() if "is according to" in detail else ""
+            return f"{hint}（{n} 在论文中" + (f"是根据 {judge} 得到的" if judge else "不是这样得到的") + "）"
         if "goes up here" in detail or "goes down here" in detail:
             return f"{hint}（{n} 的增减方向与论文相反）"
         if "as the metric this sentence names" in detail:  # the paper's own words for it, when found

@@ -37,6 +37,14 @@ UNITS: dict[str, tuple[str, str]] = {
     "epoch": (r"个?(?:训练)?轮次?|epochs?\b", r"epochs?\b|rounds?\b"),
     "layer": (r"层(?!次)|layers?\b", r"layers?\b|blocks?\b"),
     "GPU": (r"(?:块|张|个)?(?:GPU|显卡)", r"GPUs?\b"),
+    # a number of times ("总共运行了100次", seed 59, for the data-to-text paper's "100 examples per domain"): the
+    # paper writes runs, trials, repetitions and the like after it, or "times"
+    "times": (r"次(?!数|要|级|优|之|序|方|生|日|年|月|百分点)",
+              r"times\b|runs?\b|re-?runs?\b|trials?\b|repetitions?\b|repeats?\b|iterations?\b|rounds?\b|seeds?\b|"
+              r"attempts?\b|episodes?\b|quer(?:y|ies)\b|calls?\b|evaluations?\b|experiments?\b|rollouts?\b|"
+              r"samples?\b|sampling\b|passes\b|steps?\b|updates?\b|draws?\b|simulations?\b|tests?\b|"
+              r"inferences?\b|executions?\b|generations?\b|tries\b|restarts?\b|folds?\b|epochs?\b|turns?\b|cycles?\b|"
+              r"interactions?\b|requests?\b|visits?\b|Hz\b|per\s+second\b"),
     # a count of things ("150个合成手势", "500对"): the paper writes the number before a plural noun ("500
     # pairs", "45 speakers"), not as a setting ("N = 150") or a score
     "count": (r"(?:个|名|张|篇|条|份|组|对|位|段|幅|项|次)(?!百分点|小时|词元|训练|轮|GPU|显卡|月|星期)",
@@ -46,7 +54,7 @@ _TOKEN = r"[\w.+/()-]+"
 _WORD = r"[A-Za-z0-9][\w+/-]*"  # between a count and its noun: words, not a closing bracket ("102.409) tasks")
 _PROSE_UNIT = {k: re.compile(rf"\s?(?:{zh})", re.I if k not in ("s", "h", "GB", "MB", "ms") else 0)
                for k, (zh, _) in UNITS.items()}
-_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:{_WORD if k == 'count' else _TOKEN}[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "count") else 0)
+_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:{_WORD if k == 'count' else _TOKEN}[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "times", "count") else 0)
                for k, (_, en) in UNITS.items()}
 
 # Directions of change. Evaluative words ("improves", "better", 提升) are left out: "improves FID by 2" and
