@@ -311,8 +311,11 @@ def _hint_zh(reason: str) -> str:
     if check == "evidence":  # the number, and how the paper's sentence disagrees with the answer's
         m = re.match(r"\s*([\d.,]+)", detail)
         n = m.group(1).rstrip(".,") if m else ""
+        said = detail.split("the paper writes:", 1)[1].strip() if "the paper writes:" in detail else ""
         if "stated as a comparison" in detail:
-            return f"{hint}（{n} 在论文中不是差值或倍数，照原文写成数值）"
+            return f"{hint}（{n} 在论文中不是差值或倍数，照原文写成数值" + (f"，原文是：{said}）" if said else "）")
+        if "is a difference in the paper" in detail:
+            return f"{hint}（{n} 在论文中是差值，要写出和谁比" + (f"，原文是：{said}）" if said else "）")
         if "not a limitation" in detail:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
         if "no such unit" in detail or "no count of things" in detail:
@@ -325,7 +328,6 @@ def _hint_zh(reason: str) -> str:
         if "goes up here" in detail or "goes down here" in detail:
             return f"{hint}（{n} 的增减方向与论文相反）"
         if "as the metric this sentence names" in detail:  # the paper's own words for it, when found
-            said = detail.split("the paper writes:", 1)[1].strip() if "the paper writes:" in detail else ""
             return f"{hint}（{n} 在论文中不是这个指标" + (f"，原文是：{said}）" if said else "）")
         if "states it about" in detail:
             return f"{hint}（论文中 {n} 说的不是这件事）"
