@@ -19,7 +19,8 @@ Two more of the kind, from the seed-37 sample: a value over one thing compared h
 备高出大约10倍" for the keyword-spotting paper's "Loihi offers a roughly 10x improvement in power efficiency" over the
 Movidius NCS of its sentence, ``compared_with_all``); and a share of some things of a name given as a share of the
 name ("80%的开放LLMs包含Semantic错误" for "80% of outputs of open LLMs contain a semantic error",
-``share_of_the_owner``).
+``share_of_the_owner``). And from seed 59: a value given to another judge ("根据人类注释为91%" for "91% according to
+GPT-4", ``judged_by_another``).
 
 Pure functions over text.
 """
