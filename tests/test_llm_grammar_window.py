@@ -68,3 +68,22 @@ def test_the_config_key_reaches_the_backend():
     model = str(require_test_model())
     assert make_backend(LLMConfig(model_path=model)).grammar_window == 256
     assert make_backend(LLMConfig(model_path=model, grammar_window=0)).grammar_window == 0
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, "1000"),  # a short spin: fast alone, and not starving a second process (bench/README.md)
+    ({"OMP_WAIT_POLICY": "PASSIVE"}, None),  # the user's (and make test's) own policy wins
+    ({"GOMP_SPINCOUNT": "50"}, "50"),
+])
+def test_openmp_waits_with_a_short_spin_unless_the_user_says_otherwise(env, expected):
+    """Before libllama loads, the embedded backend's module sets libgomp's spin count, unless a wait policy or
+    a spin count is already given. Run in a fresh interpreter: the setting only counts before OpenMP starts."""
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    out = subprocess.run([sys.executable, "-c", "import os, paperbrief.llm.embedded, llama_cpp; "
+                          "print(os.environ.get('GOMP_SPINCOUNT'))"],
+                         env={**clean, **env}, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(expected)

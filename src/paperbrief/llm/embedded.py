@@ -23,9 +23,13 @@ from .repeats import NoRepeatProse
 from .schema import CHARS_PER_TOKEN
 
 # llama.cpp's OpenMP worker threads spin while they wait. On a busy 2-core machine (a second process, a
-# parallel test) spinning threads starve each other: SmolLM2-135M fell from 38 to 2 tokens/s here. Passive
-# waiting costs little when the machine is idle. It must be set before libllama (and its OpenMP) loads.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# parallel test) long spinning starves the other: SmolLM2-135M fell from 38 to 2 tokens/s here, and Qwen2.5-1.5B
+# decoded at 6.6 tokens/s each, two at once, with libgomp's default spin (14.8 passive). Passive waiting is not
+# free alone, though: Qwen decoded at 18 tokens/s passive and 26.5 spinning. A short spin (1,000 rounds) keeps
+# both: 25.6 alone, 11.8 two at once (``bench/README.md``, "Waiting threads"). A user's own OMP_WAIT_POLICY or
+# GOMP_SPINCOUNT wins (``make test`` sets passive). It must be set before libllama (and its OpenMP) loads.
+if "OMP_WAIT_POLICY" not in os.environ:
+    os.environ.setdefault("GOMP_SPINCOUNT", "1000")
 
 __all__ = ["EmbeddedBackend", "GrammarWindowSampler", "SamplerStats"]
 
