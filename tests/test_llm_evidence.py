@@ -1487,6 +1487,21 @@ def test_a_number_of_times_needs_runs_or_times_in_the_paper() -> None:
         assert find_evidence({"workload": good}, runs).reasons == {}, good
 
 
+def test_things_the_paper_tests_on_said_to_train_fail() -> None:
+    """Seed 61 published "我们使用了1000个输入样本来训练三个开放LLM模型" for the data-to-text paper's "we collect a
+    set of 1000 inputs with QUINTD and use the inputs as an ad-hoc benchmark (called QUINTD-1) for testing
+    abilities of LLMs": the models are tested zero-shot on them, not trained."""
+    ps = passages_of({"introduction": (
+        "Next, we collect a set of 1000 inputs with QUINTD and use the inputs as an ad-hoc benchmark (called "
+        "QUINTD-1) for testing abilities of LLMs for D2T generation.")})
+    bad = "我们使用了1000个输入样本来训练三个开放LLM模型（Llama-2、Mistral和Zephyr），并使用GPT-3.5作为闭合模型基准进行最终实验。"
+    assert find_evidence({"workload": bad}, ps).reasons == {
+        "workload": "1000 is said here to train, but the paper uses its 1000 to test"}
+    assert find_evidence({"workload": "我们收集了1000个输入作为基准，测试开放LLM模型。"}, ps).reasons == {}
+    trained = passages_of({"experiments": "We fine-tune on 1000 inputs and test on the QUINTD-1 benchmark."})
+    assert find_evidence({"workload": "我们用1000个输入来微调，并在QUINTD-1基准上测试。"}, trained).reasons == {}
+
+
 def test_an_error_named_for_a_value_the_paper_gives_as_accuracy_fails() -> None:
     """Seed 41 published "均方根绝对误差（BACC）达到 79.51%" for the EEG paper's balanced accuracy (BACC)."""
     ps = passages_of({"experiments": (

@@ -20,7 +20,8 @@ Two more of the kind, from the seed-37 sample: a value over one thing compared h
 Movidius NCS of its sentence, ``compared_with_all``); and a share of some things of a name given as a share of the
 name ("80%的开放LLMs包含Semantic错误" for "80% of outputs of open LLMs contain a semantic error",
 ``share_of_the_owner``). And from seed 59: a value given to another judge ("根据人类注释为91%" for "91% according to
-GPT-4", ``judged_by_another``).
+GPT-4", ``judged_by_another``); and from seed 61: things the paper tests on, said to train ("使用了1000个输入样本来训练" for
+"a set of 1000 inputs … as an ad-hoc benchmark … for testing", ``used_for_another``).
 
 Pure functions over text.
 """
@@ -32,7 +33,7 @@ import re
 from .numbers import Number, extract_numbers, same_number
 
 __all__ = ["ZH_TASKS", "squash", "given_to_more_tasks", "narrowed_to_some", "range_end_alone", "compared_with_all",
-           "share_of_the_owner", "share_of_the_last", "judged_by_another"]
+           "share_of_the_owner", "share_of_the_last", "judged_by_another", "used_for_another"]
 
 # The Chinese task words of prose, with the English stem a paper's sentence writes for each
 ZH_TASKS: dict[str, str] = {"分类": "classif", "回归": "regress", "检测": "detect", "分割": "segment", "生成": "generat",
@@ -295,3 +296,26 @@ def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | Non
         return None
     value = num.text + ("%" if num.percent else "")
     return f"{value} is measured here by {mine.strip()}, but the paper's {value} is according to {judges[0]}"
+
+
+# What counted things are for: the prose's "…来训练" right after the count; the paper's test and training words
+_TRAINS_ZH = re.compile(r"^[^，。；,;]{0,16}?(?:训练|微调)")
+_TESTS_PAPER = re.compile(r"\b(?:test(?:s|ing|ed)?|benchmark\w*|evaluat\w*|zero-shot)\b", re.I)
+_TRAINS_PAPER = re.compile(r"\b(?:train\w*|fine-?tun\w*|learn\w*|optimi[sz]\w*|supervis\w*)\b", re.I)
+
+
+def used_for_another(clause: str, num: Number, sharing: list[str]) -> str | None:
+    """``clause`` says the ``num`` things it counts train a model ("我们使用了1000个输入样本来训练三个开放LLM模型",
+    seed 61), and every paper sentence in ``sharing`` uses them to test or benchmark, never to train ("we collect a
+    set of 1000 inputs with QUINTD and use the inputs as an ad-hoc benchmark … for testing abilities of LLMs"):
+    the reason, else None."""
+    if not sharing:
+        return None
+    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])", clause):
+        if _TRAINS_ZH.search(clause[m.end():]):
+            break
+    else:
+        return None
+    if all(_TESTS_PAPER.search(t) and not _TRAINS_PAPER.search(t) for t in sharing):
+        return f"{num.text} is said here to train, but the paper uses its {num.text} to test"
+    return None

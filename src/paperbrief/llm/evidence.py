@@ -38,7 +38,8 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
                           difference_as_theirs, with_lead)
 from .binding import bound_to_another
 from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, range_end_alone,
-                       judged_by_another, share_of_the_last, share_of_the_owner, squash)
+                       judged_by_another, share_of_the_last, share_of_the_owner, squash,
+                       used_for_another)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
                          paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
@@ -793,7 +794,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
-           or judged_by_another(clause, num, texts)
+           or judged_by_another(clause, num, texts) or used_for_another(clause, num, texts)
            or bound_to_another(clause, num, texts)
            or _scope_of_another(clause, num, sharing, lead)
            or _other_version(sentence or clause, num, sharing)
