@@ -391,6 +391,27 @@ def test_key_results_as_words_of_the_summary_is_no_echo():
     assert checks["echo"].passed, failing
 
 
+def test_a_retry_notes_quotes_of_the_answer_are_no_instructions_to_echo():
+    """Seed 61: the retry note quoted the innovation's empty phrase '为将视觉语言模型的感知能力扩展到视觉空间提供了新的
+    思路'; the method and summary, which say the same of the paper, then failed as echoing the instructions when the
+    results call checked the answer again, and its right results were kept out. The note's hints still count."""
+    from paperbrief.llm.prompts import build_results_prompt, retry_note
+
+    values = good("zh")
+    mine = values["method"][:24]
+    note = retry_note({"innovation": f"empty-phrases: empty phrase '{mine}提供了新的思路': say what exactly"}, "zh",
+                      english_reasons=True)
+    assert mine in note  # the model is shown its words ...
+    for prompt in (build_prompt(PAPER, "zh", 2000, note=note, fields=["innovation"]),
+                   build_results_prompt(PAPER, "zh", ["x"], note=note)):
+        assert mine not in prompt.instructions  # ... which the echo check does not take for the prompt's
+        assert "上一次的回答没有通过检查" in prompt.instructions  # the note's own words it does
+        ctx = CheckContext(language="zh", source_text=PAPER.source_text(), title=PAPER.title, abstract=PAPER.abstract,
+                           instructions=build_prompt(PAPER, "zh", 2000).instructions + "\n" + prompt.instructions)
+        _, results, failing = check_output(values, ctx)
+        assert next(r for r in results if r.name == "echo").passed, failing
+
+
 def test_a_glued_number_the_paper_writes_passes():
     """"1.5B" and "162.1s" are the paper's when it writes them, a space between or not; "3D" is left alone."""
     values = good("zh")

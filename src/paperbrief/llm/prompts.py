@@ -237,7 +237,21 @@ def build_prompt(paper: PaperInput, language: str, paper_budget: int,
     tail = guide + ("\n\n" + note if note else "") + "\n\n" + ask
     user = f"<paper>\n{body}\n</paper>\n\n{tail}"
     return Prompt(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                  instructions=system + "\n" + tail, paper_tokens=count(body), sections=[r for r, _ in chosen])
+                  instructions=system + "\n" + guide + "\n" + unquoted(note) + "\n" + ask,
+                  paper_tokens=count(body), sections=[r for r, _ in chosen])
+
+
+# What a retry's note quotes: the model's own words ("empty phrase '为…提供了新的思路'") and the paper's ("the paper
+# says, e.g.: "…""). They are no instructions for the echo check: seed 61's retry note quoted the innovation's
+# "为将视觉语言模型的感知能力扩展到视觉空间提供了新的思路", and the method and summary, which say the same of the
+# paper, then "echoed the instructions" and kept the results call's right answer out.
+_NOTE_QUOTE = re.compile(r"'[^'\n]{1,400}'|\"[^\"\n]{1,600}\"|“[^”\n]{1,600}”|‘[^’\n]{1,400}’|原文是：[^）\n]{1,300}")
+
+
+def unquoted(note: str) -> str:
+    """A retry's note without what it quotes (the answer's words, the paper's), for the echo check's
+    instructions."""
+    return _NOTE_QUOTE.sub("", note)
 
 
 # The focused call's one worked example. Under the Chinese grammar its name and numbers cannot be copied (the
@@ -271,8 +285,8 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str], n
                 {"role": "user", "content": user}]
     # The example is not counted as instructions for the echo check: its plain words ("准确率达到") are what
     # any results sentence says; its names and numbers are what could be copied, and the checks catch those.
-    return Prompt(messages=messages, instructions=system + "\n" + tail, paper_tokens=estimate_tokens(body),
-                  sections=["results"])
+    return Prompt(messages=messages, instructions=system + "\n" + guide + "\n" + unquoted(note) + "\n" + ask,
+                  paper_tokens=estimate_tokens(body), sections=["results"])
 
 
 _HINTS_ZH = {
