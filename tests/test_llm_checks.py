@@ -247,6 +247,8 @@ def test_a_citation_with_a_year_names_authors():
     # the seed-13 run's method step, a section heading of the paper ("3.1. 程序验证")
     ("method_steps", ["3.1. 程序验证", "路由器为每个词元打分并选出得分最高的两个适配器。", "冻结原模型，只更新适配器和路由器。"],
      "placeholder"),
+    ("method_steps", ["3.1.程序验证", "路由器为每个词元打分并选出得分最高的两个适配器。", "冻结原模型，只更新适配器和路由器。"],
+     "placeholder"),  # seed 61's, no space after the heading's number
     # the seed-17 run's method: "…的自动数据集创建框架，在第3.1小节。"
     ("method", "首先讨论了 SMA 的路由设计，在第3.1小节；接着在第3.2小节阐述训练方法。", "placeholder"),
     # the seed-11 run's results: "在 §4.3 中，我们展示了 SGS…"

@@ -240,7 +240,7 @@ _PLACEHOLDER_ANYWHERE = re.compile(
     r"|请填写|此处填写|待补充|待填写|(?<![A-Za-z0-9])(?:TODO|TBD)(?![A-Za-z0-9])|lorem ipsum"
     r"|\[\s*(?:method|dataset|metric|number|name)\s*\]"
     # the paper's own signposts say nothing to a reader: "我们首先介绍前言（Sec. 3.1）", "如表2所示"
-    r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+(?:\.\d+)*\s*小?[节章]|§\s*[A-Z]?\d|^\s*\d+(?:\.\d+)+\.\s|[如见]?[图表]\s*\d+\s*所示"
+    r"|\b(?:Sec|Section|Fig|Figure|Table|Tab|Eq|Appendix)\.?\s*[A-Z]?\d|第\s*\d+(?:\.\d+)*\s*小?[节章]|§\s*[A-Z]?\d|^\s*\d+(?:\.\d+)+\.\s*(?=[^\d\s.])|[如见]?[图表]\s*\d+\s*所示"
     # "表6（附录）显示减少了6.3%-83.2%" (the fresh zh run's regression takeaway); not 代表/列表/发表
     r"|(?<![代列发外])[图表]\s*\d+\s*(?:[（(][^）)]{0,8}[）)])?\s*(?:显示|表明|展示|给出|列出|中的?|里)", re.I)
 _EMPTY_ANSWERS = {"", "无", "未提及", "未知", "暂无", "不适用", "不详", "略", "没有", "空", "na", "n/a", "none", "null",
