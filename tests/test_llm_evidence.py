@@ -1405,15 +1405,22 @@ def test_one_end_of_a_range_is_not_the_value() -> None:
     assert find_evidence({"results": "在 GSM8K 上，Qwen2.5-7B 的准确率为 81.2%。"}, named).reasons == {}
 
 
+_QUINTD = {"abstract": (
+    "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
+    "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4)."),
+    "introduction": ("Our main findings are as follows: • Semantic accuracy is still a major obstacle: on average, 80% "
+                     "of LLM outputs contain a semantic error according to human annotators and 91% according to the "
+                     "GPT-4-based metric."),
+    "experiments": ("2.2 QUINTD-1 Dataset The benchmark we collected using QUINTD for our experiments in this paper "
+                    "(QUINTD-1) contains 500 examples in the development set and 500 examples in the test set (100 "
+                    "examples per domain for each split). In total, we hired 100 annotators, each annotating 20 "
+                    "examples (4 model outputs for each of the 5 domains).")}
+
+
 def test_a_share_of_a_names_outputs_is_not_a_share_of_the_name() -> None:
     """Seed 37 published "80%的开放LLMs包含Semantic错误" for the data-to-text paper's "80% of outputs of open LLMs
     contain a semantic error" (and "80% of LLM outputs" in its list of findings): the share is of the outputs."""
-    ps = passages_of({"abstract": (
-        "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
-        "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4)."),
-        "introduction": ("Our main findings are as follows: • Semantic accuracy is still a major obstacle: on average, "
-                         "80% of LLM outputs contain a semantic error according to human annotators and 91% according "
-                         "to the GPT-4-based metric.")})
+    ps = passages_of({k: _QUINTD[k] for k in ("abstract", "introduction")})
     bad = "我们还展示了生成文本时 Semantic准确性的问题：在我们的基准中，80%的开放LLMs包含Semantic错误（91%根据GPT-4）。"
     assert find_evidence({"results": bad}, ps).reasons == {
         "results": "80% is a share of the outputs of LLMs in the paper, but a share of LLMs here"}
@@ -1426,9 +1433,7 @@ def test_a_share_given_as_a_share_of_what_was_just_named_fails() -> None:
     """Seed 41 published "80%的输出包含错误，其中91%是通过GPT-4进行评估的" ("of which 91% were judged by GPT-4") for
     the data-to-text paper's "80% of outputs of open LLMs contain a semantic error according to human annotators
     (91% according to GPT-4)": the 91% is GPT-4's count of the same thing, not a share of the 80%."""
-    ps = passages_of({"abstract": (
-        "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
-        "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4).")})
+    ps = passages_of({"abstract": _QUINTD["abstract"]})
     bad = "在QUINTD-1基准集中，80%的输出包含错误，其中91%是通过GPT-4进行评估的。"
     assert find_evidence({"results": bad}, ps).reasons == {
         "results": "91% is given here as a share of what was just named, but the paper's 91% is not"}
@@ -1436,18 +1441,6 @@ def test_a_share_given_as_a_share_of_what_was_just_named_fails() -> None:
     # a paper that says "of which" allows it
     of_which = passages_of({"experiments": "We collect 500 outputs, of which 91% contain an error."})
     assert find_evidence({"results": "我们收集了 500 个输出，其中 91% 包含错误。"}, of_which).reasons == {}
-
-
-_QUINTD = {"abstract": (
-    "However, we also show that semantic accuracy of the outputs remains a major issue: on our benchmark, 80% of "
-    "outputs of open LLMs contain a semantic error according to human annotators (91% according to GPT-4)."),
-    "introduction": ("Our main findings are as follows: • Semantic accuracy is still a major obstacle: on average, 80% "
-                     "of LLM outputs contain a semantic error according to human annotators and 91% according to the "
-                     "GPT-4-based metric."),
-    "experiments": ("2.2 QUINTD-1 Dataset The benchmark we collected using QUINTD for our experiments in this paper "
-                    "(QUINTD-1) contains 500 examples in the development set and 500 examples in the test set (100 "
-                    "examples per domain for each split). In total, we hired 100 annotators, each annotating 20 "
-                    "examples (4 model outputs for each of the 5 domains).")}
 
 
 def test_a_value_given_to_another_judge_fails() -> None:
