@@ -253,6 +253,11 @@ _NOT_JUDGE = {"based", "like", "style", "driven", "powered", "judged", "rated", 
               "and", "metric", "metrics", "score", "scores", "model", "annotators", "human", "humans"}
 
 
+def _exact(num: Number) -> str:
+    """A pattern for ``num`` as written, not inside a longer number ("91", not "191" or "91.5")."""
+    return rf"(?<![\d.]){re.escape(num.text)}(?![\d.])"
+
+
 def _judge_names(text: str) -> set[str]:
     """The names in a judge's words that carry a capital or a digit ("GPT-4" of "the GPT-4-based metric"),
     squashed; plain words ("human annotators") give none."""
@@ -274,7 +279,7 @@ def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | Non
     if not sharing:
         return None
     mine = None
-    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])", clause):
+    for m in re.finditer(_exact(num), clause):
         after = _JUDGE_AFTER.match(clause, m.end())
         before = _JUDGE_BEFORE.search(clause[max(0, m.start() - 30):m.start()])
         mine = (after or before).group(1) if (after or before) else None
@@ -284,7 +289,7 @@ def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | Non
         return None
     judges = []
     for text in sharing:
-        j = re.search(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])" + _JUDGE_PAPER, text)
+        j = re.search(_exact(num) + _JUDGE_PAPER, text)
         if not j:
             return None
         judges.append(j.group(1).strip())
@@ -311,7 +316,7 @@ def used_for_another(clause: str, num: Number, sharing: list[str]) -> str | None
     the reason, else None."""
     if not sharing:
         return None
-    for m in re.finditer(rf"(?<![\d.]){re.escape(num.text)}(?![\d.])", clause):
+    for m in re.finditer(_exact(num), clause):
         if _TRAINS_ZH.search(clause[m.end():]):
             break
     else:

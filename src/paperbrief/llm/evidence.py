@@ -880,7 +880,7 @@ _PHRASE_START = re.compile(r".*[,;:()\[\]]\s*", re.S)
 
 
 _TAIL_STOP = {"the", "a", "an", "of", "over", "to", "by", "on", "in", "with", "for", "at", "than", "from", "its", "their"}
-_PHRASE_TAIL = re.compile(r"(?:\s+(?!(?:and|but|while|which|whereas)\b)[A-Za-z][\w.+-]*){0,%d}")
+_TAIL_WORD = r"\s+(?!(?:and|but|while|which|whereas)\b)[A-Za-z][\w.+-]*"  # a word after the number, not a new clause
 
 
 def _paper_phrase(p: Passage, num: Number, reach: int = 60, tail: int = 0) -> str:
@@ -898,7 +898,7 @@ def _paper_phrase(p: Passage, num: Number, reach: int = 60, tail: int = 0) -> st
         head = head[m.end():] if m else head.split(" ", 1)[-1] if st > reach else head
         unit = re.match(r"\s?(?:%|×|x\b|times\b|points?\b|dB\b)", text[e:])
         e = unit.end() + e if unit else e
-        after = re.compile(_PHRASE_TAIL.pattern % tail).match(text, e) if tail else None
+        after = re.compile(rf"(?:{_TAIL_WORD}){{0,{tail}}}").match(text, e) if tail else None
         words = (head + text[st:e] + (after.group(0) if after else "")).split()
         while after and words and words[-1].lower() in _TAIL_STOP:  # "… improvement over the"
             words.pop()
