@@ -726,9 +726,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     if metrics:  # a metric the prose names is one the paper's sentence names ("准确率" for an accuracy)
         named = [p for p in sharing if all(_metric_named(p, stems) for stems in metrics)]
         if not named:
-            said = _paper_phrase(sharing[0], num)
-            return (f"{num.text}: no sentence of the paper states it as the metric this sentence names"
-                    + (f"; the paper writes: {said}" if said else ""))
+            return _with_words(f"{num.text}: no sentence of the paper states it as the metric this sentence names",
+                               sharing[0], num)
         sharing = named
     for qualifier, pattern, stems in _QUALIFIER_PATTERNS:  # "平均解决率" for the paper's "asymptotic solve rate"
         if pattern.search(clause):
@@ -741,9 +740,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         report.comparisons += 1
         stating = [p for p in sharing if _paper_states_comparison(p, num)]
         if not stating:  # with the paper's own words for it, for the retry
-            said = _paper_phrase(sharing[0], num, tail=4)
-            return (f"{num.text} is stated as a comparison, but the paper states it as a value"
-                    + (f"; the paper writes: {said}" if said else ""))
+            return _with_words(f"{num.text} is stated as a comparison, but the paper states it as a value",
+                               sharing[0], num, tail=4)
         if any(_is_ratio(plain, s, e) for s, e in spans):
             # "2倍填充策略" for the paper's "i + 2": a multiple needs the paper's multiple, not a difference
             stating = [p for p in stating if _paper_states_ratio(p, num)]
@@ -753,9 +751,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     elif all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
         if not _COMPARES.search(clause) and not _continues_comparison(sentence, clause):
             # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
-            said = _paper_phrase(sharing[0], num, tail=4)
-            return (f"{num.text} is a difference in the paper, but stated here as a value"
-                    + (f"; the paper writes: {said}" if said else ""))
+            return _with_words(f"{num.text} is a difference in the paper, but stated here as a value",
+                               sharing[0], num, tail=4)
         why = difference_as_theirs(clause, num, spans)
         if why:
             return why
@@ -904,6 +901,12 @@ def _paper_phrase(p: Passage, num: Number, reach: int = 60, tail: int = 0) -> st
             words.pop()
         return " ".join(words).rstrip(".")
     return ""
+
+
+def _with_words(reason: str, p: Passage, num: Number, tail: int = 0) -> str:
+    """``reason`` with the paper's own words for ``num`` (``_paper_phrase``), which the retry quotes."""
+    said = _paper_phrase(p, num, tail=tail)
+    return reason + (f"; the paper writes: {said}" if said else "")
 
 
 def _paper_spans(p: Passage, num: Number) -> Iterator[tuple[str, int, int]]:
