@@ -470,6 +470,54 @@ def test_a_heading_or_a_setting_is_not_a_result_sentence() -> None:
         "balanced baseline) over the anti-optimal."]
 
 
+def test_an_algorithm_listing_or_a_selection_rule_is_not_a_result_sentence() -> None:
+    """The self-play paper, as its PDF's text runs: the algorithm box's numbered lines run into a sentence ("roll-
+    10: Verify each solution … solve rate less 11: for each x̃ ∈B do than or equal to 0.5 ← solve rate"), and the
+    reward's rule "in the top 30% of solve rates" were its second result sentence; one sentence a try, the results
+    call's second try would have been shown it. "67.1% versus 65.5%" is a result, in a sentence of its own."""
+    from paperbrief.llm.results import result_sentences
+
+    texts = {"method": (
+        "As the reward is bi- nary, this reduces to a simple log like- lihood objective over all correct roll- 10: "
+        "Verify each solution v(y ) ∈{ } outs for problems with solve rate less 11: for each x̃ ∈B do than or equal "
+        "to 0.5 ← solve rate of x̃ (see §G for more details). We set Rsolve = 0 if s( x̃) = 0 (too difficult) or if "
+        "s( x̃) is in the top 30% of solve rates within the current batch (too easy). We refer to this variant as "
+        "“No Guide.” SGS with the Guide achieves a "
+        "higher cumulative solve rate than the No Guide variant at every point during training, and the fitted "
+        "asymptotic solve rate is also higher: 67.1% versus 65.5% (Figure 6, left).")}
+    found = result_sentences(passages_of(texts), limit=3, max_chars=400)
+    # ... a sentence of its own: one ends at a full stop inside a closing quote ("“No Guide.” SGS with"); the
+    # results call copied "No Guide” SGS 与 Guide 的累积解决率…"
+    assert found == ["SGS with the Guide achieves a higher cumulative solve rate than the No Guide variant at every "
+                     "point during training, and the fitted asymptotic solve rate is also higher: 67.1% versus 65.5% "
+                     "(Figure 6, left)."]
+
+
+def test_a_change_from_one_value_to_another_goes_the_way_the_values_do() -> None:
+    """Seed 59's results call, on the data-mixture paper's "GSM8K strengthens from a 2.1% to a 14.7% reduction over
+    balanced": "GSM8K 调整后的差距从 2.1% 减少到 14.7%" (a fall to a larger value) was published. The words of
+    change must go the way the two values do, whatever the paper says."""
+    from paperbrief.llm.prompts import retry_note
+
+    texts = {"experiments": "The scaling trends hold for all three tasks, and the relative gaps widen: HumanEval "
+                            "keeps a large gap (0.337 BPB), GSM8K strengthens from a 2.1% to a 14.7% reduction over "
+                            "balanced, and IFEval stays small but consistent."}
+    wrong = find_evidence({"results": "HumanEval 的差距最大为 0.337 BPB，GSM8K 调整后的差距从 2.1% 减少到 14.7%。"},
+                          passages_of(texts)).reasons["results"]
+    assert wrong == "2.1 to 14.7 is a rise, but this sentence says it falls"
+    assert "从 2.1 到 14.7 是上升" in retry_note({"results": "evidence: " + wrong}, "zh")
+    # the size of the reduction grew: right, though the paper's word is "reduction" and the prose's "增加"
+    assert find_evidence({"results": "GSM8K 的降幅从 2.1% 增加到 14.7%。"}, passages_of(texts)).reasons == {}
+    # the robot-gesture paper's "0.701 → 0.866": a rise, written as one; and in English
+    bc = {"experiments": "By adding the motion transition infusion mechanism to the baseline, the indicator BC has "
+                         "achieved significant improvement (e.g., 0.701 → 0.866 in the BEAT-Etrans)."}
+    assert find_evidence({"results": "BC 指标从 0.701 提升到 0.866。"}, passages_of(bc)).reasons == {}
+    assert find_evidence({"results": "BC 从 0.701 上升到 0.866。"}, passages_of(bc)).reasons == {}
+    for falls in ("BC 从 0.701 下降到 0.866。", "BC drops from 0.701 to 0.866."):
+        assert find_evidence({"results": falls}, passages_of(bc)).reasons == {
+            "results": "0.701 to 0.866 is a rise, but this sentence says it falls"}
+
+
 def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
     """The robot-planning paper: 47.7–54.2% are the navigation baselines, 10.0–22.5% the manipulation ones; the
     bench's summary paired them ("Log-MPPI和Cluster-MPPI的成功率分别为47.7%和10.0%")."""

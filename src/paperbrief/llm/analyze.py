@@ -229,8 +229,8 @@ def analyze_paper(backend: Backend, paper: PaperInput, language: str = "zh", cac
                             cache, budget, usage, ctx, outcome, skip=own)
     # ... when something else of the answer passed: an answer with no part passing is a failed paper
     if "results" in chosen.failing and results and len(chosen.failing) < len(output_fields(language)):
-        chosen = _ask_results(backend, paper, language, chosen, results, schema, max_out, temperature, cache,
-                              budget, usage, ctx, outcome)
+        chosen = _ask_results(backend, paper, language, chosen, paper.key_results(ranked=True), schema, max_out,
+                              temperature, cache, budget, usage, ctx, outcome)
     outcome.checks = chosen.checks + outcome.checks
     outcome.analysis = _publish(chosen, language, ctx)
     if not chosen.parsed:
@@ -316,15 +316,18 @@ _RESULTS_TEMPERATURES = (0.0, 0.3)
 def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _Attempt, results: list[str],
                  schema: dict[str, Any], max_out: int, temperature: float, cache: LLMCache | None,
                  budget: TokenBudget | None, usage: _Usage, ctx: CheckContext, outcome: LLMOutcome) -> _Attempt:
-    """Short calls for the results field alone, shown the paper's own result sentences
-    (``build_results_prompt``), at most two. An answer replaces the failing one when it passes every check and
-    breaks no other field; otherwise ``chosen`` stays as it was."""
-    prompt, note = build_results_prompt(paper, language, results), ""
-    ctx.instructions = ctx.instructions + "\n" + prompt.instructions
-    for warmer in _RESULTS_TEMPERATURES:
-        if warmer and note:  # the second try is told why the first failed, as the retry is
-            prompt = build_results_prompt(paper, language, results, note=note)
-            ctx.instructions = ctx.instructions + "\n" + prompt.instructions
+    """Short calls for the results field alone (``build_results_prompt``), at most two, each shown one of the
+    paper's own result sentences (``results``, best first): the second try the next sentence, or the same one
+    with why the first answer failed. Shown three at once, the model wrote them all into one sentence and mixed
+    them ("99.92% 和 34.8% 的准确率", the second an FGD improvement): on the results left out in seeds 59 and 61,
+    2 of 10 calls were published that way, 6 of 10 one sentence a try. An answer replaces the failing one when it
+    passes every check and breaks no other field; otherwise ``chosen`` stays as it was."""
+    note = ""
+    for k, warmer in enumerate(_RESULTS_TEMPERATURES):
+        # one sentence a try: the paper's next result sentence, or the same one told why it failed
+        shown = results[min(k, len(results) - 1)]
+        prompt = build_results_prompt(paper, language, [shown], note=note if k >= len(results) else "")
+        ctx.instructions = ctx.instructions + "\n" + prompt.instructions
         try:
             data, why = _ask(backend, prompt, sub_schema(schema, ["results"]), min(max_out, _RESULTS_MAX_TOKENS),
                              min(1.0, temperature + warmer), cache, budget, usage)
@@ -378,7 +381,7 @@ def ask_results_again(backend: Backend, paper: PaperInput, outcome: LLMOutcome, 
     published = {f: getattr(analysis, f) for f in output_fields(language)
                  if f not in analysis.unavailable and getattr(analysis, f)}
     chosen = _Attempt(values=published, failing={f: u.detail for f, u in analysis.unavailable.items()}, parsed=True)
-    got = _ask_results(backend, paper, language, chosen, results, schema, max_output_tokens, temperature, None,
+    got = _ask_results(backend, paper, language, chosen, paper.key_results(ranked=True), schema, max_output_tokens, temperature, None,
                        None, usage, ctx, outcome)
     outcome.calls += usage.calls
     outcome.tokens_in += usage.tokens_in

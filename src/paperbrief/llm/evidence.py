@@ -41,15 +41,17 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        judged_by_another, share_of_the_last, share_of_the_owner, squash,
                        used_for_another)
 from .numbers import Number, extract_numbers, same_number, spaced_thousands
-from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, says_lower_better_rises,
-                         paper_about_speed, paper_gives_unit, points_after, speed_claim, speed_multiple, unit_after)
+from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, moves_the_other_way,
+                         paper_about_speed, paper_gives_unit, points_after, says_lower_better_rises, speed_claim,
+                         speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
 
 QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
 
-# Where a paper sentence ends: ". " before a capital, a digit or a bracket; abbreviations kept whole.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
+# Where a paper sentence ends: ". " (or '."', the self-play paper's 'We refer to this variant as “No Guide.” SGS
+# with the Guide achieves…') before a capital, a digit or a bracket; abbreviations kept whole.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’]))\s+(?=[A-Z0-9(\[])")
 _ABBREV = re.compile(r"(?:\b(?:et al|e\.g|i\.e|cf|vs|Fig|Figs|Tab|Eq|Eqs|Sec|No|resp|approx|etc)|\b[A-Z])\.$")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 # A reference to a part of the paper ("Figure 7", "Table 6", "§4.3", "Eq. (2)"): its number states no value
@@ -788,7 +790,8 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
                     f"{_own_scope(sharing[0].text, num)}")
         sharing = scoped
     texts = [p.text for p in sharing]
-    why = (_given_to_another(clause, num, sharing) or _task_of_another(clause, num, sharing)
+    why = (moves_the_other_way(clause, num.text) or _given_to_another(clause, num, sharing)
+           or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
            or judged_by_another(clause, num, texts) or used_for_another(clause, num, texts)

@@ -38,7 +38,7 @@ class PaperInput:
     comment: str | None = None
     text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     headings: list[str] = field(default_factory=list)  # the paper's section headings, as printed
-    _results: dict[int, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _results: dict[tuple[int, bool], list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""
@@ -57,14 +57,16 @@ class PaperInput:
         abstract and section headings; under the Chinese grammar they may follow a rendering in brackets."""
         return key_terms(self.title, self.abstract, self.headings)
 
-    def key_results(self, limit: int = 3) -> list[str]:
+    def key_results(self, limit: int = 3, ranked: bool = False) -> list[str]:
         """The paper's own sentences that state a measured value with its metric (``results.result_sentences``),
-        from its abstract and sections (related work left out: its numbers are other papers')."""
-        if limit not in self._results:  # asked for by each prompt of the paper and by the analysis: found once
+        from its abstract and sections (related work left out: its numbers are other papers'); in the paper's
+        order, or ``ranked`` (those that say what the value beats or achieves first)."""
+        if (limit, ranked) not in self._results:  # asked for by each prompt and by the analysis: found once
             texts = {"abstract": self.abstract, **{r: t for r, t in self.text.items() if r not in _NOT_OWN}}
-            self._results[limit] = result_sentences(passages_of({r: _clean(t) for r, t in texts.items() if t}),
-                                                    limit=limit, shown=without_signposts)
-        return list(self._results[limit])
+            self._results[limit, ranked] = result_sentences(
+                passages_of({r: _clean(t) for r, t in texts.items() if t}), limit=limit, shown=without_signposts,
+                ranked=ranked)
+        return list(self._results[limit, ranked])
 
     def numbers(self) -> list[str]:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""
@@ -271,10 +273,11 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str], n
     system, guide = (SYSTEM_ZH, GUIDE_ZH) if language == "zh" else (SYSTEM_EN, GUIDE_EN)
     guide = _guide(guide, ["results"])
     body = f"Title: {_clean(paper.title)}\nKey results: " + " | ".join(_clean(r) for r in results)
-    ask = ("Write the results field as one Chinese sentence: on which dataset, which metric, and its value copied "
-           "from Key results. 请输出 JSON。" if language == "zh" else
-           "Write the results field as one sentence: the dataset, the metric and its value copied from Key "
-           "results. Answer with the JSON object.")
+    ask = ("Write the results field as one Chinese sentence that states this result: the dataset, the metric as "
+           "Key results names it (none if it names none), and the value copied from it. 请输出 JSON。"
+           if language == "zh" else
+           "Write the results field as one sentence that states this result: the dataset, the metric as Key "
+           "results names it (none if it names none), and the value copied from it. Answer with the JSON object.")
     tail = guide + "\n\n" + ask
     example = f"<paper>\n{_RESULTS_EXAMPLE}\n</paper>\n\n{tail}"
     if note:
@@ -339,6 +342,10 @@ def _hint_zh(reason: str) -> str:
         if "measured here by" in detail:  # "根据人类注释为91%" for "91% according to GPT-4"
             judge = detail.split("is according to", 1)[1].strip() if "is according to" in detail else ""
             return f"{hint}（{n} 在论文中" + (f"是根据 {judge} 得到的" if judge else "不是这样得到的") + "）"
+        went = re.match(r"\s*([\d.]+) to ([\d.]+) is a (rise|fall), but", detail)
+        if went:  # "从 2.1% 减少到 14.7%"
+            way = "上升" if went.group(3) == "rise" else "下降"
+            return f"{hint}（从 {went.group(1)} 到 {went.group(2)} 是{way}，照原文写变化的方向）"
         if "goes up here" in detail or "goes down here" in detail:
             return f"{hint}（{n} 的增减方向与论文相反）"
         if "as the metric this sentence names" in detail:  # the paper's own words for it, when found

@@ -35,7 +35,8 @@ _NOT_RESULT = re.compile(r"(?:Section|Sec\.|Table|Tab\.|Figure|Fig\.|Claim|Propo
 
 _HEADING_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\s+[A-Z][A-Za-z]*\s+[A-Z]")
 _SETTING = re.compile(r"=\s*$|learning rate|batch size|threshold|weight decay|dropout|momentum|temperature|label of|"
-                      r"set to|exceeds|at least|at most|ratio of \w+ to|(?:less|greater) than or equal to", re.I)
+                      r"set to|exceeds|at least|at most|ratio of \w+ to|(?:less|greater) than or equal to|"
+                      r"\b(?:top|bottom)\s*$", re.I)  # "if s(x̃) is in the top 30% of solve rates": a selection rule
 # ... or after it: "90% confidence intervals" (a statistic's level, "ﬁ" a ligature of the PDF's text)
 _SETTING_AFTER = re.compile(r"\s*%?\s*(?:con(?:fi|ﬁ)dence|quantile|percentile)", re.I)
 
@@ -57,14 +58,19 @@ def _result_number(p: Passage) -> Number | None:
     return None
 
 
+# An algorithm's listing run into the text ("roll- 10: Verify each solution … 11: for each x̃ ∈B do than or equal to
+# 0.5 ← solve rate", the self-play paper): an assignment arrow, or two numbered lines
+_LISTING = re.compile(r"←|(?<![\d.])\d{1,2}:\s+[A-Za-z].*(?<![\d.])\d{1,2}:\s+[A-Za-z]")
+
+
 def _result_passages(passages: Iterable[Passage]) -> list[tuple[int, Passage, Number]]:
     """The paper's sentences that state a measured value with its metric, with their place and that value: those
     that also say what it beats or achieves first, then in the paper's order; table rows (more than eight
-    numbers) left out."""
+    numbers) and algorithm listings left out."""
     found: list[tuple[int, int, Passage, Number]] = []
     seen: set[str] = set()
     for i, p in enumerate(passages):
-        if len(p.numbers) > 8 or p.text in seen:
+        if len(p.numbers) > 8 or p.text in seen or _LISTING.search(p.text):
             continue
         n = _result_number(p)
         if n is None:
@@ -98,13 +104,15 @@ def without_signposts(sentence: str) -> str:
 
 
 def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
-                     shown: Callable[[str], str] | None = None) -> list[str]:
+                     shown: Callable[[str], str] | None = None, ranked: bool = False) -> list[str]:
     """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
-    characters of a metric word), in the paper's order: those that also say what it beats or achieves first,
-    table rows (more than eight numbers) left out; each rewritten by ``shown`` (when it keeps the number) and cut
-    to ``max_chars`` around its number. For showing a model what its results field can cite."""
+    characters of a metric word), chosen with those that also say what it beats or achieves first, table rows
+    (more than eight numbers) left out; in the paper's order, or in that rank (``ranked``). Each is rewritten by
+    ``shown`` (when it keeps the number) and cut to ``max_chars`` around its number. For showing a model what its
+    results field can cite."""
     out = []
-    for _, p, n in sorted(_result_passages(passages)[:limit], key=lambda t: t[0]):
+    chosen = _result_passages(passages)[:limit]
+    for _, p, n in (chosen if ranked else sorted(chosen, key=lambda t: t[0])):
         text = shown(p.text) if shown else p.text
         out.append(_quote(text if n.text in text else p.text, n.text, max_chars).strip())
     return out

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
-           "says_lower_better_rises", "count_before", "UNITS", "denied_gains", "paper_denies_gains"]
+           "says_lower_better_rises", "count_before", "UNITS", "denied_gains", "paper_denies_gains",
+           "moves_the_other_way"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -109,8 +110,16 @@ def measure_after(sentence: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
+# The size of a change named as a noun ("降幅从 2.1% 增加到 14.7%" for "strengthens from a 2.1% to a 14.7%
+# reduction"): a word of rise or fall then says how the size moved, not the value's own direction.
+_CHANGE_SIZE = re.compile(r"降幅|减幅|跌幅|涨幅|增幅|幅度|差距")
+
+
 def direction_in(text: str) -> str | None:
-    """'up', 'down' or None: the direction of change a short clause states (both: None)."""
+    """'up', 'down' or None: the direction of change a short clause states (both, or the size of a change named
+    as a noun: None)."""
+    if _CHANGE_SIZE.search(text):
+        return None
     up, down = _UP.search(text), _DOWN.search(text)
     if up and not down:
         return "up"
@@ -205,3 +214,40 @@ def denied_gains(text: str) -> list[str]:
 def paper_denies_gains(text: str) -> bool:
     """Whether the paper says anywhere that something did not gain: then a denial in the prose may be its own."""
     return _DENIED_EN.search(text) is not None or _DENIED_ZH.search(text) is not None
+
+
+# A change from one value to another in the prose's own words ("从 2.1% 减少到 14.7%", "drops from 0.9 to 0.7"):
+# the words must go the way the two values do, whatever the paper says. Seed 59's results call wrote "GSM8K 的差距
+# 从 2.1% 减少到 14.7%" for the data-mixture paper's "GSM8K strengthens from a 2.1% to a 14.7% reduction".
+def _value(name: str) -> str:
+    return rf"(?P<{name}>\d+(?:\.\d+)?)\s?(?:%|％|个百分点|pp\b|倍|×|分)?"
+
+
+_FALL_ZH = r"减少|降低|下降|降|减小|缩小|缩短|跌|回落|减"
+# not 提高 or 提升, nor "improves": Chinese prose also uses them for "improves" ("FID 从 20 提升到 15")
+_RISE_ZH = r"增加|增长|增大|上升|升高|升|扩大|增"
+_FALL_EN = r"decrease[sd]?|drops?|dropped|falls?|fell|declines?|declined|reduce[sd]?|lowered|shrinks?|shrank|shrunk"
+_RISE_EN = r"increase[sd]?|rises?|rose|grows?|grew|climbs?|climbed|raised|jumps?|jumped|goes up|went up"
+_FALLS = re.compile(f"{_FALL_ZH}|{_FALL_EN}", re.I)
+_FROM_TO = [re.compile(rf"(?:从|由)\s*{_value('a')}\s*(?:的[\u4e00-\u9fff]{{0,4}})?\s*(?P<way>{_FALL_ZH}|{_RISE_ZH})"
+                       rf"(?:了)?\s*(?:到|至)\s*{_value('b')}"),
+            re.compile(rf"(?P<way>{_FALL_ZH}|{_RISE_ZH})(?:了)?\s*[，,]?\s*(?:从|由)\s*{_value('a')}\s*(?:到|至)\s*"
+                       rf"{_value('b')}"),
+            re.compile(rf"\b(?P<way>{_FALL_EN}|{_RISE_EN})\s+from\s+(?:an?\s+)?{_value('a')}\s+to\s+(?:an?\s+)?"
+                       rf"{_value('b')}", re.I)]
+
+
+def moves_the_other_way(clause: str, number: str) -> str | None:
+    """Why the prose's change from one value to another, one of them ``number``, goes against the two values
+    ("从 2.1% 减少到 14.7%": a fall to a larger value), or None."""
+    plain, number = clause.replace(",", ""), number.replace(",", "")
+    for pattern in _FROM_TO:
+        for m in pattern.finditer(plain):
+            a, b = m.group("a"), m.group("b")
+            if number not in (a, b) or float(a) == float(b):
+                continue
+            falls = _FALLS.fullmatch(m.group("way")) is not None
+            if falls == (float(b) > float(a)):
+                return (f"{a} to {b} is a {'rise' if falls else 'fall'}, but this sentence says it "
+                        f"{'falls' if falls else 'rises'}")
+    return None
