@@ -518,6 +518,20 @@ def test_a_change_from_one_value_to_another_goes_the_way_the_values_do() -> None
             "results": "0.701 to 0.866 is a rise, but this sentence says it falls"}
 
 
+def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
+    """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
+    "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference
+    too, not the value 30.2% is over. Both as the paper states them pass."""
+    texts = {"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against "
+                         "jailbreak attacks."}
+    bad = find_evidence({"results": "R -Guard 在 ToxicChat 上显著优于 LlamaGuard，比 59.5% 防止逃逸攻击高出 30.2%。"},
+                        passages_of(texts)).reasons["results"]
+    assert bad.startswith("59.5 is a difference in the paper, but this sentence compares with it as a value; the "
+                          "paper writes: ")
+    assert find_evidence({"results": "R2-Guard 在 ToxicChat 上比 LlamaGuard 提高了 30.2%，在对抗攻击上比 LlamaGuard "
+                                     "提高了 59.5%。"}, passages_of(texts)).reasons == {}
+
+
 def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:
     """The robot-planning paper: 47.7–54.2% are the navigation baselines, 10.0–22.5% the manipulation ones; the
     bench's summary paired them ("Log-MPPI和Cluster-MPPI的成功率分别为47.7%和10.0%")."""

@@ -86,6 +86,8 @@ _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|改进|改善|降低|减少|增�
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$|"
                             r"(?:差异|差距|差值|相差)(?:为|是|达到?|约为?|有)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|改进|改善|增益|收益|加速|下降|降低|优势))")
+# What a comparison is measured from, right before a number ("比 59.5% 高出 30.2%", "than 59.5%")
+_AS_REFERENCE = re.compile(r"(?:比|than)\s*$", re.I)
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
 _COMPARES = re.compile(r"比|高出|低于|高于|提高|提升|改进|改善|领先|超过|超出|优于|胜过|降低|减少|增加|下降|加速|缩短|差距|差异|相差|增益|收益|"
                        r"倍|×|\bthan\b|\bby\b|\bover\b|improv|outperform|surpass|faster|slower|higher|lower|"
@@ -751,6 +753,11 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
                 return f"{num.text} is stated as a multiple here, but the paper's {num.text} is no multiple"
         sharing = stating
     elif all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
+        if any(_AS_REFERENCE.search(plain[max(0, st - 8):st]) for st, _ in spans):
+            # "比 59.5% 防止逃逸攻击高出 30.2%" (a results call, seed 53) for "surpasses LlamaGuard by 30.2% on
+            # ToxicChat and by 59.5% against jailbreak attacks": what a difference is measured from is a value
+            return _with_words(f"{num.text} is a difference in the paper, but this sentence compares with it as "
+                               f"a value", sharing[0], num, tail=4)
         if not _COMPARES.search(clause) and not _continues_comparison(sentence, clause):
             # "R-Guard 达到 30.2% 的准确率" for the paper's "surpasses LlamaGuard by 30.2%"
             return _with_words(f"{num.text} is a difference in the paper, but stated here as a value",
