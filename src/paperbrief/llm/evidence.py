@@ -19,15 +19,15 @@ and, when the model's clause names what the number measures (a term of the paper
   subject's half of a "162.9 s vs. 163.4 s" pair given to the compared name; an equality or a win the paper's
   sentence does not state.
 
-The sentences that state a paper's results, for the prompt and the results check, are picked in ``results``.
+The paper's sentences and their pages (``Passage``) are made in ``passages``; the sentences that state a
+paper's results, for the prompt and the results check, are picked in ``results``.
 
-Pure functions over text; the pages come from ``Extraction.text_pages``.
+Pure functions over text.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -40,24 +40,14 @@ from .binding import bound_to_another
 from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, range_end_alone,
                        judged_by_another, share_of_the_last, share_of_the_owner, squash,
                        used_for_another)
-from .numbers import Number, extract_numbers, same_number, spaced_thousands
+from .numbers import Number, extract_numbers, same_number
+from .passages import QUOTE_CHARS, Passage, passages_of, quote
 from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, moves_the_other_way,
                          paper_about_speed, paper_gives_unit, points_after, says_lower_better_rises, speed_claim,
                          speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
 
-QUOTE_CHARS = 320  # a quote longer than this is cut around the number, with "…"
-
-# Where a paper sentence ends: ". " (or '."', the self-play paper's 'We refer to this variant as “No Guide.” SGS
-# with the Guide achieves…') before a capital, a digit or a bracket; abbreviations kept whole.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’]))\s+(?=[A-Z0-9(\[])")
-_ABBREV = re.compile(r"(?:\b(?:et al|e\.g|i\.e|cf|vs|Fig|Figs|Tab|Eq|Eqs|Sec|No|resp|approx|etc)|\b[A-Z])\.$")
-_CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
-# A reference to a part of the paper ("Figure 7", "Table 6", "§4.3", "Eq. (2)"): its number states no value
-_REFERENCE = re.compile(r"(?:\b(?:Figures?|Figs?\.|Tables?|Tab\.|Sections?|Sec\.|Secs\.|Eqs?\.|Equations?|Appendix|"
-                        r"Algorithms?|Alg\.|Theorems?|Lemmas?|Definitions?|Propositions?|Corollary|Claims?|Chapter)"
-                        r"\s*|§\s*)\(?\d+(?:\.\d+)*[a-z]?\)?")
 # Where a clause of the prose ends (a number's own statement, not its neighbours').
 
 # A number stated as a comparison (a difference or a ratio, not a value): what comes right before it ("by",
@@ -141,58 +131,6 @@ _STOP = {"the", "and", "with", "for", "from", "that", "this", "than", "into", "o
          "using", "used", "uses", "use", "model", "method", "paper", "results", "result", "shows", "show",
          "reaches", "reach", "achieves", "achieve", "compared", "baseline", "baselines", "lower", "higher",
          "better", "by", "on", "of", "in", "to", "a", "an", "at", "as", "is", "it", "be", "or", "vs", "we"}
-
-
-_WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One sentence of the paper, with its page (1-based; None when the text's pages are unknown)."""
-
-    text: str
-    page: int | None
-    numbers: tuple[Number, ...]
-    lower: str
-    before: str = ""  # the sentence before it, lower-cased ("Similarly, … a gain of 1.36×" names its metric there)
-
-
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) of a paper text; "et al." and "Fig." do not end a sentence."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if _ABBREV.search(text[max(start, m.start() - 8):m.start()]):
-            continue
-        if m.start() > start:
-            yield start, text[start:m.start()].strip()
-        start = m.end()
-    if start < len(text):
-        yield start, text[start:].strip()
-
-
-def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] | None = None,
-                title: str = "") -> list[Passage]:
-    """The paper's sentences that hold a number, each with its page."""
-    pages = pages or {}
-    out: list[Passage] = []
-    items: list[tuple[str, str]] = ([("title", title)] if title else []) + list(texts.items())
-    for role, text in items:
-        marks = sorted(pages.get(role, [])) if role != "title" else [(0, 1)]
-        offsets = [o for o, _ in marks]
-        previous = ""
-        for off, sent in _sentences(text):
-            before, previous = previous, sent.lower()
-            # numbers that name things ("ResNet-50", "Jetson TX1", "3D") are not quantities a sentence states
-            # nor are the numbers of citation brackets ("[6, 17, 30]")
-            # nor are a reference's ("Figure 7": the prose's "7%" is not evidenced by it)
-            nums = tuple(n for n in extract_numbers(_REFERENCE.sub(" ", _CITATION.sub(" ", sent)), skip_terms=True)
-                         if n.text) + tuple(spaced_thousands(sent))
-            if not nums or len(_WORD.findall(sent)) < 2:  # "(7) 4.2." (an equation's and a heading's numbers)
-                continue
-            i = bisect_right(offsets, off) - 1
-            page = marks[i][1] if i >= 0 else (marks[0][1] if marks and role == "abstract" else None)
-            out.append(Passage(re.sub(r"\s+", " ", sent), page, nums, sent.lower(), before))
-    return out
 
 
 def _clauses(text: str) -> Iterator[str]:
@@ -360,24 +298,6 @@ def _paper_states_comparison(p: Passage, num: Number) -> bool:
 def _paper_states_value(p: Passage, num: Number) -> bool:
     """Whether the paper's sentence states one of its numbers equal to ``num`` as a value, not a comparison."""
     return any(not _is_comparison(t, s, e) for t, s, e in _listed_spans(p, num))
-
-
-def _quote(text: str, num: str, max_chars: int = QUOTE_CHARS, words: bool = False) -> str:
-    """``text`` cut to ``max_chars`` around ``num``, "…" where cut; with ``words`` the cut ends at spaces (a quote
-    shown to a reader on its own, not mid-word)."""
-    if len(text) <= max_chars:
-        return text
-    at = max(0, text.find(num))
-    start = max(0, min(at - max_chars // 2, len(text) - max_chars))
-    end = start + max_chars
-    if words:
-        if start:
-            space = text.find(" ", start, at)
-            start = space + 1 if space >= 0 else start
-        if end < len(text):
-            space = text.rfind(" ", max(at, start), end)
-            end = space if space > at else end
-    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 @dataclass
@@ -829,9 +749,9 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
     limit = _LIMIT if f == "conclusion" else _LIMIT_ANY
     if limit.search(clause) and all(_GAIN.search(p.text) and not _LOSS.search(p.text) for p in sharing):
         return f"{num.text} is a gain in the paper, not a limitation"
-    quote = _quote(best.text, num.text)
-    if not any(e.number == num.text and e.quote == quote for e in report.evidence):  # once, at its first field
-        report.evidence.append(Evidence(number=num.text, quote=quote, page=best.page, field=f))
+    words = quote(best.text, num.text)
+    if not any(e.number == num.text and e.quote == words for e in report.evidence):  # once, at its first field
+        report.evidence.append(Evidence(number=num.text, quote=words, page=best.page, field=f))
     return None
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from paperbrief.records import Evidence
 
-from .evidence import Passage, _quote
+from .passages import Passage, quote
 from .numbers import Number, names_a_metric
 
 __all__ = ["states_metric", "without_signposts", "result_sentences", "result_quote"]
@@ -114,7 +114,7 @@ def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int
     chosen = _result_passages(passages)[:limit]
     for _, p, n in (chosen if ranked else sorted(chosen, key=lambda t: t[0])):
         text = shown(p.text) if shown else p.text
-        out.append(_quote(text if n.text in text else p.text, n.text, max_chars).strip())
+        out.append(quote(text if n.text in text else p.text, n.text, max_chars).strip())
     return out
 
 
@@ -127,5 +127,5 @@ def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence 
     if not best:
         return None
     _, p, n = best[0]
-    return Evidence(number=n.text, quote=_quote(p.text, n.text, max_chars, words=True).strip(), page=p.page,
+    return Evidence(number=n.text, quote=quote(p.text, n.text, max_chars, words=True).strip(), page=p.page,
                     field="results")
