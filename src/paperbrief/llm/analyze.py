@@ -382,8 +382,8 @@ def ask_results_again(backend: Backend, paper: PaperInput, outcome: LLMOutcome, 
     published = {f: getattr(analysis, f) for f in output_fields(language)
                  if f not in analysis.unavailable and getattr(analysis, f)}
     chosen = _Attempt(values=published, failing={f: u.detail for f, u in analysis.unavailable.items()}, parsed=True)
-    got = _ask_results(backend, paper, language, chosen, paper.key_results(ranked=True), schema, max_output_tokens, temperature, None,
-                       None, usage, ctx, outcome)
+    got = _ask_results(backend, paper, language, chosen, paper.key_results(ranked=True), schema, max_output_tokens,
+                       temperature, None, None, usage, ctx, outcome)
     outcome.calls += usage.calls
     outcome.tokens_in += usage.tokens_in
     outcome.tokens_out += usage.tokens_out
