@@ -750,6 +750,11 @@ def test_a_value_the_paper_gives_another_name_fails() -> None:
     for right in ("PSDNorm 的 BACC 为 79.51%。", "BatchNorm 的 BACC 为 78.38%。", "PSDNorm 以 79.51% 超过 BatchNorm 的 78.38%。",
                   "PSDNorm 的 BACC 为 79.51%，超过 BatchNorm（78.38%）。"):
         assert find_evidence({"results": right}, eeg).reasons == {}, right
+    # ... the name in a clause before the number's own (seed 71's results: TMA's is 78.77%), when they compare nothing
+    assert find_evidence({"results": "在睡眠分期中，TMA 正常化层的性能最高，达到 79.51%。"}, eeg).reasons == {
+        "results": "79.51: the paper's sentence gives TMA its own value (78.77), not this one"}
+    for right in ("在睡眠分期中，PSDNorm 的性能最高，达到 79.51%。", "在睡眠分期中，PSDNorm 优于 TMA，达到 79.51%。"):
+        assert find_evidence({"results": right}, eeg).reasons == {}, right
     omni = passages_of({"experiments": (
         "OmniAgent substantially outperforms both proprietary baselines, such as Gemini-2.5-Flash-Thinking (72.7%), "
         "and state-of-the-art open-source models like Qwen3-Omni (72.08%), achieving a remarkable overall accuracy "
