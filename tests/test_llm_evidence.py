@@ -521,7 +521,8 @@ def test_a_change_from_one_value_to_another_goes_the_way_the_values_do() -> None
 def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
     """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
     "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference
-    too, not the value 30.2% is over. Both as the paper states them pass."""
+    too, not the value 30.2% is over; nor is it LlamaGuard's own ("优于LlamaGuard（30.2%）"). Both as the paper states
+    them pass."""
     texts = {"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against "
                          "jailbreak attacks."}
     bad = find_evidence({"results": "R -Guard 在 ToxicChat 上显著优于 LlamaGuard，比 59.5% 防止逃逸攻击高出 30.2%。"},
@@ -530,6 +531,14 @@ def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
                           "paper writes: ")
     assert find_evidence({"results": "R2-Guard 在 ToxicChat 上比 LlamaGuard 提高了 30.2%，在对抗攻击上比 LlamaGuard "
                                      "提高了 59.5%。"}, passages_of(texts)).reasons == {}
+    # seed 71's performance and takeaways (hand check, borderline): a margin in brackets after a name reads as
+    # that name's value
+    bracketed = find_evidence({"performance": "在标准安全基准上，R -Guard显著优于LlamaGuard（30.2%），在对抗攻击上也显著"
+                                              "优于LlamaGuard（59.5%）。"}, passages_of(texts)).reasons["performance"]
+    assert bracketed.startswith("30.2 is a difference in the paper, but written here in brackets after LlamaGuard, "
+                                "as its value; the paper writes: ")
+    assert find_evidence({"results": "R -Guard 在 ToxicChat 上比 LlamaGuard 高出 30.2%（对抗攻击上高出 59.5%）。"},
+                         passages_of(texts)).reasons == {}
 
 
 def test_numbers_paired_with_respectively_come_from_one_sentence() -> None:

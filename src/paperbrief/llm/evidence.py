@@ -76,6 +76,8 @@ _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|改进|改善|降低|减少|增�
                             r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$|"
                             r"(?:差异|差距|差值|相差)(?:为|是|达到?|约为?|有)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|改进|改善|增益|收益|加速|下降|降低|优势))")
+# A name with a number in brackets right after it ("LlamaGuard（30.2%）"): the number reads as that name's value
+_BRACKETED_AFTER = re.compile(r"([A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9])\s*[（(]\s*$")
 # What a comparison is measured from, right before a number ("比 59.5% 高出 30.2%", "than 59.5%")
 _AS_REFERENCE = re.compile(r"(?:比|than)\s*$", re.I)
 # A clause that compares, in any words ("高出 LoRA 1.2 分", "比基线提升"): its numbers may be differences.
@@ -673,6 +675,13 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
                 return f"{num.text} is stated as a multiple here, but the paper's {num.text} is no multiple"
         sharing = stating
     elif all(_paper_states_comparison(p, num) and not _paper_states_value(p, num) for p in sharing):
+        named = next((m.group(1) for st, _ in spans if (m := _BRACKETED_AFTER.search(plain[max(0, st - 40):st]))),
+                     None)
+        if named:
+            # "R -Guard显著优于LlamaGuard（30.2%）" (seed 71) for "surpasses LlamaGuard by 30.2%": a value in brackets
+            # after a name reads as that name's
+            return _with_words(f"{num.text} is a difference in the paper, but written here in brackets after "
+                               f"{named}, as its value", sharing[0], num, tail=4)
         if any(_AS_REFERENCE.search(plain[max(0, st - 8):st]) for st, _ in spans):
             # "比 59.5% 防止逃逸攻击高出 30.2%" (a results call, seed 53) for "surpasses LlamaGuard by 30.2% on
             # ToxicChat and by 59.5% against jailbreak attacks": what a difference is measured from is a value
