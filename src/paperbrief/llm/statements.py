@@ -112,7 +112,7 @@ def measure_after(sentence: str, end: int) -> str | None:
 
 # The size of a change named as a noun ("降幅从 2.1% 增加到 14.7%" for "strengthens from a 2.1% to a 14.7%
 # reduction"): a word of rise or fall then says how the size moved, not the value's own direction.
-_CHANGE_SIZE = re.compile(r"降幅|减幅|跌幅|涨幅|增幅|幅度|差距")
+_CHANGE_SIZE = re.compile(r"降幅|减幅|跌幅|涨幅|增幅|差距")  # not 幅度: "大幅度提高"
 
 
 def direction_in(text: str) -> str | None:
