@@ -12,7 +12,7 @@ from typing import Callable
 
 from .base import estimate_tokens
 from .evidence import passages_of
-from .results import result_sentences, without_signposts
+from .results import ranked_result_sentences, without_signposts
 from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
@@ -38,7 +38,7 @@ class PaperInput:
     comment: str | None = None
     text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     headings: list[str] = field(default_factory=list)  # the paper's section headings, as printed
-    _results: dict[tuple[int, bool], list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _results: dict[int, list[tuple[int, str]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""
@@ -58,15 +58,16 @@ class PaperInput:
         return key_terms(self.title, self.abstract, self.headings)
 
     def key_results(self, limit: int = 3, ranked: bool = False) -> list[str]:
-        """The paper's own sentences that state a measured value with its metric (``results.result_sentences``),
-        from its abstract and sections (related work left out: its numbers are other papers'); in the paper's
-        order, or ``ranked`` (those that say what the value beats or achieves first)."""
-        if (limit, ranked) not in self._results:  # asked for by each prompt and by the analysis: found once
+        """The paper's own sentences that state a measured value with its metric
+        (``results.ranked_result_sentences``), from its abstract and sections (related work left out: its numbers
+        are other papers'); in the paper's order, or ``ranked`` (those that say what the value beats or achieves
+        first)."""
+        if limit not in self._results:  # asked for by each prompt of the paper and by the analysis: found once
             texts = {"abstract": self.abstract, **{r: t for r, t in self.text.items() if r not in _NOT_OWN}}
-            self._results[limit, ranked] = result_sentences(
-                passages_of({r: _clean(t) for r, t in texts.items() if t}), limit=limit, shown=without_signposts,
-                ranked=ranked)
-        return list(self._results[limit, ranked])
+            self._results[limit] = ranked_result_sentences(
+                passages_of({r: _clean(t) for r, t in texts.items() if t}), limit=limit, shown=without_signposts)
+        rows = self._results[limit]
+        return [text for _, text in (rows if ranked else sorted(rows))]
 
     def numbers(self) -> list[str]:
         """The numbers the paper prints (``schema.paper_numbers``), title included."""

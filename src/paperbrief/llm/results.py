@@ -15,7 +15,8 @@ from paperbrief.records import Evidence
 from .passages import Passage, quote
 from .numbers import Number, names_a_metric
 
-__all__ = ["states_metric", "without_signposts", "result_sentences", "result_quote"]
+__all__ = ["states_metric", "without_signposts", "ranked_result_sentences", "result_sentences",
+           "result_quote"]
 
 
 def states_metric(quote: str, number: str) -> bool:
@@ -103,19 +104,24 @@ def without_signposts(sentence: str) -> str:
     return out[0].upper() + out[1:]
 
 
-def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
-                     shown: Callable[[str], str] | None = None, ranked: bool = False) -> list[str]:
+def ranked_result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
+                            shown: Callable[[str], str] | None = None) -> list[tuple[int, str]]:
     """The paper's sentences that state a measured value with its metric (a decimal or a percentage within 40
-    characters of a metric word), chosen with those that also say what it beats or achieves first, table rows
-    (more than eight numbers) left out; in the paper's order, or in that rank (``ranked``). Each is rewritten by
-    ``shown`` (when it keeps the number) and cut to ``max_chars`` around its number. For showing a model what its
-    results field can cite."""
+    characters of a metric word), table rows (more than eight numbers) left out, best first (those that also say
+    what it beats or achieves), each with its place among ``passages``. Each is rewritten by ``shown`` (when it
+    keeps the number) and cut to ``max_chars`` around its number. For showing a model what its results field can
+    cite."""
     out = []
-    chosen = _result_passages(passages)[:limit]
-    for _, p, n in (chosen if ranked else sorted(chosen, key=lambda t: t[0])):
+    for i, p, n in _result_passages(passages)[:limit]:
         text = shown(p.text) if shown else p.text
-        out.append(quote(text if n.text in text else p.text, n.text, max_chars).strip())
+        out.append((i, quote(text if n.text in text else p.text, n.text, max_chars).strip()))
     return out
+
+
+def result_sentences(passages: Iterable[Passage], limit: int = 2, max_chars: int = 200,
+                     shown: Callable[[str], str] | None = None) -> list[str]:
+    """``ranked_result_sentences`` in the paper's order."""
+    return [text for _, text in sorted(ranked_result_sentences(passages, limit, max_chars, shown))]
 
 
 def result_quote(passages: Iterable[Passage], max_chars: int = 300) -> Evidence | None:
