@@ -518,6 +518,29 @@ def test_a_change_from_one_value_to_another_goes_the_way_the_values_do() -> None
             "results": "0.701 to 0.866 is a rise, but this sentence says it falls"}
 
 
+def test_a_small_number_a_change_comes_to_is_an_end_in_the_paper_too() -> None:
+    """Seed 71's hand check: "选择需要被空出的杯子并将其水位减少到1" for the cup game's "the emptier selects p cups to
+    remove up to 1 unit of water from" (1 is what may be taken away, not what is left). A small whole number goes
+    unchecked as a count, but one the prose states as what a change comes to needs a change to it in the paper."""
+    from paperbrief.llm.prompts import retry_note
+
+    cups = {"abstract": "In each turn, the filler adds p units of water to the cups, placing at most 1 unit of water "
+                        "in each cup, and then the emptier selects p cups to remove up to 1 unit of water from. "
+                        "A math paper writes k = 1 and sums to 1 everywhere, which are no changes."}
+    wrong = find_evidence({"method_steps": ["清空者选择需要被空出的杯子并将其水位减少到1。"]}, passages_of(cups)).reasons
+    assert wrong == {"method_steps": "1 is what a change comes to here, but the paper's 1 is no such end value"}
+    assert "1 在论文中不是变化后的值" in retry_note({"method_steps": "evidence: " + wrong["method_steps"]}, "zh")
+    # by how much, as the paper says it; and a count, as always, unchecked
+    assert find_evidence({"method_steps": ["清空者每次从选中的杯子中最多移除1单位的水。"]}, passages_of(cups)).reasons == {}
+    assert find_evidence({"method_steps": ["每个杯子最多加入1单位的水。"]}, passages_of(cups)).reasons == {}
+    # a change to the value in the paper's words too: "reduces the number of sampling steps to 4", "from 50 to 4"
+    for paper in ("Distillation reduces the number of sampling steps to 4.", "Steps go from 50 to 4.",
+                  "The loss quickly drops down to 4 after warm-up."):
+        assert find_evidence({"results": "采样步数减少到4。"}, passages_of({"abstract": paper})).reasons == {}, paper
+    assert find_evidence({"results": "The steps are reduced to 4."},
+                         passages_of({"abstract": "We use 4 steps, and up to 4 GPUs."})).reasons != {}
+
+
 def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
     """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
     "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference

@@ -42,7 +42,7 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
-from .statements import (MULTIPLE, count_before, direction_in, direction_near, measure_after, moves_the_other_way,
+from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after, moves_the_other_way, paper_ends_at,
                          paper_about_speed, paper_gives_unit, points_after, says_lower_better_rises, speed_claim,
                          speed_multiple, unit_after)
 
@@ -346,7 +346,14 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     # 教师低2个" (the paper gives 212 against 198) went through as a count
                     measured = measured or (num.trivial and any(_is_comparison(plain, st, e)
                                                                 for st, e in _number_spans(plain, num)))
-                    if (num.trivial and not measured) or _is_year(num):
+                    if num.trivial and not measured and not _is_year(num):
+                        # a count is not checked, but what a change comes to is ("水位减少到1")
+                        why = _end_unstated(plain, num, passages)
+                        if why and f not in report.reasons:
+                            report.reasons[f] = why
+                            report.failed += 1
+                        continue
+                    if _is_year(num):
                         continue
                     report.checked += 1
                     why = _one(f, clause, nums, num, passages, report, sentence, equal=equal, beats=beats,
@@ -358,6 +365,18 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                 if why and f not in report.reasons:
                     report.reasons[f] = why
     return report
+
+
+def _end_unstated(plain: str, num: Number, passages: list[Passage]) -> str | None:
+    """Why a small whole number the prose states as what a change comes to ("水位减少到1") is no end value in
+    any paper sentence holding it ("remove up to 1 unit of water"), or None. Only the end is judged: a small
+    number stands in too many of the paper's sentences for its subject to be."""
+    if not any(changes_to(plain, st) for st, _ in _number_spans(plain, num)):
+        return None
+    holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
+    if not holding or any(paper_ends_at(t, st) for p in holding for t, st, _ in _paper_spans(p, num)):
+        return None
+    return f"{num.text} is what a change comes to here, but the paper's {num.text} is no such end value"
 
 
 # "5×10" for the paper's "5 × 10⁻⁵" (the exponent, a superscript, left out)

@@ -338,6 +338,8 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
         if "no such unit" in detail or "no count of things" in detail:
             return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
+        if "what a change comes to" in detail:  # "水位减少到1" for "remove up to 1 unit of water"
+            return f"{hint}（{n} 在论文中不是变化后的值，照原文写它是减少或增加了多少，还是上限）"
         if "number of times" in detail:  # "总共运行了100次" for "100 examples per domain"
             return f"{hint}（{n} 在论文中不是次数，照原文写它数的是什么）"
         if "measured here by" in detail:  # "根据人类注释为91%" for "91% according to GPT-4"

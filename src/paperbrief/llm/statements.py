@@ -17,7 +17,7 @@ import re
 
 __all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
            "says_lower_better_rises", "count_before", "UNITS", "denied_gains", "paper_denies_gains",
-           "moves_the_other_way"]
+           "moves_the_other_way", "changes_to", "paper_ends_at"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -251,3 +251,26 @@ def moves_the_other_way(clause: str, number: str) -> str | None:
                 return (f"{a} to {b} is a {'rise' if falls else 'fall'}, but this sentence says it "
                         f"{'falls' if falls else 'rises'}")
     return None
+
+
+# What a change comes to, in the prose ("将其水位减少到1", "reduces the steps to 4"), as against by how much
+# ("减少1"). Seed 71 wrote "选择需要被空出的杯子并将其水位减少到1" for the cup game's "the emptier selects p cups to
+# remove up to 1 unit of water from": the paper's 1 is what may be taken away, not what is left.
+_TO_END = re.compile(rf"(?:{_FALL_ZH}|{_RISE_ZH}|提高|提升|压缩)了?(?:到|至)\s*(?:约|仅|只有)?\s*$|"
+                     rf"\b(?:{_FALL_EN}|{_RISE_EN}|reduc\w*|lower\w*|cuts?|brings?|brought)\b(?:\s+[\w-]+){{0,6}}?"
+                     rf"\s+to\s*(?:only|just|about)?\s*$", re.I)
+# ... and in the paper's sentence: a change to it too ("reduces the steps to 4", "from 50 to 4", "down to 4",
+# "reaches 4"); not "up to 1" (a bound), nor "sum to 1" or "k = 1" (a math paper writes 1 everywhere)
+_PAPER_TO = re.compile(rf"{_TO_END.pattern}|\b(?:from\s+\S+|down)\s+to\s*(?:only|just|about)?\s*$|"
+                       r"\breach(?:es|ed|ing)?\s*(?:only|just|about)?\s*$", re.I)
+
+
+def changes_to(text: str, start: int) -> bool:
+    """Whether the prose states the number starting at ``text[start]`` as what a change comes to."""
+    return _TO_END.search(text[max(0, start - 60):start]) is not None
+
+
+def paper_ends_at(sentence: str, start: int) -> bool:
+    """Whether the paper's sentence writes its number starting at ``sentence[start]`` as what a change comes to
+    ("reduced to 4", "from 50 to 4", "reaches 4"); "remove up to 1" is a bound, not an end."""
+    return _PAPER_TO.search(sentence[max(0, start - 60):start]) is not None
