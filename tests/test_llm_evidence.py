@@ -541,6 +541,35 @@ def test_a_small_number_a_change_comes_to_is_an_end_in_the_paper_too() -> None:
                          passages_of({"abstract": "We use 4 steps, and up to 4 GPUs."})).reasons != {}
 
 
+def test_a_count_with_a_thousand_suffix_counts_what_the_paper_counts() -> None:
+    """Seed 73's performance: "PSDNorm 在 10K 个不同数据集上的性能优于 BatchNorm" for the sleep-staging paper's "trained on
+    10K subjects across 10 datasets". "10K" is glued to a letter, so the number extractor leaves it out as a name
+    ("1.5B" of a model); as a count it must count what the paper's 10K counts."""
+    from paperbrief.llm.prompts import retry_note
+
+    sleep = {"abstract": "Evaluations with architectures based on U-Net or transformer backbones trained on 10K "
+                         "subjects across 10 datasets, show that PSDNorm achieves state-of-the-art performance.",
+             "method": "This evaluation covers 10M of samples across 10K subjects, using a leave-one-dataset-out "
+                       "(LODO) protocol with 3 different random seeds."}
+    wrong = find_evidence({"performance": "PSDNorm 在 10K 个不同数据集上的性能优于 BatchNorm。"}, passages_of(sleep)).reasons
+    assert wrong == {"performance": "10K counts 数据集 here, but the paper's 10K counts subjects"}
+    assert "论文中的 10K 数的是 subjects" in retry_note({"performance": "evidence: " + wrong["performance"]}, "zh")
+    # seed 29: "10K个样本" (the paper's samples are 10M); seed 31: the head of a longer phrase
+    for bad in ("工作量：10K个样本，10个数据集。", "本研究涉及10K个不同年龄、性别和人数的睡眠数据集。"):
+        assert find_evidence({"workload": bad}, passages_of(sleep)).reasons != {}, bad
+    for right in ("模型在 10M 个样本上评估。", "实验涉及 10K 名受试者和 10 个数据集。"):
+        assert find_evidence({"workload": right}, passages_of(sleep)).reasons == {}, right
+    # a count the paper does not have at all; a dataset's name ("几何3K" for geometry3k) is no count
+    rl = {"experiments": "Similarly, on geometry3k, RL brings an average gain of 1.36×, with a maximum of 1.51×."}
+    assert find_evidence({"results": "在几何3K 上，RL 带来了 1.36 倍的平均增益。"}, passages_of(rl)).reasons == {}
+    assert find_evidence({"results": "RL在几何3K任务上的表现优于几何2K任务。"}, passages_of(rl)).reasons == {
+        "results": "2K is not in any sentence of the paper"}
+    # "23K训练数据" counts data, which the subject table does not know: not judged
+    prm = {"abstract": "GenPRM significantly outperforms prior PRMs with only 23K training data from MATH dataset.",
+           "method": "We finally obtain a dataset containing 23K problems with reasoning steps."}
+    assert find_evidence({"performance": "仅使用23K训练数据从MATH数据集获取标签。"}, passages_of(prm)).reasons == {}
+
+
 def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
     """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
     "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference

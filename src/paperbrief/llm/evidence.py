@@ -42,6 +42,7 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
+from .scaled import scaled_count_unstated
 from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after, moves_the_other_way, paper_ends_at,
                          paper_about_speed, paper_gives_unit, points_after, says_lower_better_rises, speed_claim,
                          speed_multiple, unit_after)
@@ -330,6 +331,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     whose numbers have none, or state a comparison or a limitation the paper does not."""
     passages = list(passages)
     baselines = _baselines(passages)  # once per answer, not once per number
+    texts = [p.text for p in passages]
     report = EvidenceReport([], {}, 0, 0)
     for f, text in _prose(values):
         for sentence in _PROSE_SENTENCE.split(text):
@@ -361,7 +363,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     report.failed += bool(why)
                     if why and f not in report.reasons:
                         report.reasons[f] = why
-                why = _respectively(clause, passages) or _power_lost(clause, passages)
+                why = (_respectively(clause, passages) or _power_lost(clause, passages)
+                       or scaled_count_unstated(clause, texts, _ZH_SUBJECTS))
                 if why and f not in report.reasons:
                     report.reasons[f] = why
     return report

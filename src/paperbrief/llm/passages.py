@@ -52,9 +52,13 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:].strip()
 
 
+_SCALED_COUNT = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:\.\d+)?\s?[KkM](?![A-Za-z0-9])")
+
+
 def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] | None = None,
                 title: str = "") -> list[Passage]:
-    """The paper's sentences that hold a number, each with its page."""
+    """The paper's sentences that hold a number, each with its page (a sentence whose only number is a count
+    such as "23K" has no ``numbers``)."""
     pages = pages or {}
     out: list[Passage] = []
     items: list[tuple[str, str]] = ([("title", title)] if title else []) + list(texts.items())
@@ -69,7 +73,10 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
             # nor are a reference's ("Figure 7": the prose's "7%" is not evidenced by it)
             nums = tuple(n for n in extract_numbers(_REFERENCE.sub(" ", _CITATION.sub(" ", sent)), skip_terms=True)
                          if n.text) + tuple(spaced_thousands(sent))
-            if not nums or len(_WORD.findall(sent)) < 2:  # "(7) 4.2." (an equation's and a heading's numbers)
+            # a count with a thousand suffix ("23K training data") is no number to the extractor, but the check of
+            # such counts (``scaled``) reads these sentences too
+            if (not nums and not _SCALED_COUNT.search(sent)) or len(_WORD.findall(sent)) < 2:
+                # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1
             page = marks[i][1] if i >= 0 else (marks[0][1] if marks and role == "abstract" else None)

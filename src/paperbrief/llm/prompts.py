@@ -327,7 +327,7 @@ def _hint_zh(reason: str) -> str:
         m = re.search(r"'([^']+)' is rendered '([^']+)' here but '([^']+)'", detail)
         return f"{hint}（{m.group(1)} 请写作“{m.group(3)}”，不要写作“{m.group(2)}”）" if m else hint
     if check == "evidence":  # the number, and how the paper's sentence disagrees with the answer's
-        m = re.match(r"\s*([\d.,]+)", detail)
+        m = re.match(r"\s*([\d.,]+[KkM]?)", detail)
         n = m.group(1).rstrip(".,") if m else ""
         said = detail.split("the paper writes:", 1)[1].strip() if "the paper writes:" in detail else ""
         if "stated as a comparison" in detail:
@@ -338,6 +338,9 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
         if "no such unit" in detail or "no count of things" in detail:
             return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
+        counts = re.search(r"counts (\S+) here, but the paper's \S+ counts (\S+)", detail)
+        if counts:  # "10K 个不同数据集" for "10K subjects across 10 datasets"
+            return f"{hint}（论文中的 {n} 数的是 {counts.group(2)}，不是{counts.group(1)}）"
         if "what a change comes to" in detail:  # "水位减少到1" for "remove up to 1 unit of water"
             return f"{hint}（{n} 在论文中不是变化后的值，照原文写它是减少或增加了多少，还是上限）"
         if "number of times" in detail:  # "总共运行了100次" for "100 examples per domain"
