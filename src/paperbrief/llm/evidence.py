@@ -43,9 +43,9 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
 from .scaled import scaled_count_unstated
-from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after, moves_the_other_way, paper_ends_at,
-                         paper_about_speed, paper_gives_unit, points_after, says_lower_better_rises, speed_claim,
-                         speed_multiple, unit_after)
+from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after,
+                         moves_the_other_way, paper_about_speed, paper_ends_at, paper_gives_unit, points_after,
+                         says_lower_better_rises, speed_claim, speed_multiple, unit_after)
 
 __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_CHARS"]
 
@@ -351,9 +351,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if num.trivial and not measured and not _is_year(num):
                         # a count is not checked, but what a change comes to is ("水位减少到1")
                         why = _end_unstated(plain, num, passages)
-                        if why and f not in report.reasons:
+                        if why and f not in report.reasons:  # not counted as a number checked: a count
                             report.reasons[f] = why
-                            report.failed += 1
                         continue
                     if _is_year(num):
                         continue

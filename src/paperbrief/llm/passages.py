@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .numbers import Number, extract_numbers, spaced_thousands
+from .scaled import has_scaled_count
 
 __all__ = ["Passage", "passages_of", "quote", "QUOTE_CHARS"]
 
@@ -52,9 +53,6 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:].strip()
 
 
-_SCALED_COUNT = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:\.\d+)?\s?[KkM](?![A-Za-z0-9])")
-
-
 def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] | None = None,
                 title: str = "") -> list[Passage]:
     """The paper's sentences that hold a number, each with its page (a sentence whose only number is a count
@@ -75,7 +73,7 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
                          if n.text) + tuple(spaced_thousands(sent))
             # a count with a thousand suffix ("23K training data") is no number to the extractor, but the check of
             # such counts (``scaled``) reads these sentences too
-            if (not nums and not _SCALED_COUNT.search(sent)) or len(_WORD.findall(sent)) < 2:
+            if (not nums and not has_scaled_count(sent)) or len(_WORD.findall(sent)) < 2:
                 # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1

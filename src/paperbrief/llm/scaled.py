@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-__all__ = ["scaled_count_unstated"]
+__all__ = ["scaled_count_unstated", "has_scaled_count"]
 
 # "10K", "1.1K", "150M" standing alone: not glued to a letter or a hyphen before ("Qwen-14B", "mm_math5k" is
 # glued to a letter), nor to one after ("10KB")
@@ -27,6 +27,11 @@ _PHRASE_END = re.compile(r"[，。；,;：:！？!?（(]|[上中里内从在对�
 # datasets" counts subjects; "10M of samples" counts samples)
 _PAPER_STOP = {"across", "on", "in", "from", "for", "with", "per", "over", "at", "by", "to", "and", "than", "using",
                "under", "into", "which", "that", "while", "of"}
+
+
+def has_scaled_count(text: str) -> bool:
+    """Whether ``text`` writes a count with a thousand or million suffix ("23K training data")."""
+    return _SCALED.search(text) is not None
 
 
 def _value(digits: str, suffix: str) -> float:
