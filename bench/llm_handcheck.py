@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from paperbrief.llm.numbers import extract_numbers
+from paperbrief.llm.scaled import SCALED
 from paperbrief.llm.schema import output_fields
 from paperbrief.records import LLMOutcome
 
@@ -66,6 +67,18 @@ def counts_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, list[s
     return rows
 
 
+def suffixed_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, list[str]]]:
+    """(field, prose sentence, its counts) for the counts written with a thousand or million suffix ("10K"), which
+    ``numbers_of`` leaves out (the number extractor reads them as names): seed 73's "10K 个不同数据集" for the paper's
+    "10K subjects" was such a count. ``llm.scaled`` checks them against what the paper counts; they get no quote."""
+    rows = []
+    for f, sentence in _sentences(outcome, language):
+        found = [m.group(0).strip() for m in SCALED.finditer(sentence)]
+        if found:
+            rows.append((f, sentence.strip(), found))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outcomes", type=Path, help="outcomes-<lang>.json of bench/llm_corpus.py")
@@ -86,8 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     for arxiv_id, outcome in sorted(outcomes.items()):
         rows = numbers_of(outcome, args.language)
         counts = counts_of(outcome, args.language)
+        suffixed = suffixed_of(outcome, args.language)
         q = outcome.analysis.results_quote if not outcome.analysis.results else None
-        if not rows and q is None and not counts:
+        if not rows and q is None and not counts and not suffixed:
             continue
         print(f"## {arxiv_id}\n")
         for f, sentence, number, quote, page in rows:
@@ -100,6 +114,9 @@ def main(argv: list[str] | None = None) -> None:
         for f, sentence, digits in counts:
             small += len(digits)
             print(f"- single digits **{', '.join(digits)}** ({f}; a count needs no evidence): {sentence}")
+        for f, sentence, found in suffixed:
+            print(f"- counts with a suffix **{', '.join(found)}** ({f}; checked against what the paper counts, no "
+                  f"quote): {sentence}")
         print()
     print(f"{total} numbers; {quoted} results quoted from the paper; {small} single digits")
 

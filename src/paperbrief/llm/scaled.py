@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-__all__ = ["scaled_count_unstated", "has_scaled_count"]
+__all__ = ["scaled_count_unstated", "has_scaled_count", "SCALED"]
 
 # "10K", "1.1K", "150M" standing alone: not glued to a letter or a hyphen before ("Qwen-14B", "mm_math5k" is
 # glued to a letter), nor to one after ("10KB")
-_SCALED = re.compile(r"(?<![A-Za-z0-9_.\-])(?<!\d\. )(\d+(?:\.\d+)?)\s?([KkM])(?![A-Za-z0-9])")
+SCALED = re.compile(r"(?<![A-Za-z0-9_.\-])(?<!\d\. )(\d+(?:\.\d+)?)\s?([KkM])(?![A-Za-z0-9])")
 _SCALE = {"k": 1e3, "m": 1e6}
 # what the prose counts: the noun phrase after the count, up to the clause's end, a place word ("在 10K 个数据集上") or
 # a preposition ("23K训练数据从MATH数据集获取") or the next number ("10K 名受试者和 10 个数据集")
@@ -31,7 +31,7 @@ _PAPER_STOP = {"across", "on", "in", "from", "for", "with", "per", "over", "at",
 
 def has_scaled_count(text: str) -> bool:
     """Whether ``text`` writes a count with a thousand or million suffix ("23K training data")."""
-    return _SCALED.search(text) is not None
+    return SCALED.search(text) is not None
 
 
 def _value(digits: str, suffix: str) -> float:
@@ -72,7 +72,7 @@ def scaled_count_unstated(clause: str, sentences: Iterable[str], subjects: Mappi
     no sentence with that count, or the prose names what it counts (a word of ``subjects``) and no paper sentence
     writes that word right after the count."""
     texts = list(sentences)
-    for m in _SCALED.finditer(clause):
+    for m in SCALED.finditer(clause):
         token, value = m.group(0).strip(), _value(m.group(1), m.group(2))
         after = [w for t in texts for w in _paper_counts(t, value)]
         if not after:
