@@ -1589,6 +1589,11 @@ def test_a_value_given_to_another_judge_fails() -> None:
         assert find_evidence({"results": good}, ps).reasons == {}, good
     assert "80% is measured here by GPT-4" in find_evidence(
         {"results": "基准中根据 GPT-4 有 80% 的输出包含错误。"}, ps).reasons["results"]
+    # seed 79: a judge that reports what the value counts ("由 … 报告/标记/评估"); the 80% is the annotators' only
+    assert find_evidence({"results": "80%的输出由人类注释员或GPT-4报告为错误。"}, ps).reasons == {
+        "results": "80% is measured here by 人类注释员或GPT-4, but the paper's 80% is according to human annotators"}
+    for good in ("80%的输出由人类注释者（91%由GPT-4）标记为错误。", "91%的输出由GPT-4评估为错误。"):
+        assert find_evidence({"results": good}, ps).reasons == {}, good
 
 
 def test_a_number_of_times_needs_runs_or_times_in_the_paper() -> None:

@@ -248,6 +248,10 @@ _JUDGE_BEFORE = re.compile(r"(?:根据|按照|依据|按|据|according to)\s*([^
                            r"(?:评估|评测|评价|判断|标注|统计|计算)?\s*(?:结果)?\s*(?:为|是|有|显示|达到?|，|,)?\s*"
                            r"(?:约|高达|达到?|超过)?\s*$", re.I)
 _JUDGE_AFTER = re.compile(r"\s*[%％]?\s*[（(]?\s*(?:根据|按照|依据|按|据|according to)\s*([^，。；,;（）()%]{1,20})", re.I)
+# ... or "80%的输出由人类注释员或GPT-4报告为错误" (seed 79, for "80% … according to human annotators (91% according to
+# GPT-4)"): a judge that reports, rates or labels what the value counts
+_JUDGE_BY = re.compile(r"\s*[%％]?\s*(?:的[^，。；,;由]{0,12})?由\s*([^，。；,;（）()%]{1,20}?)\s*"
+                       r"(?:报告|评估|评测|评价|评为|判断|判定|判为|标注|标记|认定|认为)")
 _JUDGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*")
 _NOT_JUDGE = {"based", "like", "style", "driven", "powered", "judged", "rated", "the", "a", "an", "of", "to", "by",
               "and", "metric", "metrics", "score", "scores", "model", "annotators", "human", "humans"}
@@ -280,7 +284,7 @@ def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | Non
         return None
     mine = None
     for m in re.finditer(_exact(num), clause):
-        after = _JUDGE_AFTER.match(clause, m.end())
+        after = _JUDGE_AFTER.match(clause, m.end()) or _JUDGE_BY.match(clause, m.end())
         before = _JUDGE_BEFORE.search(clause[max(0, m.start() - 30):m.start()])
         mine = (after or before).group(1) if (after or before) else None
         if mine:
