@@ -226,6 +226,9 @@ def test_a_year_is_a_date_not_a_quantity_and_reasons_stay_short() -> None:
     shows it in English, and Qwen translated long reasons into the fields it rewrote)."""
     report = find_evidence({"past_methods": "扩散模型（Ho 等人 2020）生成质量高。"}, _video())
     assert report.reasons == {} and report.checked == 0
+    # ... but a year-like number that counts things is a quantity (seed 79: "每个短句子大约2025个字符", in no sentence)
+    counted = find_evidence({"method_steps": ["每个短句子大约2025个字符。"]}, _video())
+    assert counted.checked == 1 and counted.reasons["method_steps"] == "2025 is not in any sentence of the paper"
     bad = find_evidence({"performance": "唇形同步置信度比基线高7.26。"}, _video()).reasons["performance"]
     assert bad == ("7.26 is stated as a comparison, but the paper states it as a value; the paper writes: confidence "
                    "significantly improves from 4.36 to 7.26")

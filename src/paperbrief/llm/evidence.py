@@ -348,13 +348,14 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     # 教师低2个" (the paper gives 212 against 198) went through as a count
                     measured = measured or (num.trivial and any(_is_comparison(plain, st, e)
                                                                 for st, e in _number_spans(plain, num)))
-                    if num.trivial and not measured and not _is_year(num):
+                    year = _is_year(num) and not any(unit_after(plain, e) for _, e in _number_spans(plain, num))
+                    if num.trivial and not measured and not year:
                         # a count is not checked, but what a change comes to is ("水位减少到1")
                         why = _end_unstated(plain, num, passages)
                         if why and f not in report.reasons:  # not counted as a number checked: a count
                             report.reasons[f] = why
                         continue
-                    if _is_year(num):
+                    if year:  # "COCO 2017"; but "大约2025个字符" (seed 79) counts characters, and is checked
                         continue
                     report.checked += 1
                     why = _one(f, clause, nums, num, passages, report, sentence, equal=equal, beats=beats,
