@@ -341,17 +341,16 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
             for clause, nums, equal, beats in claims:
                 plain = clause.replace(",", "")
                 for num in nums:
+                    spans = list(_number_spans(plain, num))
                     # a small number is checked when it carries a unit of measure ("4秒"), not as a count ("3个模块")
-                    measured = num.trivial and any(unit_after(plain, e) in _MEASURES
-                                                   for _, e in _number_spans(plain, num))
+                    measured = num.trivial and any(unit_after(plain, e) in _MEASURES for _, e in spans)
                     # ... and when it is stated as a difference or a ratio: the demo's takeaway "FVD为212，比50阶
                     # 教师低2个" (the paper gives 212 against 198) went through as a count
-                    measured = measured or (num.trivial and any(_is_comparison(plain, st, e)
-                                                                for st, e in _number_spans(plain, num)))
-                    year = _is_year(num) and not any(unit_after(plain, e) for _, e in _number_spans(plain, num))
+                    measured = measured or (num.trivial and any(_is_comparison(plain, st, e) for st, e in spans))
+                    year = _is_year(num) and not any(unit_after(plain, e) for _, e in spans)
                     if num.trivial and not measured and not year:
                         # a count is not checked, but what a change comes to is ("水位减少到1")
-                        why = _end_unstated(plain, num, passages)
+                        why = _end_unstated(plain, num, spans, passages)
                         if why and f not in report.reasons:  # not counted as a number checked: a count
                             report.reasons[f] = why
                         continue
@@ -370,16 +369,21 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
     return report
 
 
-def _end_unstated(plain: str, num: Number, passages: list[Passage]) -> str | None:
-    """Why a small whole number the prose states as what a change comes to ("水位减少到1") is no end value in
-    any paper sentence holding it ("remove up to 1 unit of water"), or None. Only the end is judged: a small
-    number stands in too many of the paper's sentences for its subject to be."""
-    if not any(changes_to(plain, st) for st, _ in _number_spans(plain, num)):
+def _end_unstated(plain: str, num: Number, spans: list[tuple[int, int]], passages: list[Passage]) -> str | None:
+    """Why a small whole number the prose states as what a change comes to ("水位减少到1", at ``spans`` of
+    ``plain``) is no end value in any paper sentence holding it ("remove up to 1 unit of water"), or None. Only the
+    end is judged: a small number stands in too many of the paper's sentences for its subject to be."""
+    if not any(changes_to(plain, st) for st, _ in spans):
         return None
-    holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
+    holding = _holding(num, passages)
     if not holding or any(paper_ends_at(t, st) for p in holding for t, st, _ in _paper_spans(p, num)):
         return None
     return f"{num.text} is what a change comes to here, but the paper's {num.text} is no such end value"
+
+
+def _holding(num: Number, passages: list[Passage]) -> list[Passage]:
+    """The paper's sentences that state ``num``."""
+    return [p for p in passages if any(same_number(num, n) for n in p.numbers)]
 
 
 # "5×10" for the paper's "5 × 10⁻⁵" (the exponent, a superscript, left out)
@@ -658,7 +662,7 @@ def _respectively(clause: str, passages: list[Passage]) -> str | None:
 def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passages: list[Passage],
          report: EvidenceReport, sentence: str = "", *, equal: bool = False, beats: bool = False,
          baselines: list[str]) -> str | None:
-    holding = [p for p in passages if any(same_number(num, n) for n in p.numbers)]
+    holding = _holding(num, passages)
     # a sentence with the very value before one whose value only rounds to it
     holding.sort(key=lambda p: not any(abs(n.value - num.value) < 1e-9 for n in p.numbers))
     if not holding:
