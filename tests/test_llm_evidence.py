@@ -573,6 +573,39 @@ def test_a_count_with_a_thousand_suffix_counts_what_the_paper_counts() -> None:
     assert find_evidence({"performance": "仅使用23K训练数据从MATH数据集获取标签。"}, passages_of(prm)).reasons == {}
 
 
+def test_a_bound_on_a_count_bounds_what_the_paper_bounds() -> None:
+    """The cup-game paper: "the emptier selects p cups to remove up to 1 unit of water from". Nine of the nineteen
+    saved sample posts wrote "空壶者选择最多1只杯子" (hand checks of seeds 73 and 79: wrong): the bound 1 is on the
+    water. A small number is in too many of the paper's sentences for its subject to be checked; the counted noun
+    after a bound can be."""
+    from paperbrief.llm.prompts import retry_note
+
+    cups = {"abstract": "In each turn, the filler adds p units of water to the cups, placing at most 1 unit of water "
+                        "in each cup, and then the emptier selects p cups to remove up to 1 unit of water from.",
+            "analysis": "Note that cancellation is a one-to-one relation: each unbalanced round is cancelled by at "
+                        "most one balanced round and each balanced round cancels at most one unbalanced round."}
+    for bad in ("空壶者选择最多1只杯子并移除最多1单位的水。", "而空闲者则选择最多1只杯子并移除最多1单位水。"):
+        wrong = find_evidence({"method": bad}, passages_of(cups)).reasons
+        assert wrong == {"method": "1 bounds 杯 here, but the paper's bound of 1 is on unit"}, bad
+    hint = retry_note({"method": "evidence: 1 bounds 杯 here, but the paper's bound of 1 is on unit"}, "zh")
+    assert "论文中“最多 1”限定的是 unit，不是杯的个数" in hint
+    for right in ("填充者将最多1单位的水放入每只杯子。", "空壶者选择 P 个杯子，从每个杯子中移除最多1单位的水。",
+                  "每个不平衡轮次最多被一个轮次抵消。"):  # the last: a sentence with no digit ("at most one")
+        assert find_evidence({"method": right}, passages_of(cups)).reasons == {}, right
+    # a counted noun the paper writes after other words ("up to 64 GPU workers"); one it never bounds nor counts
+    workers = {"method": "For generation, we use up to 64 GPU workers across multiple Slurm partitions, each with 1 "
+                         "GPU and 32 GB memory."}
+    assert find_evidence({"workload": "生成时最多使用64个GPU。"}, passages_of(workers)).reasons == {}
+    assert find_evidence({"workload": "生成时最多使用64个线程。"}, passages_of(workers)).reasons == {
+        "workload": "64 bounds 线程 here, but the paper's bound of 64 is on gpu"}
+    assert find_evidence({"workload": "摘要最多64个字符。"}, passages_of({"method": "We run 64 experiments."})).reasons == {
+        "workload": "64 bounds 字符 here, but the paper's 64 counts experiments"}
+    # "最多 64 个" bounds a count: it compares nothing ("多 64"); nor does the paper's "up to 64 GPU workers"
+    assert find_evidence({"workload": "最多64个GPU。"}, passages_of(workers)).reasons == {}
+    # a noun the table does not know is not judged
+    assert find_evidence({"workload": "最多64个分区。"}, passages_of(workers)).reasons == {}
+
+
 def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
     """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
     "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference

@@ -42,6 +42,7 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
+from .bounds import bound_unstated
 from .scaled import scaled_count_unstated
 from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after,
                          moves_the_other_way, paper_about_speed, paper_ends_at, paper_gives_unit, points_after,
@@ -74,7 +75,8 @@ _CMP_AFTER_EN = re.compile(r"^\s?(?:%|％|\s?pp\b|\s?percentage points?|\s?point
                            # "1.2% over LoRA", "2% over the baseline"; not "79.51% over subjects"
                            r"margin|over\s+(?:the\b|its\b|a\b|an\b|(?-i:[A-Z]))|above|below|relative)", re.I)
 _CMP_BEFORE_ZH = re.compile(r"(?:提升|提高|改进|改善|降低|减少|增加|超过|超出|高出|低出|领先|缩短|下降|上升|加快|节省|减小|增大|"
-                            r"[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$|"
+                            # "最多 32 个" and "至少 3 个" bound a count: no "more by 32"
+                            r"(?<![最至])[低高快慢多少增减降升])了?(?:约|近|超|达)?\s*$|"
                             r"(?:差异|差距|差值|相差)(?:为|是|达到?|约为?|有)?\s*$")
 _CMP_AFTER_ZH = re.compile(r"^\s?(?:%|％|个百分点)?\s*" + _ACRONYM + r"(?:倍|×|的(?:整体|总体|平均)?(?:提升|提高|改进|改善|增益|收益|加速|下降|降低|优势))")
 # A name with a number in brackets right after it ("LlamaGuard（30.2%）"): the number reads as that name's value
@@ -246,8 +248,8 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
     first number is ("分别提高了30.2%和59.5%"; "by 30.2% on ToxicChat and by 59.5%" has its own "by")."""
     for _ in range(4):
         before, after = text[max(0, start - 80):start], text[end:end + 40]
-        if _CMP_BEFORE_EN.search(before) or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before) \
-                or _CMP_AFTER_ZH.match(after):
+        if (_CMP_BEFORE_EN.search(before) and not _bounds_count(before, text[start:end], after)) \
+                or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before) or _CMP_AFTER_ZH.match(after):
             return True
         listed = _LISTED.search(text[max(0, start - 72):start])
         if not listed:
@@ -255,6 +257,16 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
         start = max(0, start - 72) + listed.start()
         end = start + re.match(r"\d+(?:\.\d+)?", text[start:]).end()
     return False
+
+
+# "we use up to 64 GPU workers": "up to" bounds a count of things there (a whole number, then a plural noun, one
+# name between), not a gain ("by up to 5%", "speedups of up to 3.2×", "up to 3 points")
+_BARE_UP_TO = re.compile(r"(?<!\bby )(?<!\bof )\bup to\s*$", re.I)
+_COUNTED_AFTER = re.compile(r"^\s+(?:[A-Z][\w-]*\s+)?(?!points\b|pts\b|times\b)[A-Za-z]{2,}s\b")
+
+
+def _bounds_count(before: str, number: str, after: str) -> bool:
+    return bool(_BARE_UP_TO.search(before) and number.isdigit() and _COUNTED_AFTER.match(after))
 
 
 # A ratio ("2倍", "13.1×", "3 times", "a factor of 2"), as against a difference ("+2", "by 2 points").
@@ -363,7 +375,7 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if why and f not in report.reasons:
                         report.reasons[f] = why
                 why = (_respectively(clause, passages) or _power_lost(clause, passages)
-                       or scaled_count_unstated(clause, texts, _ZH_SUBJECTS))
+                       or scaled_count_unstated(clause, texts, _ZH_SUBJECTS) or bound_unstated(clause, texts))
                 if why and f not in report.reasons:
                     report.reasons[f] = why
     return report

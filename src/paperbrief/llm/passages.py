@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .numbers import Number, extract_numbers, spaced_thousands
+from .bounds import has_word_bound
 from .scaled import has_scaled_count
 
 __all__ = ["Passage", "passages_of", "quote", "QUOTE_CHARS"]
@@ -72,8 +73,9 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
             nums = tuple(n for n in extract_numbers(_REFERENCE.sub(" ", _CITATION.sub(" ", sent)), skip_terms=True)
                          if n.text) + tuple(spaced_thousands(sent))
             # a count with a thousand suffix ("23K training data") is no number to the extractor, but the check of
-            # such counts (``scaled``) reads these sentences too
-            if (not nums and not has_scaled_count(sent)) or len(_WORD.findall(sent)) < 2:
+            # such counts (``scaled``) reads these sentences too, as the check of bounds (``bounds``) reads "at most
+            # one round"
+            if (not nums and not has_scaled_count(sent) and not has_word_bound(sent)) or len(_WORD.findall(sent)) < 2:
                 # "(7) 4.2." (an equation's and a heading's numbers)
                 continue
             i = bisect_right(offsets, off) - 1

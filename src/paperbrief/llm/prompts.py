@@ -338,6 +338,11 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 是论文报告的优点，不是局限）"
         if "no such unit" in detail or "no count of things" in detail:
             return f"{hint}（{n} 在论文中没有这个单位或量词，照原文写）"
+        bound = re.search(r"bounds (\S+) here, but the paper(?:'s bound of \S+ is on (\S+)| never)", detail)
+        if bound and bound.group(2):  # "选择最多1只杯子" for "selects p cups to remove up to 1 unit of water from"
+            return f"{hint}（论文中“最多 {n}”限定的是 {bound.group(2)}，不是{bound.group(1)}的个数，照原文写）"
+        if bound:
+            return f"{hint}（论文中没有“最多 {n}”个{bound.group(1)}，照原文写）"
         counts = re.search(r"counts (\S+) here, but the paper's \S+ counts (\S+)", detail)
         if counts:  # "10K 个不同数据集" for "10K subjects across 10 datasets"
             return f"{hint}（论文中的 {n} 数的是 {counts.group(2)}，不是{counts.group(1)}）"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-__all__ = ["scaled_count_unstated", "has_scaled_count", "SCALED"]
+__all__ = ["scaled_count_unstated", "has_scaled_count", "noun_words", "SCALED"]
 
 # "10K", "1.1K", "150M" standing alone: not glued to a letter or a hyphen before ("Qwen-14B", "mm_math5k" is
 # glued to a letter), nor to one after ("10KB")
@@ -47,15 +47,16 @@ def _paper_counts(text: str, value: float) -> list[str]:
     out = []
     for m in _PAPER_SCALED.finditer(text):
         if _value(m.group(1), m.group(2)) == value:
-            out.append(_noun_words(text[m.end():m.end() + 60]))
+            out.append(noun_words(text[m.end():m.end() + 60]))
     whole = int(value) if value == int(value) else None
     if whole is not None:
         for m in re.finditer(rf"(?<![\d.,]){whole:,}(?![\d,])|(?<![\d.,]){whole}(?![\d.,])", text):
-            out.append(_noun_words(text[m.end():m.end() + 60]))
+            out.append(noun_words(text[m.end():m.end() + 60]))
     return out
 
 
-def _noun_words(after: str) -> str:
+def noun_words(after: str) -> str:
+    """The words a paper writes right after a count, up to a preposition ("subjects" of "10K subjects across")."""
     words = after.lower().split()[:4]
     if words and words[0] == "of":
         words = words[1:]
