@@ -564,14 +564,30 @@ def check_echo(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, 
 _SPACES = re.compile(r"\s+")
 
 
+# A Chinese sentence cut after its number: the last clause is the number alone ("…，包括在我们的基准中，80%？", seed 79;
+# the grammar made the model end it there). A question mark after Chinese text is the placeholder check's.
+_BARE_LAST = re.compile(r"[，,、：:；]\s*[\d.]+\s*(?:%|％|倍|×)?\s*[。！？!?]?$")
+
+
+def _cut_zh(item: str) -> str | None:
+    if _BARE_LAST.search(item):
+        return f"ends on a number alone, a sentence cut off ('…{item[-12:]}'): write a whole sentence"
+    return None
+
+
 def check_fragments(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     """No English item is a broken piece of the paper's text: copied word for word (six words or more) from the
     middle of a word or of a sentence, lower-case first ("through a connection metric, and refines …", "MPPI.
     Runtime and …" after "Cluster-"): the English bench's trajectory paper published its conclusion's PDF lines
-    as five takeaways. A copy that starts a sentence or a clause after ":" or ";" is a quote, not a fragment."""
+    as five takeaways. A copy that starts a sentence or a clause after ":" or ";" is a quote, not a fragment.
+    A Chinese item (copies are caught by the language check there) is one cut after its number (``_cut_zh``)."""
     reasons: Reasons = {}
     if ctx.language != "en":
-        return verdict("fragments", reasons, "not checked in Chinese (English is caught by the language check)")
+        for f, text in _texts(values):
+            why = _cut_zh(text.strip())
+            if why:
+                _add(reasons, f, why)
+        return verdict("fragments", reasons, "no sentence cut off")
     source = _SPACES.sub(" ", ctx.source_text)
     for f, text in _texts(values):
         item = _SPACES.sub(" ", text).strip()
