@@ -39,7 +39,8 @@ def _sentences(outcome: LLMOutcome, language: str):
 
 def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, str, int | None]]:
     """(field, prose sentence, number, quote, page) for each non-trivial number of the published prose, in the
-    order the post shows them; a number without evidence gets an empty quote."""
+    order the post shows them; a number without evidence gets an empty quote, one whose evidence was found for
+    another field's sentence gets that quote, marked as such."""
     a = outcome.analysis
     quotes = {(e.field, e.number): e for e in a.evidence}
     by_number = {e.number: e for e in a.evidence}
@@ -48,7 +49,12 @@ def numbers_of(outcome: LLMOutcome, language: str) -> list[tuple[str, str, str, 
         for num in extract_numbers(sentence, skip_terms=True):
             if num.trivial and not any(e.number == num.text for e in a.evidence):
                 continue
-            e = quotes.get((f, num.text)) or by_number.get(num.text)
+            e = quotes.get((f, num.text))
+            other = by_number.get(num.text) if e is None else None
+            if other is not None:  # another field's evidence for the same number: said so ("1" is in any sentence)
+                rows.append((f, sentence.strip(), num.text, f"(found for {other.field}'s {num.text}) {other.quote}",
+                             other.page))
+                continue
             rows.append((f, sentence.strip(), num.text, e.quote if e else "", e.page if e else None))
     return rows
 
