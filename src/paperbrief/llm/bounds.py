@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .scaled import noun_words
 
-__all__ = ["bound_unstated", "has_word_bound", "COUNTED"]
+__all__ = ["bound_unstated", "bounds_a_count", "has_word_bound", "COUNTED"]
 
 # Counted nouns of Chinese prose, with the English stems a paper writes after the number (longest first when
 # matched: "词元" before "词")
@@ -110,3 +110,14 @@ def _bounded_counts(clause: str) -> Iterable[tuple[int, str, tuple[str, ...]]]:
         if words:  # the head noun: the first word, less a plural's s ("2 GPUs", "1 unit of water")
             head = words[0].rstrip("s") if len(words[0]) > 3 else words[0]
             yield _value(m.group(1)), words[0], (head,)
+
+
+# "we use up to 64 GPU workers": "up to" bounds a count of things there (a whole number, then a plural noun, one
+# name between), not a gain ("by up to 5%", "speedups of up to 3.2×", "up to 3 points")
+_BARE_UP_TO = re.compile(r"(?<!\bby )(?<!\bof )\bup to\s*$", re.I)
+_COUNTED_AFTER = re.compile(r"^\s+(?:[A-Z][\w-]*\s+)?(?!points\b|pts\b|times\b)[A-Za-z]{2,}s\b")
+
+
+def bounds_a_count(before: str, number: str, after: str) -> bool:
+    """Whether a paper's "up to" (ending ``before``) bounds a count (``number``, then ``after``) rather than a gain."""
+    return bool(_BARE_UP_TO.search(before) and number.isdigit() and _COUNTED_AFTER.match(after))

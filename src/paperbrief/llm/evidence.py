@@ -42,7 +42,7 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
-from .bounds import bound_unstated
+from .bounds import bound_unstated, bounds_a_count
 from .scaled import scaled_count_unstated
 from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after,
                          moves_the_other_way, paper_about_speed, paper_ends_at, paper_gives_unit, points_after,
@@ -248,7 +248,7 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
     first number is ("分别提高了30.2%和59.5%"; "by 30.2% on ToxicChat and by 59.5%" has its own "by")."""
     for _ in range(4):
         before, after = text[max(0, start - 80):start], text[end:end + 40]
-        if (_CMP_BEFORE_EN.search(before) and not _bounds_count(before, text[start:end], after)) \
+        if (_CMP_BEFORE_EN.search(before) and not bounds_a_count(before, text[start:end], after)) \
                 or _CMP_AFTER_EN.match(after) or _CMP_BEFORE_ZH.search(before) or _CMP_AFTER_ZH.match(after):
             return True
         listed = _LISTED.search(text[max(0, start - 72):start])
@@ -257,16 +257,6 @@ def _is_comparison(text: str, start: int, end: int) -> bool:
         start = max(0, start - 72) + listed.start()
         end = start + re.match(r"\d+(?:\.\d+)?", text[start:]).end()
     return False
-
-
-# "we use up to 64 GPU workers": "up to" bounds a count of things there (a whole number, then a plural noun, one
-# name between), not a gain ("by up to 5%", "speedups of up to 3.2×", "up to 3 points")
-_BARE_UP_TO = re.compile(r"(?<!\bby )(?<!\bof )\bup to\s*$", re.I)
-_COUNTED_AFTER = re.compile(r"^\s+(?:[A-Z][\w-]*\s+)?(?!points\b|pts\b|times\b)[A-Za-z]{2,}s\b")
-
-
-def _bounds_count(before: str, number: str, after: str) -> bool:
-    return bool(_BARE_UP_TO.search(before) and number.isdigit() and _COUNTED_AFTER.match(after))
 
 
 # A ratio ("2倍", "13.1×", "3 times", "a factor of 2"), as against a difference ("+2", "by 2 points").
