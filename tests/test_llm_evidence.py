@@ -602,6 +602,12 @@ def test_a_bound_on_a_count_bounds_what_the_paper_bounds() -> None:
         "workload": "64 bounds 字符 here, but the paper's 64 counts experiments"}
     # "最多 64 个" bounds a count: it compares nothing ("多 64"); nor does the paper's "up to 64 GPU workers"
     assert find_evidence({"workload": "最多64个GPU。"}, passages_of(workers)).reasons == {}
+    # English prose: the noun after the number; a ratio is no count ("up to 10 times faster" for "up to 10×")
+    from paperbrief.llm.bounds import bound_unstated
+    assert bound_unstated("the emptier selects at most 1 cup", [cups["abstract"]]) == (
+        "1 bounds cup here, but the paper's bound of 1 is on unit")
+    assert bound_unstated("the filler places at most 1 unit of water in each cup", [cups["abstract"]]) is None
+    assert bound_unstated("it is up to 10 times faster", ["It is up to 10× faster than the baseline."]) is None
     # a noun the table does not know is not judged
     assert find_evidence({"workload": "最多64个分区。"}, passages_of(workers)).reasons == {}
 

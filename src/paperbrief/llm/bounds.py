@@ -51,6 +51,8 @@ _EN_BOUND = re.compile(rf"\b(?:up to|at most|no more than|not more than|(?:a )?m
 _PAPER_BOUND = re.compile(rf"(?:\b(?:up to|at most|no more than|not more than|(?:a )?maximum of|fewer than|"
                           rf"as many as|bounded by)|≤|<=)\s*(\d+|{_EN_WORDS})\b(?![.,]\d)", re.I)
 _SKIP = {"of", "distinct", "additional", "more", "extra", "different", "the", "a"}
+# what follows a ratio or a difference, not a counted noun ("up to 10 times faster" for the paper's "up to 10×")
+_NO_COUNT = {"times", "time", "fold", "points", "point", "pts", "percent", "percentage", "pp", "x"}
 
 
 def has_word_bound(text: str) -> bool:
@@ -107,7 +109,7 @@ def _bounded_counts(clause: str) -> Iterable[tuple[int, str, tuple[str, ...]]]:
             yield _value(m.group(1)), noun, COUNTED[noun]
     for m in _EN_BOUND.finditer(clause):
         words = [w.lower() for w in (m.group(2) or "").split() if w.lower() not in _SKIP]
-        if words:  # the head noun: the first word, less a plural's s ("2 GPUs", "1 unit of water")
+        if words and words[0] not in _NO_COUNT:  # the head noun, less a plural's s ("2 GPUs", "1 unit of water")
             head = words[0].rstrip("s") if len(words[0]) > 3 else words[0]
             yield _value(m.group(1)), words[0], (head,)
 
