@@ -447,6 +447,22 @@ def test_a_glued_number_the_paper_writes_passes():
     assert failing["workload"].startswith("grounding: numbers not in the paper: 2.5G"), failing
 
 
+def test_two_numbers_glued_by_letters_are_the_papers_or_fail():
+    """Seed 83's method step "我们使用2.2S0.125的过渡来混合头语和尾语" for the gesture paper's "two-second transition":
+    its section number 2.2 and its threshold 0.125 glued by a capital, which the grammar lets through and the number
+    checks skipped as a name. "3x3" passes when the paper writes "3 × 3"."""
+    values = good("zh")
+    source = (PAPER.source_text() + " 2.2. 3D Human Motion Modeling. Samples with the word error rate of over 0.125 "
+              "are re-synthesized. We use 3 × 3 convolutions.")
+    ctx = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract, source_text=source)
+    values["method_steps"] = ["我们使用2.2S0.125的过渡来混合头语和尾语。"] + values["method_steps"][1:]
+    _, results, failing = check_output(values, ctx)
+    assert failing["method_steps"].startswith("grounding: numbers not in the paper: 2.2S0.125"), failing
+    values["method_steps"] = ["每层使用3x3卷积。"] + values["method_steps"][1:]
+    _, results, failing = check_output(values, ctx)
+    assert next(r for r in results if r.name == "grounding").passed, failing
+
+
 @pytest.mark.parametrize("field, value", [
     ("takeaways", ["实验规模为1 0 0 0个输入。"]),  # seed 41
     ("takeaways", ["它在巴黎进行实验，并且在1,0 0 个真实照片上提高了PSNR和LPIPS。"]),  # the demo at abe94e6
