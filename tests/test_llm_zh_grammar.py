@@ -36,6 +36,9 @@ def test_paper_terms_are_the_names_and_terms_the_paper_uses():
     # sentence starts, authors, affiliations and URLs are not terms
     assert not {"We", "On", "Fine", "Large", "Low", "Training", "Stanford", "Gonzalez", "University"} & set(TERMS)
     assert paper_terms("See https://github.com/XPixelGroup/DiffBIR now. Table 2 uses ImageNet.") == ["ImageNet"]
+    # a proof's and a note's words, capitalised mid-sentence, are no terms (seed 83 looped "Note: Note: …")
+    assert paper_terms("This holds by Theorem 3 and Lemma 2. Final Note : GPT-3.5 often produces similar candidates, "
+                       "as Step 2 shows.") == ["GPT"]
 
 
 def test_pattern_keeps_the_papers_terms_and_nothing_else():

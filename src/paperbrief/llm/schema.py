@@ -150,6 +150,14 @@ _NOT_TERMS = {"On", "In", "We", "The", "Our", "This", "These", "For", "To", "Of"
               "By", "With", "From", "Table", "Tables", "Figure", "Figures", "Fig", "Section", "Appendix", "Eq",
               "Code", "Project", "Introduction", "Conclusion", "Method", "Methods", "Experiments", "Results",
               "Related", "Work", "Abstract", "Acknowledgements", "References"}
+# ... nor the words of a proof's or a prompt's structure, and connectives a heading or a line break leaves
+# capitalised mid-sentence ("by Theorem 3", "Final Note :"): allowed as terms, they let the model loop on them
+# (seed 83: a translated title "Note: Note: Note: …" for the VBP paper, "3Theorem" for the cup game)
+_NOT_TERMS |= set("Note Notes Remark Remarks Proof Proofs Theorem Theorems Lemma Lemmas Definition Definitions Corollary "
+                  "Proposition Claim Claims Case Cases Example Examples Step Steps Observation Assumption Algorithm "
+                  "Algorithms Input Output However Then Finally Moreover Furthermore Thus Hence Since If When While "
+                  "Here There That All Each Both First Second Third Next Also But So Such Let Given Recall Assume "
+                  "Suppose Consider".split())
 _URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
