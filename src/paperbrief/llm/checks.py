@@ -581,8 +581,10 @@ _SPACES = re.compile(r"\s+")
 
 
 # A Chinese sentence cut after its number: the last clause is the number alone ("…，包括在我们的基准中，80%？", seed 79;
-# the grammar made the model end it there). A question mark after Chinese text is the placeholder check's.
-_BARE_LAST = re.compile(r"[，,、：:；]\s*[\d.]+\s*(?:%|％|倍|×)?\s*[。！？!?]?$")
+# the grammar made the model end it there), or a list cut after its next number ("…两个主要限制：1. 文字型CoT累积错误；2.",
+# "…三个关键领域具有广泛的影响：1."). A list of values ends on a value ("分别为 80%、91%。", "准确率：91%。"): no cut. A
+# question mark after Chinese text is the placeholder check's.
+_BARE_LAST = re.compile(r"(?:[，,；;]\s*[\d.]+\s*(?:%|％|倍|×)?|[：:、]\s*\d{1,2}\.)\s*[。！？!?]?$")
 
 
 def _cut_zh(item: str) -> str | None:
