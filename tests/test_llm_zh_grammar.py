@@ -39,6 +39,9 @@ def test_paper_terms_are_the_names_and_terms_the_paper_uses():
     # a proof's and a note's words, capitalised mid-sentence, are no terms (seed 83 looped "Note: Note: …")
     assert paper_terms("This holds by Theorem 3 and Lemma 2. Final Note : GPT-3.5 often produces similar candidates, "
                        "as Step 2 shows.") == ["GPT"]
+    # cited authors are no terms (seed 89 wrote "Luo, 2025" into seven fields); a name the paper uses otherwise stays
+    assert paper_terms("It uses binary search (Luo et al., 2024) and Adam (Kingma & Ba, 2015), as in prior work "
+                       "(Snell, 2024); scaling follows Hoffmann and Borgeaud, 2022. Adam is tuned.") == ["Adam"]
 
 
 def test_pattern_keeps_the_papers_terms_and_nothing_else():
