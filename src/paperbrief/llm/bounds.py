@@ -84,9 +84,8 @@ def _paper_nouns(texts: list[str], value: int) -> tuple[bool, list[list[str]]]:
 def bound_unstated(clause: str, sentences: Iterable[str]) -> str | None:
     """Why a bound on a count in ``clause`` ("最多1只杯子") is not one the paper puts on that number's noun, or
     None (also when the counted noun is not one the table knows)."""
-    texts: list[str] | None = None
+    texts = list(sentences)
     for value, noun, stems in _bounded_counts(clause):
-        texts = list(sentences) if texts is None else texts
         bounded, nouns = _paper_nouns(texts, value)
         if any(w.startswith(stem) for words in nouns for w in words for stem in stems):
             continue
