@@ -666,6 +666,21 @@ def test_a_name_is_not_the_tail_of_a_hyphenated_one() -> None:
     assert good.reasons == {} and [e.number for e in good.evidence] == ["600", "97.3", "47.7", "54.2"]
 
 
+def test_a_name_ending_on_its_version_is_not_the_head_of_a_longer_one() -> None:
+    """The instruction-following paper (real sentence, p. 8): the seed-89 zh run gave GPT-4o's 0.821 to GPT-4
+    ("与 GPT-4O 相比，GPT-4 的 BLEU 分数为 0.821"); "gpt-4" is inside "gpt-4o" but names another model. A name the
+    paper continues with a point version, a hyphenated suffix or a plural is still the same name."""
+    ps = passages_of({"results": "Note that the Memorization task has an average of 0.821 BLEU score for GPT-4o, "
+                                 "which is a perfect n-gram overlap between the system answer and the reference "
+                                 "answers. Qwen2.5 reaches 71.4 on MMLU. We train on 8 A100s for 36 hours."})
+    bad = find_evidence({"results": "与 GPT-4O 相比，GPT-4 的 BLEU 分数为 0.821。"}, ps).reasons
+    assert bad == {"results": "0.821: the paper's sentence gives it to gpt-4o, not GPT-4"}
+    for right in ("GPT-4o 在记忆任务上的平均 BLEU 分数为 0.821。", "与 GPT-4 相比，GPT-4o 的 BLEU 分数为 0.821。",
+                  "Qwen2 在 MMLU 上达到 71.4。",
+                  "在 8 块 A100 上训练 36 小时。"):
+        assert find_evidence({"results": right}, ps).reasons == {}, right
+
+
 def test_a_value_the_paper_gives_one_place_is_not_given_anothers() -> None:
     """The moderation paper's abstract (real sentence, p. 1): the seed-23 zh run's results gave the 30.2% of
     ToxicChat to the jailbreak attacks ("…，对攻击有 30.2% 的优势"), whose value is 59.5%."""
