@@ -357,6 +357,13 @@ def test_a_broken_piece_of_the_papers_text_fails_in_english(takeaway):
     ("本文还展示了语义准确性是生成开放语言模型输出的一个主要问题，包括在我们的基准中，80%？", "ends on a number alone"),
     ("在我们的基准中，这一比例为 80%，在另一基准中，91%。", "ends on a number alone"),
     ("现有的模型存在两个主要限制：1. 文字型推理累积错误；2.", "ends on a number alone"),  # seed 79, a list cut
+    # items of the seed 89 sample (the cup game, R²-Guard, PSDNorm) that begin mid-sentence
+    ("时具有更高的上界，这个结果比经典水杯游戏的结果要高。", "begins in the middle of a sentence"),
+    ("被清空。", "begins in the middle of a sentence"),
+    ("以及提出两种方法来优化知识权重，在R -Guard中进行伪学习和实学学习", "begins in the middle of a sentence"),
+    ("方法相比，PSDNorm在多个指标上都表现色，包括BACC（平衡准确率），尤其是在数据稀疏的情况下。",
+     "begins in the middle of a sentence"),
+    ("用功情况。”,", "ends on a piece of the answer's JSON"),  # seed 79's keyword paper, a JSON tail
 ])
 def test_a_chinese_sentence_cut_off_fails(takeaway, why):
     values = good("zh")
@@ -368,7 +375,11 @@ def test_a_chinese_sentence_cut_off_fails(takeaway, why):
 
 def test_a_whole_chinese_sentence_is_no_cut():
     values = good("zh")
-    for whole in ("在这个基准上，准确率为 80%。", "两个基准上的准确率分别为 80%、91%。", "在这个基准上的准确率：80%。"):
+    for whole in ("在这个基准上，准确率为 80%。", "两个基准上的准确率分别为 80%、91%。", "在这个基准上的准确率：80%。",
+                  # the same heads, starting whole sentences (items of the saved samples)
+                  "被动式更新在这里不需要。", "时间关联表示作为风格指导，并将其注入到过渡生成中。",
+                  "与现有的归一化层相比，PSDNorm在全数据设置中获得了更高的BACC。", "与SFT相比，RL在视觉推理任务上的性能更好。",
+                  "他说“这是结果”，然后停下。"):
         values["takeaways"] = values["takeaways"][:-1] + [whole]
         _, results, failing = check_output(values, CheckContext.for_paper(PAPER, "zh"))
         assert next(r for r in results if r.name == "fragments").passed, whole

@@ -587,9 +587,22 @@ _SPACES = re.compile(r"\s+")
 _BARE_LAST = re.compile(r"(?:[，,；;]\s*[\d.]+\s*(?:%|％|倍|×)?|[：:、]\s*\d{1,2}\.)\s*[。！？!?]?$")
 
 
+# The head of a Chinese item that begins mid-sentence: a bare passive ("被清空。", seed 89's method step: the cups
+# "被清空"), a conjunction or particle that joins on to what came before ("以及提出两种方法…", "的", "了"), the "时" of
+# "…时具有更高的上界" (seed 89's takeaway; not 时间/时期/时序…), or a "相比" with nothing it compares from ("方法相比，
+# PSDNorm…", the head "与现有" lost)
+_CUT_HEAD = re.compile(r"^(?:被(?!动)|以及|及其?|的|了|着|时(?![间期序域空刻代态钟长效])|[^，,。与和同跟较对]{0,12}相比[，,])")
+# A piece of the JSON answer left in an item ("用功情况。”,")
+_JSON_TAIL = re.compile(r"[”\"]\s*,\s*$")
+
+
 def _cut_zh(item: str) -> str | None:
     if _BARE_LAST.search(item):
         return f"ends on a number alone, a sentence cut off ('…{item[-12:]}'): write a whole sentence"
+    if _CUT_HEAD.search(item):
+        return f"begins in the middle of a sentence ('{item[:12]}…'): write a whole sentence"
+    if _JSON_TAIL.search(item):
+        return f"ends on a piece of the answer's JSON ('…{item[-8:]}'): write the sentence alone"
     return None
 
 
