@@ -144,6 +144,26 @@ def test_analyze_sends_the_pattern_to_backends_that_enforce_it(backend_cls, lang
     assert ("pattern" in json.dumps(backend.requests[0]["schema"])) == expect
 
 
+def test_a_field_written_in_english_is_retried_under_the_papers_names_only():
+    """Seeds 83 and 89 lost 29 and 12 fields to answers "not written in Chinese" twice: under the grammar every
+    capitalised word of the paper was a term ("Interpretation", "Proceedings" …), and the retry had the same
+    grammar. The retry of such a field lets through only the names among the key terms; a field failing for
+    another reason keeps the first grammar."""
+    english = "Sparse Mixture Adapters 的 Transformer 和 SuperGLUE 上的 Sparse Mixture Adapters。"  # the paper's terms
+    first = good(background=english, conclusion=good()["method"])  # background English, conclusion a repeat
+    backend = _GrammarScripted([first, good()])
+    out = analyze_paper(backend, PAPER, language="zh")
+    assert "not written in Chinese" in out.first_try_failing["background"]
+    assert out.analysis.unavailable == {}
+    props = backend.requests[1]["schema"]["properties"]
+    assert set(props) == {"background", "conclusion"}
+    retried, kept = re.compile(props["background"]["pattern"]), re.compile(props["conclusion"]["pattern"])
+    assert props["conclusion"] == backend.requests[0]["schema"]["properties"]["conclusion"]
+    for text in ("在每个 Transformer 层中插入适配器。", "Sparse 适配器很多。"):  # paper terms, not key names
+        assert kept.fullmatch(text) and not retried.fullmatch(text), text
+    assert retried.fullmatch("SMA 在 GLUE 上优于 LoRA。")  # the names among the key terms
+
+
 # --- what the grammar guarantees about any answer, cut off or not ---------------------------------------------
 #
 # llama.cpp's output differs between CPUs, so a test of a real model's answer may assert only what holds for
