@@ -49,8 +49,9 @@ class PaperInput:
 
     def terms(self) -> list[str]:
         """The Latin words the paper uses as names and terms (``schema.paper_terms``), its title left out (a
-        title capitalises every word) and its authors' and affiliations' words too (they come from sources)."""
-        return paper_terms(self._body(), " ".join(self.authors + self.affiliations))
+        title capitalises every word) and its authors' and affiliations' words too (they come from sources); the
+        words of its key terms stay, even those it writes in lower case too."""
+        return paper_terms(self._body(), " ".join(self.authors + self.affiliations), keep=" ".join(self.key_terms()))
 
     def key_terms(self) -> list[str]:
         """The paper's key terms (``phrasing.key_terms``: names and the title's multi-word terms), from its title,
