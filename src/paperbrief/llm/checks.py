@@ -15,6 +15,7 @@ from .coverage import squash
 from .evidence import EvidenceReport, Passage, find_evidence, passages_of
 from .results import result_quote, result_sentences, states_metric, without_signposts
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
+from .glossary import check_renderings
 from .phrasing import check_empty_phrases, check_terms
 from .statements import denied_gains, paper_denies_gains
 from .verdict import Reasons, verdict
@@ -535,7 +536,7 @@ _ECHO_MARKERS = re.compile(
     # earlier runs: "来自关键结果（见关键结果）", "来自关键结果（详见结论）中提取")
     r"(?:在|来自|见|从|于)\s*关键结果|关键结果\s*(?:部分|中|里|一节|[（(])|\b(?:in|from|see) (?:the )?key results\b|"
     r"无事实|\b(?:schema|bounds|language|placeholder|grounding|evidence|no-facts|duplicates|echo|markup|results-numbers|"
-    r"denials|fragments|empty-phrases|terms|spelled)\s*:", re.I)
+    r"denials|fragments|empty-phrases|terms|renderings|spelled)\s*:", re.I)
 _CHUNK_SPLIT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -648,7 +649,7 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
               check_spelled_numbers, check_results_cite_numbers, check_denied_gains, check_duplicates, check_language,
-              check_empty_phrases, check_terms, check_fragments)
+              check_empty_phrases, check_terms, check_renderings, check_fragments)
 REASON_SEP = " | "
 
 

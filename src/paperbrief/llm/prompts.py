@@ -311,6 +311,7 @@ _HINTS_ZH = {
     "fragments": "要写完整的句子，不要抄论文的半句话",
     "empty-phrases": "不写空话套话，要写具体内容",
     "terms": "同一术语在各字段要用同一个中文译名",
+    "renderings": "术语要按论文的原词翻译",
 }
 
 
@@ -327,6 +328,9 @@ def _hint_zh(reason: str) -> str:
     if check == "terms":  # "'temporal loss' is rendered '温度损失' here but '时间损失' in method: ..."
         m = re.search(r"'([^']+)' is rendered '([^']+)' here but '([^']+)'", detail)
         return f"{hint}（{m.group(1)} 请写作“{m.group(3)}”，不要写作“{m.group(2)}”）" if m else hint
+    if check == "renderings":  # "writes 突触 (synapse), which the paper never uses: ..."
+        said = re.findall(r"(\S+) \(([^)]+)\)", detail.split(", which")[0])
+        return f"{hint}（论文中没有{'、'.join(f'“{zh}”（{en}）' for zh, en in said)}这个词）" if said else hint
     if check == "evidence":  # the number, and how the paper's sentence disagrees with the answer's
         m = re.match(r"\s*([\d.,]+[KkM]?)", detail)
         n = m.group(1).rstrip(".,") if m else ""

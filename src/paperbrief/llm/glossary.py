@@ -1,0 +1,69 @@
+"""Chinese technical words a paper's own English must back. A small model renders a term by a near word of
+another field: the keyword-spotting paper's "non-spiking" network became "非突触" (non-synaptic) in four samples,
+the cup game's "backlog" "回流" (backflow), the gesture paper's "audio inpainting" "音频去噪" (denoising),
+"mm_math5k" "毫米数学". Each Chinese word of ``GLOSSARY`` has one technical
+sense; a field that writes it for a paper whose text holds none of its English words renders a word the paper
+does not use. Words with an everyday sense too ("量化": quantise and quantify; "稀疏": sparse and scarce, "数据稀疏"
+for low-data regimes; "验证", "推理", "分割") are not listed: they would fail right sentences."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from paperbrief.records import CheckResult
+
+from .phrasing import _strings
+from .verdict import Reasons, verdict
+
+if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cycle
+    from .checks import CheckContext
+
+# Chinese word -> (the English it renders, a lower-case regex of the words any paper that means it writes)
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "突触": ("synapse", r"synap"), "脉冲": ("spike", r"spik|puls|burst"), "回流": ("backflow", r"backflow|reflux"),
+    "积压": ("backlog", r"backlog"), "去噪": ("denoising", r"denois|noise"),
+    "毫米": ("millimetre", r"millimet|\bmm\b|\bmmwave"), "蒸馏": ("distillation", r"distil"), "剪枝": ("pruning", r"prun"),
+    "卷积": ("convolution", r"conv"), "扩散模型": ("diffusion model", r"diffusion"),
+    "对比学习": ("contrastive learning", r"contrastive"), "知识图谱": ("knowledge graph", r"knowledge graph"),
+    "联邦": ("federated", r"federat"), "水印": ("watermark", r"watermark"), "幻觉": ("hallucination", r"hallucinat"),
+    "越狱": ("jailbreak", r"jailbr"), "注意力": ("attention", r"attention|attend"), "梯度": ("gradient", r"gradient"),
+    "归一化": ("normalization", r"normali"), "聚类": ("clustering", r"cluster"),
+    "神经形态": ("neuromorphic", r"neuromorph"), "吞吐": ("throughput", r"throughput"),
+    "姿态": ("pose", r"pose|posture|orientation"), "手势": ("gesture", r"gestur|gesticulat"), "睡眠": ("sleep", r"sleep"),
+    "不变式": ("invariant", r"invariant"), "心电": ("ECG", r"\becg|\bekg|electrocardi"),
+    "脑电": ("EEG", r"\beeg|electroenceph"), "自回归": ("autoregressive", r"autoregress|auto-regress"),
+    "量子": ("quantum", r"quantum"), "雷达": ("radar", r"radar"), "激光": ("laser", r"laser|lidar"),
+    "温度": ("temperature", r"temperat|thermal|heat"), "贝叶斯": ("Bayesian", r"bayes"), "马尔可夫": ("Markov", r"markov"),
+    "傅里叶": ("Fourier", r"fourier|\bfft"), "小波": ("wavelet", r"wavelet"),
+    "低秩": ("low-rank", r"low-rank|low rank|lora"), "点云": ("point cloud", r"point cloud|point-cloud"),
+    "光流": ("optical flow", r"optical flow|optical-flow"), "超分辨率": ("super-resolution", r"super-resol|super resol"),
+    "模仿学习": ("imitation learning", r"imitation"), "元学习": ("meta-learning", r"meta-learn|meta learn"),
+    "课程学习": ("curriculum learning", r"curriculum"),
+    "思维链": ("chain of thought", r"chain-of-thought|chain of thought|\bcot\b"),
+    "强化学习": ("reinforcement learning", r"reinforcement|\brl"), "图神经网络": ("graph neural network", r"graph neural|\bgnn"),
+    "生成对抗": ("adversarial", r"adversarial|\bgan"), "变分": ("variational", r"variational|\bvae"),
+    "蒙特卡洛": ("Monte Carlo", r"monte carlo|monte-carlo|\bmcts"), "哈希": ("hash", r"hash"),
+    "区块链": ("blockchain", r"blockchain"), "隐私": ("privacy", r"privacy|private"),
+}
+_COMPILED = [(zh, re.compile(en)) for zh, (_, en) in GLOSSARY.items()]
+
+
+def unstated_words(text: str, source_lower: str) -> list[str]:
+    """The words of ``GLOSSARY`` that ``text`` writes and the paper (``source_lower``, its text in lower case)
+    backs with none of their English words."""
+    return [zh for zh, en in _COMPILED if zh in text and not en.search(source_lower)]
+
+
+def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
+    """In Chinese, no field writes a technical word (``GLOSSARY``) whose English the paper never uses."""
+    if ctx.language != "zh":
+        return CheckResult(name="renderings", passed=True, detail="English post: terms are the paper's own"), {}
+    source = ctx.source_text.lower()
+    reasons: Reasons = {}
+    for f, text in _strings(values):
+        words = unstated_words(text, source)
+        if words and f not in reasons:
+            said = ", ".join(f"{w} ({GLOSSARY[w][0]})" for w in words)
+            reasons[f] = f"writes {said}, which the paper never uses: render the paper's own term"
+    return verdict("renderings", reasons, f"no technical word the paper does not use ({len(GLOSSARY)} listed)")

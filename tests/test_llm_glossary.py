@@ -1,0 +1,66 @@
+"""The renderings check: a Chinese technical word whose English the paper never uses fails its field. Sentences
+from the dev corpus's papers (p. 1-3) and the fields the zh samples published for them."""
+
+from __future__ import annotations
+
+import pytest
+from llm_fixtures import PAPER, good
+
+from paperbrief.llm.checks import CheckContext, check_output
+from paperbrief.llm.glossary import GLOSSARY, check_renderings, unstated_words
+from paperbrief.llm.prompts import retry_note
+
+KWS = ("The same inference-only version of the keyword spotter running in TensorFlow (TF) is used in each "
+       "non-spiking benchmark, achieving a test classification accuracy of 92.7% across all hardware devices.")
+CUPS = ("The emptier's goal is to minimize the backlog, which is the height of the fullest cup. Whereas the "
+        "p-processor cup has optimal backlog Θ(log n), the variable-processor game has optimal backlog Θ(n).")
+GESTURE = ("To fulfill this goal, we first incorporate the ChatGPT-4 and an audio inpainting approach to construct "
+           "the high-fidelity emotion transition human speeches.")
+MATH = "For text-dominant tasks, we use the mm_math5k dataset, while for vision-dominant tasks, we use geometry3k."
+
+
+def _ctx(text: str, language: str = "zh") -> CheckContext:
+    return CheckContext(language=language, source_text=text, title="", abstract=text)
+
+
+@pytest.mark.parametrize("source, field, wrong, word", [
+    (KWS, "results", "使用 TensorFlow（TF）运行的非突触基准测试在所有硬件设备上的测试分类准确率为 92.7%。", "突触"),  # seeds 73-97
+    (CUPS, "summary", "本文提出了一种新的变量处理器杯游戏的方法，并证明了该方法在回流方面具有更高的性能。", "回流"),  # seed 73
+    (GESTURE, "method", "我们首先利用ChatGPT-4和音频去噪技术构造高保真的情感过渡人类语音。", "去噪"),  # seed 89
+    (MATH, "results", "在毫米数学 5K 上 RL 准确率增加了 1.35 倍，最高达到 1.76 倍。", "毫米"),  # seed 79
+])
+def test_a_word_the_paper_never_uses_fails(source, field, wrong, word):
+    res, reasons = check_renderings({field: wrong}, _ctx(source))
+    assert not res.passed and reasons == {field: f"writes {word} ({GLOSSARY[word][0]}), which the paper never uses: "
+                                                 "render the paper's own term"}
+
+
+@pytest.mark.parametrize("source, right", [
+    (KWS, "使用 TensorFlow（TF）运行的非脉冲基准测试在所有硬件设备上的测试分类准确率为 92.7%。"),
+    (CUPS, "空杯者的目标是使积压（最满杯子的高度）最小。"),
+    (GESTURE, "我们首先利用 ChatGPT-4 和音频修补方法构造高保真的情感过渡语音。"),
+    (MATH, "在 mm_math5k 数据集上 RL 的准确率平均提高 1.35 倍。"),
+    (CUPS, "在数据稀疏的情况下，这个方法仍然有效。"),  # an everyday word is not listed
+])
+def test_a_word_the_paper_uses_passes(source, right):
+    res, reasons = check_renderings({"results": right}, _ctx(source))
+    assert res.passed and reasons == {}
+
+
+def test_list_items_english_posts_and_the_retry_hint():
+    assert unstated_words("非突触的网络和脉冲网络", KWS.lower()) == ["突触"]
+    _, reasons = check_renderings({"takeaways": ["Loihi 的能耗更低。", "非突触网络的准确率为 92.7%。"]}, _ctx(KWS))
+    assert list(reasons) == ["takeaways"]
+    res, reasons = check_renderings({"results": "非突触"}, _ctx(KWS, "en"))
+    assert res.passed and reasons == {}
+    note = retry_note({"results": "renderings: writes 突触 (synapse), which the paper never uses: render the paper's "
+                                  "own term"}, "zh")
+    assert "论文中没有“突触”（synapse）这个词" in note
+
+
+def test_the_check_runs_with_the_others():
+    values = good("zh")
+    values["background"] = "模型规模不断增长，非突触网络的全量微调需要大量显存和时间。"
+    _, results, failing = check_output(values, CheckContext.for_paper(PAPER, "zh"))
+    assert not next(r for r in results if r.name == "renderings").passed
+    assert set(failing) == {"background"} and failing["background"].startswith("renderings: writes 突触")
