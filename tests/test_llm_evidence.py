@@ -681,6 +681,23 @@ def test_a_name_ending_on_its_version_is_not_the_head_of_a_longer_one() -> None:
         assert find_evidence({"results": right}, ps).reasons == {}, right
 
 
+def test_a_margin_the_paper_beats_by_is_no_fall_and_no_reference() -> None:
+    """R²-Guard's abstract (real sentence, p. 1), and two results clauses of the seed 97 sample: the margins over
+    LlamaGuard said to fall ("减少了 59.5%") and written as what the difference is measured from ("比 30.2% 提高了
+    30.2%"). Said to rise, or of an error the prose names, they are judged otherwise."""
+    ps = passages_of({"abstract": "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% "
+                                  "against jailbreak attacks."})
+    assert find_evidence({"results": "在对抗逃逸攻击方面，R -Guard 减少了 59.5%。"}, ps).reasons == {
+        "results": "59.5 goes down here, but the paper states it going up"}
+    bad = find_evidence({"results": "R -Guard 在 ToxicChat 上显著优于 LlamaGuard，比 30.2% 提高了 30.2%；"}, ps).reasons
+    assert bad["results"].startswith("30.2 is a difference in the paper, but this sentence compares with it as a value")
+    for right in ("R -Guard 在 ToxicChat 和越狱攻击上分别比 LlamaGuard 高 30.2% 和 59.5%。",
+                  "在越狱攻击上，R -Guard 比 LlamaGuard 提高了 59.5%。"):
+        assert find_evidence({"results": right}, ps).reasons == {}, right
+    fid = passages_of({"results": "Our model outperforms DDPM by 2.4 FID on CIFAR-10."})  # better when lower
+    assert find_evidence({"results": "在 CIFAR-10 上，FID 比 DDPM 降低了 2.4。"}, fid).reasons == {}
+
+
 def test_a_value_the_paper_gives_one_place_is_not_given_anothers() -> None:
     """The moderation paper's abstract (real sentence, p. 1): the seed-23 zh run's results gave the 30.2% of
     ToxicChat to the jailbreak attacks ("…，对攻击有 30.2% 的优势"), whose value is 59.5%."""

@@ -45,6 +45,7 @@ from .passages import QUOTE_CHARS, Passage, passages_of, quote
 from .bounds import bound_unstated, bounds_a_count
 from .scaled import scaled_count_unstated
 from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after,
+                         names_lower_better,
                          moves_the_other_way, paper_about_speed, paper_ends_at, paper_gives_unit, points_after,
                          says_lower_better_rises, speed_claim, speed_multiple, unit_after)
 
@@ -698,6 +699,12 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
         if not stating:  # with the paper's own words for it, for the retry
             return _with_words(f"{num.text} is stated as a comparison, but the paper states it as a value",
                                sharing[0], num, tail=4)
+        if (any(_AS_REFERENCE.search(plain[max(0, st - 8):st]) for st, _ in spans)
+                and not any(_paper_states_value(p, num) for p in sharing)):
+            # "R -Guard 在 ToxicChat 上显著优于 LlamaGuard，比 30.2% 提高了 30.2%" (seed 97) for "surpasses LlamaGuard
+            # by 30.2%": the difference also written as what it is measured from
+            return _with_words(f"{num.text} is a difference in the paper, but this sentence compares with it as "
+                               f"a value", stating[0], num, tail=4)
         if any(_is_ratio(plain, s, e) for s, e in spans):
             # "2倍填充策略" for the paper's "i + 2": a multiple needs the paper's multiple, not a difference
             stating = [p for p in stating if _paper_states_ratio(p, num)]
@@ -917,7 +924,9 @@ def _statement(clause: str, num: Number, spans: list[tuple[int, int]],
     way = "up" if multiple else way
     if way:
         lower = says_lower_better_rises(plain)
-        stated = [{direction_near(t, st, e, lower) for t, st, e in _paper_spans(p, num)} - {None} for p in sharing]
+        wins = not names_lower_better(plain)  # a margin the paper "surpasses" by is a rise, unless of an error
+        stated = [{direction_near(t, st, e, lower, wins) for t, st, e in _paper_spans(p, num)} - {None}
+                  for p in sharing]
         if stated and all(d and way not in d for d in stated):
             if multiple:  # "需要1.3倍的采样速度" for "a 1.3 times slower sampling"
                 return (f"{num.text} reads here as a speed-up (a multiple of a speed), but the paper's {num.text} "

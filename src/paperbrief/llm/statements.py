@@ -148,15 +148,30 @@ def says_lower_better_rises(clause: str) -> bool:
     return _LOWER_BETTER_ZH.search(clause) is not None and _RISES.search(clause) is not None
 
 
-def direction_near(sentence: str, start: int, end: int, lower_better: bool = False) -> str | None:
+def names_lower_better(clause: str) -> bool:
+    """Whether a prose clause names a metric that is better when lower (误差, 困惑度, BPB, FID, …)."""
+    return _LOWER_BETTER_ZH.search(clause) is not None
+
+
+# A margin by which one thing beats another ("surpasses LlamaGuard by 59.5%"): a rise, for a metric better
+# when higher
+_WINS = re.compile(r"\b(?:surpass\w*|outperform\w*|exceed\w*|beats?|beating)\b", re.I)
+
+
+def direction_near(sentence: str, start: int, end: int, lower_better: bool = False, wins: bool = False) -> str | None:
     """The direction a paper sentence states next to its number at ``sentence[start:end]`` (24 characters
     before, 40 after), or None. With ``lower_better`` (the prose names a metric that is better when lower), an
     improvement of such a metric named there is a fall: the data-mixture paper's "a 31% BPB improvement" is
-    BPB going down, and a results call wrote "最优混合的 BPB 增加了 31%"."""
+    BPB going down, and a results call wrote "最优混合的 BPB 增加了 31%". With ``wins`` (the prose names no such
+    metric), a margin the paper beats something by is a rise when the paper names no such metric either:
+    R²-Guard's "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks" (seed 97:
+    "在对抗逃逸攻击方面，R -Guard 减少了 59.5%")."""
     window = sentence[max(0, start - 24):end + 40]
     way = direction_in(window)
     if way is None and lower_better and _BETTER.search(window) and _LOWER_BETTER.search(window):
         return "down"
+    if way is None and wins and _WINS.search(sentence[max(0, start - 60):start]) and not _LOWER_BETTER.search(window):
+        return "up"
     return way
 
 
