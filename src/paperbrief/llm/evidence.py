@@ -39,7 +39,7 @@ from .attribution import (BASELINE_SENTENCE, PAPER_CLAUSE, PROSE_CLAUSE, compare
 from .binding import bound_to_another
 from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowed_to_some, range_end_alone,
                        judged_by_another, share_of_the_last, share_of_the_owner, squash,
-                       used_for_another)
+                       of_the_instrument, used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
 from .bounds import bound_unstated, bounds_a_count
@@ -771,6 +771,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
            or judged_by_another(clause, num, texts) or used_for_another(clause, num, texts)
+           or of_the_instrument(clause, num, texts)
            or bound_to_another(clause, num, texts)
            or _scope_of_another(clause, num, sharing, lead)
            or _other_version(sentence or clause, num, sharing, clause)
