@@ -55,7 +55,7 @@ _TOKEN = r"[\w.+/()-]+"
 _WORD = r"[A-Za-z0-9][\w+/-]*"  # between a count and its noun: words, not a closing bracket ("102.409) tasks")
 _PROSE_UNIT = {k: re.compile(rf"\s?(?:{zh})", re.I if k not in ("s", "h", "GB", "MB", "ms") else 0)
                for k, (zh, _) in UNITS.items()}
-_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:{_WORD if k == 'count' else _TOKEN}[\s-]+){{0,{3 if k == 'count' else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "times", "count") else 0)
+_PAPER_UNIT = {k: re.compile(rf"^[\s-]*(?:{_WORD if k == 'count' else _TOKEN}[\s-]+){{0,{3 if k in ('count', 'times') else 2}}}?(?:{en})", re.I if k in ("fps", "frame", "step", "token", "epoch", "layer", "GPU", "day", "times", "count") else 0)
                for k, (_, en) in UNITS.items()}
 
 # Directions of change. Evaluative words ("improves", "better", 提升) are left out: "improves FID by 2" and
