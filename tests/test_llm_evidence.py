@@ -714,6 +714,21 @@ def test_a_value_of_a_tool_the_paper_measures_with_is_not_its_methods() -> None:
     assert find_evidence({"results": "我们的方法在 COCO 上达到 95.1% AP。"}, own).reasons == {}
 
 
+def test_the_quote_of_a_difference_is_the_sentence_stating_it() -> None:
+    """The cup-game paper (real sentences, pp. 1 and 3): the seed 97 sample's "杯子的高度总是减少1" is the negative-fill
+    game's "decreases by exactly 1"; its quote was the p. 1 rule ("at most 1 unit"), since "by exactly 1" did not
+    read as a difference."""
+    ps = passages_of({"introduction": "In each turn, the filler adds p units of water to the cups, placing at most 1 "
+                                      "unit of water in each cup, and then the emptier selects p cups to remove up "
+                                      "to 1 unit of water from.",
+                      "method": "In the negative-fill cup game, when the emptier empties from a cup, the cup's fill "
+                                "always decreases by exactly 1, i.e. there is no zeroing out."})
+    rep = find_evidence({"innovation": "在负水杯游戏中，当空闲者从杯子中移除水时，杯子的高度总是减少1，而不是零化。"}, ps)
+    assert rep.reasons == {} and [e.quote for e in rep.evidence] == [
+        "In the negative-fill cup game, when the emptier empties from a cup, the cup's fill always decreases by "
+        "exactly 1, i.e. there is no zeroing out."]
+
+
 def test_a_value_the_paper_gives_one_place_is_not_given_anothers() -> None:
     """The moderation paper's abstract (real sentence, p. 1): the seed-23 zh run's results gave the 30.2% of
     ToxicChat to the jailbreak attacks ("…，对攻击有 30.2% 的优势"), whose value is 59.5%."""

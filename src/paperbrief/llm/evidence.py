@@ -57,7 +57,7 @@ __all__ = ["Passage", "passages_of", "find_evidence", "EvidenceReport", "QUOTE_C
 # "提升了", "比基线低", a sign) or right after it ("×", "倍", "% higher", "points lower", "% improvement").
 # A sign after a number or a letter (a variable) is arithmetic ("1 −2^(−polylog n)", "i + 2", "δ−2"), not a gain or a
 # drop; "LoRA +1.2" stays one.
-_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)(?<![^\W\d_])(?<!\b[^\W\d_]\s)[+−↑↓]|\bup to|\bfactor of)\s*(?:about|approximately|roughly|nearly|almost|over|up to|"
+_CMP_BEFORE_EN = re.compile(r"(?:(?:\bby|(?<![\d)])(?<![\d)]\s)(?<![^\W\d_])(?<!\b[^\W\d_]\s)[+−↑↓]|\bup to|\bfactor of)\s*(?:about|approximately|roughly|nearly|almost|over|up to|exactly|only|just|at least|"
                             r"around|~|≈)?|"
                             # "improvements over the baselines ranging from 9.1%", "an error reduction of 6.3%"
                             # "by substantial margins of 10% - 20%"
