@@ -88,9 +88,9 @@ def test_chinese_hints_say_how_a_number_disagrees_with_the_paper_and_what_the_re
 
 def test_second_failure_marks_the_part_unavailable():
     bad = good(results="在 GLUE 上平均得分为 91.7。")
-    backend = ScriptedBackend([bad, bad, bad])
+    backend = ScriptedBackend([bad, bad, bad, bad])
     out = analyze_paper(backend, PAPER, language="zh")
-    assert out.calls == 3 and out.retries == 2 and out.error is None  # the results field's two own calls
+    assert out.calls == 4 and out.retries == 3 and out.error is None  # the results field's three own calls
     assert set(out.analysis.unavailable) == {"results"}
     why = out.analysis.unavailable["results"]
     assert "grounding" in why.checks and "91.7" in why.detail
@@ -541,13 +541,17 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert list(backend.requests[1]["schema"]["properties"]) == ["conclusion"]
     assert list(backend.requests[2]["schema"]["properties"]) == ["results"]
 
-    # the focused answer fails twice: results stays out, with the first answer's reason; the rest is published
+    # the focused answer fails three times: results stays out, with the first answer's reason; the rest is
+    # published. The third try is shown the first sentence again, told why its answer failed.
     backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"},
-                               {"results": "在 GLUE 上得分为 99.8。"}], strict=True)
+                               {"results": "在 GLUE 上得分为 99.8。"}, {"results": "在 GLUE 上得分为 99.7。"}], strict=True)
     out = analyze_paper(backend, PAPER, language="zh")
     assert set(out.analysis.unavailable) == {"results"} and "91.7" in out.analysis.unavailable["results"].detail
     assert out.analysis.summary == good()["summary"]
-    assert [c.passed for c in out.checks if c.name == "results-call"] == [False, False] and backend.calls == 3
+    assert [c.passed for c in out.checks if c.name == "results-call"] == [False, False, False] and backend.calls == 4
+    first, second, third = (_user(backend, i) for i in (1, 2, 3))
+    assert first.split("Key results:")[1][:60] == third.split("Key results:")[1][:60] != second.split("Key results:")[1][:60]
+    assert "99.9" in third and "99.9" not in second  # told why the answer to the same sentence failed
     # its first answer fails, the second (warmer) passes
     backend = ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"}, fixed], strict=True)
     out = analyze_paper(backend, PAPER, language="zh")
@@ -640,19 +644,19 @@ def test_a_saved_outcome_gets_the_results_call_again():
 
     saved = analyze_paper(ScriptedBackend([good(results=bad_results), {"results": "在 GLUE 上得分为 99.9。"},
                                            {"results": "在 GLUE 上得分为 99.8。"}]), PAPER, language="zh")
-    assert "results" in saved.analysis.unavailable and saved.calls == 3
+    assert "results" in saved.analysis.unavailable and saved.calls == 4
     outcome = LLMOutcome.model_validate_json(saved.model_dump_json())
     backend = ScriptedBackend([{"results": good()["results"]}])
     assert ask_results_again(backend, PAPER, outcome, "zh") is True
     assert outcome.analysis.results == good()["results"] and outcome.analysis.unavailable == {}
-    assert outcome.analysis.summary == saved.analysis.summary and outcome.calls == 4 and backend.calls == 1
+    assert outcome.analysis.summary == saved.analysis.summary and outcome.calls == 5 and backend.calls == 1
     assert any(e.field == "results" for e in outcome.analysis.evidence)
     # nothing to do for an outcome whose results are published
     assert ask_results_again(ScriptedBackend([]), PAPER, outcome, "zh") is False
     # ... and a failing answer leaves the outcome's results out
     again = LLMOutcome.model_validate_json(saved.model_dump_json())
-    assert ask_results_again(ScriptedBackend([{"results": "在 GLUE 上得分为 99.9。"}] * 2), PAPER, again, "zh") is False
-    assert "results" in again.analysis.unavailable and again.calls == 5
+    assert ask_results_again(ScriptedBackend([{"results": "在 GLUE 上得分为 99.9。"}] * 3), PAPER, again, "zh") is False
+    assert "results" in again.analysis.unavailable and again.calls == 7
 
 
 def test_a_results_field_left_out_is_replaced_by_the_papers_own_result_sentence():
