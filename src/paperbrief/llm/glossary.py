@@ -65,5 +65,24 @@ def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
         words = unstated_words(text, source)
         if words and f not in reasons:
             said = ", ".join(f"{w} ({GLOSSARY[w][0]})" for w in words)
-            reasons[f] = f"writes {said}, which the paper never uses: render the paper's own term"
+            near = _sentence_naming(text, _SENTENCE_END.split(ctx.source_text))
+            reasons[f] = (f"writes {said}, which the paper never uses: render the paper's own term"
+                          + (f"; the paper writes: {near}" if near else ""))
     return verdict("renderings", reasons, f"no technical word the paper does not use ({len(GLOSSARY)} listed)")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Z0-9][A-Za-z0-9.+-]*|[A-Z][a-z]+[A-Z]\w*")
+
+
+def _sentence_naming(text: str, sentences: list[str], reach: int = 200) -> str:
+    """The paper's sentence that shares the most names with ``text`` ("ChatGPT-4", "TensorFlow"), cut to
+    ``reach`` characters; "" when none shares one. The retry is shown the paper's own words for what it misnamed:
+    the gesture paper's "we first incorporate the ChatGPT-4 and an audio inpainting approach" for "利用ChatGPT-4和音频
+    去噪技术"."""
+    names = {n.lower() for n in _NAME.findall(text)}
+    if not names:
+        return ""
+    scored = [(sum(n in s.lower() for n in names), s) for s in sentences]
+    best = max(scored, key=lambda x: x[0], default=(0, ""))
+    return best[1][:reach] if best[0] else ""

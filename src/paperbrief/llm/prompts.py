@@ -330,7 +330,9 @@ def _hint_zh(reason: str) -> str:
         return f"{hint}（{m.group(1)} 请写作“{m.group(3)}”，不要写作“{m.group(2)}”）" if m else hint
     if check == "renderings":  # "writes 突触 (synapse), which the paper never uses: ..."
         said = re.findall(r"(\S+) \(([^)]+)\)", detail.split(", which")[0])
-        return f"{hint}（论文中没有{'、'.join(f'“{zh}”（{en}）' for zh, en in said)}这个词）" if said else hint
+        quoted = detail.split("the paper writes:", 1)[1].strip() if "the paper writes:" in detail else ""
+        return (f"{hint}（论文中没有{'、'.join(f'“{zh}”（{en}）' for zh, en in said)}这个词"
+                + (f"，原文是：{quoted}）" if quoted else "）")) if said else hint
     if check == "evidence":  # the number, and how the paper's sentence disagrees with the answer's
         m = re.match(r"\s*([\d.,]+[KkM]?)", detail)
         n = m.group(1).rstrip(".,") if m else ""
