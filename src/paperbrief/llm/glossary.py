@@ -72,7 +72,7 @@ def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Z0-9][A-Za-z0-9.+-]*|[A-Z][a-z]+[A-Z]\w*")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Z0-9][A-Za-z0-9.+-]*")  # "ChatGPT-4", "TensorFlow"
 
 
 def _sentence_naming(text: str, sentences: list[str], reach: int = 200) -> str:
