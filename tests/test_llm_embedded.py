@@ -99,7 +99,7 @@ def test_end_to_end_on_smollm2_with_cache(backend):
                         max_output_tokens=400)
     assert backend.loaded and backend.loads == 1
     answers, backend.answers = backend.answers, []
-    assert out.calls == 1 + out.retries and out.calls in (1, 2, 3, 4) and len(answers) == out.calls
+    assert out.calls == 1 + out.retries and out.calls in (1, 2, 3, 4, 5) and len(answers) == out.calls
     assert out.tokens_in > 0 and out.tokens_out > 0 and out.seconds > 0
     assert budget.used == out.tokens_in + out.tokens_out
     assert out.model == backend.name

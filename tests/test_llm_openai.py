@@ -248,7 +248,7 @@ def test_real_llama_cpp_server(tmp_path):
         # 3. A whole analysis through the same backend
         answers.clear()
         out = analyze_paper(backend, PAPER, language="en", token_budget=300, max_output_tokens=300)
-        assert out.calls in (1, 2, 3, 4) and out.calls == len(answers) and out.tokens_in > 0 and out.tokens_out > 0
+        assert out.calls in (1, 2, 3, 4, 5) and out.calls == len(answers) and out.tokens_in > 0 and out.tokens_out > 0
         assert out.tokens_out <= 301 * out.calls  # the answer budget reached the server
         for schema, text, finish in answers:
             assert finish in ("stop", "length"), finish
