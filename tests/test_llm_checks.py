@@ -379,7 +379,9 @@ def test_a_whole_chinese_sentence_is_no_cut():
                   # the same heads, starting whole sentences (items of the saved samples)
                   "被动式更新在这里不需要。", "时间关联表示作为风格指导，并将其注入到过渡生成中。",
                   "与现有的归一化层相比，PSDNorm在全数据设置中获得了更高的BACC。", "与SFT相比，RL在视觉推理任务上的性能更好。",
-                  "他说“这是结果”，然后停下。"):
+                  "他说“这是结果”，然后停下。",
+                  # words that start with those characters: 及时, 的确, 了解, 着重
+                  "及时更新参数可以减少误差。", "的确，这一方法更快。", "了解数据分布是第一步。", "着重分析了失败的情形。"):
         values["takeaways"] = values["takeaways"][:-1] + [whole]
         _, results, failing = check_output(values, CheckContext.for_paper(PAPER, "zh"))
         assert next(r for r in results if r.name == "fragments").passed, whole

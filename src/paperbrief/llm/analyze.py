@@ -350,7 +350,8 @@ def _ask_results(backend: Backend, paper: PaperInput, language: str, chosen: _At
     """Short calls for the results field alone (``build_results_prompt``), at most three, each shown one of the
     paper's own result sentences (``results``, best first): the second try the next sentence, or the same one
     with why the first answer failed; the third the first sentence again, with why its answer failed (replayed
-    on the results left out in seeds 89 and 97, a third try published 1 of 7, R²-Guard's, right). Shown three at once, the model wrote them all into one sentence and mixed
+    on the results left out in seeds 89, 97 and 101, a third try published 2 of 12, both right). Shown three at
+    once, the model wrote them all into one sentence and mixed
     them ("99.92% 和 34.8% 的准确率", the second an FGD improvement): replayed on the 21 results left out in the
     seed 47-61 samples, 5 were published that way (one of them wrong), 12 one sentence a try (none wrong). An
     answer replaces the failing one when it passes every check and breaks no other field; otherwise ``chosen``

@@ -592,7 +592,8 @@ _BARE_LAST = re.compile(r"(?:[，,；;]\s*[\d.]+\s*(?:%|％|倍|×)?|[：:、]\s
 # "被清空"), a conjunction or particle that joins on to what came before ("以及提出两种方法…", "的", "了"), the "时" of
 # "…时具有更高的上界" (seed 89's takeaway; not 时间/时期/时序…), or a "相比" with nothing it compares from ("方法相比，
 # PSDNorm…", the head "与现有" lost)
-_CUT_HEAD = re.compile(r"^(?:被(?!动)|以及|及其?|的|了|着|时(?![间期序域空刻代态钟长效])|[^，,。与和同跟较对]{0,12}相比[，,])")
+_CUT_HEAD = re.compile(r"^(?:被(?!动)|以及|及(?![时格早])|的(?!确)|了(?!解)|着(?![重眼手])|时(?![间期序域空刻代态钟长效])|"
+                       r"[^，,。与和同跟较对]{0,12}相比[，,])")
 # A piece of the JSON answer left in an item ("用功情况。”,")
 _JSON_TAIL = re.compile(r"[”\"]\s*,\s*$")
 
