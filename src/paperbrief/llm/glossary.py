@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from paperbrief.records import CheckResult
 
+from .evidence import _NAME_LIKE
+from .passages import _sentences
 from .phrasing import _strings
 from .verdict import Reasons, verdict
 
@@ -65,14 +67,10 @@ def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
         words = unstated_words(text, source)
         if words and f not in reasons:
             said = ", ".join(f"{w} ({GLOSSARY[w][0]})" for w in words)
-            near = _sentence_naming(text, _SENTENCE_END.split(ctx.source_text))
+            near = _sentence_naming(text, [sentence for _, sentence in _sentences(ctx.source_text)])
             reasons[f] = (f"writes {said}, which the paper never uses: render the paper's own term"
                           + (f"; the paper writes: {near}" if near else ""))
     return verdict("renderings", reasons, f"no technical word the paper does not use ({len(GLOSSARY)} listed)")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Z0-9][A-Za-z0-9.+-]*")  # "ChatGPT-4", "TensorFlow"
 
 
 def _sentence_naming(text: str, sentences: list[str], reach: int = 200) -> str:
@@ -80,7 +78,7 @@ def _sentence_naming(text: str, sentences: list[str], reach: int = 200) -> str:
     ``reach`` characters; "" when none shares one. The retry is shown the paper's own words for what it misnamed:
     the gesture paper's "we first incorporate the ChatGPT-4 and an audio inpainting approach" for "利用ChatGPT-4和音频
     去噪技术"."""
-    names = {n.lower() for n in _NAME.findall(text)}
+    names = {n.lower() for n in _NAME_LIKE.findall(text)}  # "ChatGPT-4", "TensorFlow"
     if not names:
         return ""
     scored = [(sum(n in s.lower() for n in names), s) for s in sentences]

@@ -145,7 +145,7 @@ _RISES = re.compile(r"增加|增大|增长|上升|升高|变大|更高|\b(?:high
 def says_lower_better_rises(clause: str) -> bool:
     """Whether a prose clause says, in plain words of a rise, that a metric better when lower (BPB, error, 误差,
     困惑度, FID, …) went up: against a paper that calls that change an improvement, a wrong direction."""
-    return _LOWER_BETTER_ZH.search(clause) is not None and _RISES.search(clause) is not None
+    return names_lower_better(clause) and _RISES.search(clause) is not None
 
 
 def names_lower_better(clause: str) -> bool:
