@@ -614,6 +614,37 @@ def test_a_bound_on_a_count_bounds_what_the_paper_bounds() -> None:
     assert find_evidence({"workload": "最多64个分区。"}, passages_of(workers)).reasons == {}
 
 
+def test_a_count_in_digits_counts_what_the_paper_counts() -> None:
+    """Seed 101's method (hand check, borderline): "收集了一个包含500个开发集和500个测试集的QUINTD-1基准集" for the
+    data-to-text paper's "contains 500 examples in the development set and 500 examples in the test set": 500 counts
+    examples, not development sets. Seed 89: "实验运行了45个帧" for the talking-video paper's "45 speakers"."""
+    from paperbrief.llm.prompts import retry_note
+
+    d2t = {"data": "The benchmark we collected using QUINTD for our experiments in this paper (QUINTD-1) contains 500 "
+                   "examples in the development set and 500 examples in the test set.",
+           "intro": "Next, we collect a set of 1,000 inputs with QUINTD and use the inputs as an ad-hoc benchmark."}
+    wrong = find_evidence({"method": "我们收集了一个包含500个开发集和500个测试集的QUINTD-1基准集。"}, passages_of(d2t)).reasons
+    assert wrong == {"method": "500 counts 开发集 here, but the paper's 500 counts examples"}
+    assert "论文中的 500 数的是 examples，不是开发集" in retry_note({"method": "evidence: " + wrong["method"]}, "zh")
+    talking = {"data": "Our YouTube dataset features 45 speakers with diverse appearances in half-body and headshot "
+                       "views, set against clean backgrounds with static cameras."}
+    assert find_evidence({"workload": "实验运行了45个帧。"}, passages_of(talking)).reasons == {
+        "workload": "45 counts 帧 here, but the paper's 45 counts speakers"}
+    for right, paper in (("开发集包含500个样本，测试集包含500个样本。", d2t), ("总共收集了1000个输入。", d2t),
+                         ("我们的YouTube数据集包括45名说话人。", talking),
+                         ("收集了1,000个输入作为基准。", d2t)):  # a noun the table does not know is not judged
+        assert find_evidence({"method": right}, passages_of(paper)).reasons == {}, right
+    # a count the paper never writes in digits is left to the other checks; a small count is not judged
+    from paperbrief.llm.bounds import count_unstated
+    assert count_unstated("模型在12个数据集上评估", [talking["data"]]) is None
+    assert count_unstated("模型有3个帧", ["We use 3 layers."]) is None
+    assert count_unstated("模型有30个帧", ["We use 30 layers."]) == "30 counts 帧 here, but the paper's 30 counts layers"
+    # seed 89's workload: "每个运行包含5个训练集和10个验证集", where the paper's 10 counts nothing (a date, "10⁻⁶")
+    never = count_unstated("每个运行包含10个验证集", ["Conference, December 10 - 16, 2023.", "A rate of 10⁻⁶."])
+    assert never == "10 counts 验证集 here, but the paper never counts 验证集 with 10"
+    assert "论文中没有 10 个验证集" in retry_note({"workload": "evidence: " + never}, "zh")
+
+
 def test_a_difference_is_not_what_another_difference_is_measured_from() -> None:
     """A results call at the previous code (seed 53, replayed): "比 59.5% 防止逃逸攻击高出 30.2%" for the guard paper's
     "surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks": 59.5% is a difference

@@ -7,7 +7,13 @@ nineteen saved sample posts wrote "空壶者选择最多1只杯子" (the bound 1
 hand checks of seeds 73 and 79 listed it as wrong. Only counted nouns the table knows are judged (a noun it does
 not know is not), and the paper's side reads the words right after each place it bounds the number ("up to 1 unit
 of water", "at most one unbalanced round"); a paper that bounds nothing with that number is read where it writes
-the number at all ("3 layers"). Pure functions over text.
+the number at all ("3 layers").
+
+A plain count in digits with its classifier ("500个开发集", "在 12 个数据集上") is read the same way: seed 101's method
+wrote "收集了一个包含500个开发集和500个测试集的QUINTD-1基准集" for the data-to-text paper's "contains 500 examples in
+the development set and 500 examples in the test set". Only counts of ten and more are judged (a small one is written
+as a word as often as in digits), only nouns the table knows, and only when the paper writes that number in digits:
+one of the places it does must write the noun in the few words around it. Pure functions over text.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Iterable
 
 from .scaled import noun_words
 
-__all__ = ["bound_unstated", "bounds_a_count", "has_word_bound", "COUNTED"]
+__all__ = ["bound_unstated", "bounds_a_count", "count_unstated", "has_word_bound", "COUNTED"]
 
 # Counted nouns of Chinese prose, with the English stems a paper writes after the number (longest first when
 # matched: "词元" before "词")
@@ -36,6 +42,7 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "特征": ("feature",), "向量": ("vector",), "工具": ("tool",), "动作": ("action",), "数据集": ("dataset",),
     "视频": ("video",), "分支": ("branch",), "路径": ("path",), "边": ("edge",), "块": ("block", "chunk", "patch"),
     "次": ("time", "run", "trial", "attempt", "quer", "call", "iteration", "pass", "round", "step", "update"),
+    "开发集": ("set", "split"), "测试集": ("set", "split"), "训练集": ("set", "split"), "验证集": ("set", "split"),
 }
 _NOUNS = sorted(COUNTED, key=len, reverse=True)
 _ZH_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -122,3 +129,38 @@ _COUNTED_AFTER = re.compile(r"^\s+(?:[A-Z][\w-]*\s+)?(?!points\b|pts\b|times\b)[
 def bounds_a_count(before: str, number: str, after: str) -> bool:
     """Whether a paper's "up to" (ending ``before``) bounds a count (``number``, then ``after``) rather than a gain."""
     return bool(_BARE_UP_TO.search(before) and number.isdigit() and _COUNTED_AFTER.match(after))
+
+
+_CLASSIFIER = r"(?:个|只|张|名|台|块|条|份|项|位|种|篇|段|组|对|颗|枚|套)"
+# a count of ten or more in digits, its classifier, then what it counts ("500个开发集", "1,000 个样本")
+_ZH_COUNT = re.compile(rf"(?<![\d.,%A-Za-z])(\d{{2,}}|\d{{1,3}}(?:,\d{{3}})+)\s*{_CLASSIFIER}\s*")
+_WORDS = re.compile(r"[a-z][a-z-]+")
+
+
+def _paper_count_words(texts: list[str], value: int) -> list[str]:
+    """The noun phrase after each place the paper writes ``value`` in digits ("1000" or "1,000"), up to a
+    preposition ("500 examples in the development set" counts examples)."""
+    form = re.compile(rf"(?<![\d.,]){value}(?![\d]|[.,]\d)|(?<![\d.,]){value:,}(?![\d]|[.,]\d)")
+    return [noun_words(t[m.end():m.end() + 60]) for t in texts for m in form.finditer(t)]
+
+
+def count_unstated(clause: str, sentences: Iterable[str]) -> str | None:
+    """Why a count of ten or more in ``clause`` ("500个开发集") counts a noun the paper never counts with that
+    number, or None (also when the noun is not in the table, or the paper never writes the number in digits)."""
+    texts = list(sentences)
+    for m in _ZH_COUNT.finditer(clause):
+        value = int(m.group(1).replace(",", ""))
+        noun = next((n for n in _NOUNS if clause[m.end():].startswith(n)), None)
+        if noun is None:
+            continue
+        around = _paper_count_words(texts, value)
+        if not around:
+            continue
+        stems = COUNTED[noun]
+        if any(w.startswith(stem) for a in around for w in _WORDS.findall(a) for stem in stems):
+            continue
+        counted = next((w for a in around for w in _WORDS.findall(a)[:1]), None)
+        if counted is None:
+            return f"{value} counts {noun} here, but the paper never counts {noun} with {value}"
+        return f"{value} counts {noun} here, but the paper's {value} counts {counted}"
+    return None

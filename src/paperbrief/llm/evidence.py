@@ -42,7 +42,7 @@ from .coverage import (ZH_TASKS, compared_with_all, given_to_more_tasks, narrowe
                        of_the_instrument, used_for_another)
 from .numbers import Number, extract_numbers, same_number
 from .passages import QUOTE_CHARS, Passage, passages_of, quote
-from .bounds import bound_unstated, bounds_a_count
+from .bounds import bound_unstated, bounds_a_count, count_unstated
 from .scaled import scaled_count_unstated
 from .statements import (MULTIPLE, changes_to, count_before, direction_in, direction_near, measure_after,
                          names_lower_better,
@@ -366,7 +366,8 @@ def find_evidence(values: dict[str, Any], passages: Iterable[Passage]) -> Eviden
                     if why and f not in report.reasons:
                         report.reasons[f] = why
                 why = (_respectively(clause, passages) or _power_lost(clause, passages)
-                       or scaled_count_unstated(clause, texts, _ZH_SUBJECTS) or bound_unstated(clause, texts))
+                       or scaled_count_unstated(clause, texts, _ZH_SUBJECTS) or bound_unstated(clause, texts)
+                       or count_unstated(clause, texts))
                 if why and f not in report.reasons:
                     report.reasons[f] = why
     return report

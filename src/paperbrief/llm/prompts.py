@@ -350,6 +350,9 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（论文中“最多 {n}”限定的是 {bound.group(2)}，不是{bound.group(1)}的个数，照原文写）"
         if bound:
             return f"{hint}（论文中没有“最多 {n}”个{bound.group(1)}，照原文写）"
+        if re.search(r"counts \S+ here, but the paper never counts", detail):  # "10个验证集"
+            noun = re.search(r"counts (\S+) here", detail).group(1)
+            return f"{hint}（论文中没有 {n} 个{noun}，照原文写 {n} 数的是什么）"
         counts = re.search(r"counts (\S+) here, but the paper's \S+ counts (\S+)", detail)
         if counts:  # "10K 个不同数据集" for "10K subjects across 10 datasets"
             return f"{hint}（论文中的 {n} 数的是 {counts.group(2)}，不是{counts.group(1)}）"
