@@ -194,6 +194,29 @@ def test_a_chinese_citation_with_a_year_names_authors():
     assert checks["no-facts"].passed, failing  # a date ("2018年"), not a citation
 
 
+def test_a_reference_number_copied_after_a_word_fails():
+    """Seed 101's results (hand check, borderline): "TF 模型被训练并运行在时序域（6），Nengo 神经模拟器（2）下" for the
+    Loihi paper's "trained to work in the spiking domain [6] and run with the Nengo neural simulator [2]". A
+    function's argument ("O(1)", "SO(3)"), the prose's own list ("（1）使用…", "并(3)解决") and a paper that cites by
+    author and year pass."""
+    from paperbrief.llm.checks import check_no_facts
+    from paperbrief.llm.prompts import retry_note
+
+    cited = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract,
+                         source_text=PAPER.source_text() + " A model is trained to work in the spiking domain [6] and "
+                                     "run with the Nengo neural simulator [2], as in [3, 6].")
+    res, reasons = check_no_facts({"results": "模型运行在时序域（6），Nengo 神经模拟器（2）下，准确率为 93.8%。"}, cited)
+    assert reasons == {"results": "cites a reference by its number ('（6）')"}
+    assert "删去：（6）" in retry_note({"results": "no-facts: " + reasons["results"]}, "zh")
+    for fine in ("填充策略只需 O(1) 时间。", "其中 R ∈ SO(3)。", "（1）使用 Nengo 训练；（2）在 Loihi 上运行。",
+                 "它跟踪多个回合的信息，并(3)解决冲突。"):
+        res, reasons = check_no_facts({"method": fine}, cited)
+        assert reasons == {}, fine
+    uncited = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract, source_text=PAPER.source_text())
+    res, reasons = check_no_facts({"results": "模型运行在时序域（6）下。"}, uncited)
+    assert reasons == {}  # "（6）" is no reference of a paper that never cites [6]
+
+
 def test_a_list_items_own_numbering_is_dropped():
     """The guard-model paper's steps and takeaways came as "1. 数据驱动的类别特定学习"; the post numbers its lists
     itself. A number that begins the content ("2.0 版本", "3D 高斯") stays."""
