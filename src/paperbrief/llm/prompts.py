@@ -39,6 +39,7 @@ class PaperInput:
     text_pages: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # role -> [(offset, page)]
     headings: list[str] = field(default_factory=list)  # the paper's section headings, as printed
     _results: dict[int, list[tuple[int, str]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _key_terms: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def source_text(self) -> str:
         """Everything the paper says, for grounding numbers."""
@@ -56,7 +57,9 @@ class PaperInput:
     def key_terms(self) -> list[str]:
         """The paper's key terms (``phrasing.key_terms``: names and the title's multi-word terms), from its title,
         abstract and section headings; under the Chinese grammar they may follow a rendering in brackets."""
-        return key_terms(self.title, self.abstract, self.headings)
+        if self._key_terms is None:  # asked for by the terms, each prompt's grammar and its retry: found once
+            self._key_terms = key_terms(self.title, self.abstract, self.headings)
+        return list(self._key_terms)
 
     def key_results(self, limit: int = 3, ranked: bool = False) -> list[str]:
         """The paper's own sentences that state a measured value with its metric
