@@ -13,6 +13,7 @@ from scripted_llm import ScriptedBackend
 from paperbrief.errors import LLMError
 from paperbrief.llm import PaperInput, TokenBudget, analyze_paper
 from paperbrief.llm.budget import BudgetExhausted
+from paperbrief.llm.checks import CheckContext, check_output
 from paperbrief.llm.prompts import build_prompt, cut_to_tokens, select_text
 from paperbrief.llm.schema import output_fields
 from paperbrief.records import ANALYSIS_TEXT_FIELDS, LLMOutcome
@@ -577,6 +578,60 @@ def test_a_failing_results_field_gets_its_own_call_with_the_papers_result_senten
     assert "Key results: " + one.key_results()[0] in second
     note = second[second.index("</paper>"):]
     assert "上一次的回答没有通过检查" in note and "论文中没有 99.9" in note
+
+
+def test_a_long_result_sentence_shown_to_the_model_keeps_its_subject_and_the_methods_value():
+    """Cut to 200 characters around its first result number, seed 101's sleep-staging sentence lost its subject
+    (the results call gave 79.51 to BatchNorm) and OmniAgent's lost its own value (82.71%, after two rivals'). The
+    sentence is shown from its start when the number is near it, up to 280 characters."""
+    sleep = ("PSDNorm consistently outperforms all baseline normalization layers—BatchNorm, LayerNorm, InstanceNorm, "
+             "and TMA—achieving the highest mean BACC of 79.51% over subjects, which exceeds BatchNorm (78.38%), "
+             "InstanceNorm (78.97%), LayerNorm (77.41%) and TMA (78.77%).")
+    omni = ("Specifically, OmniAgent substantially outperforms both proprietary baselines, such as "
+            "Gemini-2.5-Flash-Thinking (72.7%), and state-of-the-art open-source models like Qwen3-Omni (72.08%), "
+            "achieving a remarkable overall accuracy of 82.71%.")
+    for sentence, own in ((sleep, "PSDNorm consistently"), (omni, "82.71%")):
+        shown = PaperInput(arxiv_id="x", title="T", abstract="A study.", text={"experiments": sentence}).key_results()
+        assert len(shown) == 1 and own in shown[0] and shown[0].startswith(sentence[:30]), shown
+    # longer than 280 characters, the number near its start: the start is kept
+    longer = sleep.replace("over subjects,", "over subjects on ten datasets and more than ten thousand subjects "
+                                             "in several countries,")
+    shown = PaperInput(arxiv_id="x", title="T", abstract="A study.", text={"experiments": longer}).key_results()
+    assert len(longer) > 280 and shown[0].startswith("PSDNorm consistently") and shown[0].endswith("…"), shown
+    # a number far into a long sentence: cut around it, as before
+    long = "In the setting we describe in detail, " * 8 + "our model reaches 81.2% top-1 accuracy on ImageNet."
+    shown = PaperInput(arxiv_id="x", title="T", abstract="A study.", text={"experiments": long}).key_results()
+    assert shown[0].startswith("…") and "81.2% top-1 accuracy on ImageNet." in shown[0]
+
+
+def test_the_results_call_is_told_the_metrics_chinese_name_and_which_numbers_are_margins():
+    """Seed 97's results calls wrote the conflict benchmark's "hit ratio of 98.4%" as 准确率 (failed twice by the
+    evidence check); seed 101's wrote R²-Guard's margins over LlamaGuard as values ("准确率为 30.2%"). The call is
+    told the metric's Chinese name and that a margin is one; what it is told to write passes the checks on the
+    paper's sentence."""
+    from paperbrief.llm.prompts import build_results_prompt
+    from paperbrief.llm.results import margins, metric_names_zh
+
+    conflict = "LMMs’ performances vary on ForbbidenConflict, while GPT-4 achieves a hit ratio of 98.4%, ChatGPT only achieves 4.5%."
+    guard = "R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks."
+    for sentence, told in ((conflict, "Metric names in Chinese: hit ratio = 命中率."),
+                           (guard, "Margins, not values: 30.2% over LlamaGuard (write 比 LlamaGuard 高 30.2%); "
+                                   "59.5% over LlamaGuard (write 比 LlamaGuard 高 59.5%).")):
+        paper = PaperInput(arxiv_id="x", title="T", abstract=sentence)
+        ask = build_results_prompt(paper, "zh", paper.key_results()).messages[-1]["content"]
+        assert told in ask, ask
+        assert told not in build_results_prompt(paper, "en", paper.key_results()).messages[-1]["content"]
+    for prose, sentence in (("在 ForbbidenConflict 上，GPT-4 的命中率为 98.4%。", conflict),
+                            ("R -Guard 在 ToxicChat 上比 LlamaGuard 高 30.2%，在越狱攻击上比 LlamaGuard 高 59.5%。", guard)):
+        paper = PaperInput(arxiv_id="x", title="A Study of Conflicts and Guards", abstract=sentence)
+        values, _, failing = check_output({**good(), "results": prose}, CheckContext.for_paper(paper, "zh"))
+        assert "results" not in failing, failing
+    assert metric_names_zh("the highest mean BACC of 79.51%, accuracy of 70%") == [("BACC", "平衡准确率"),
+                                                                                     ("accuracy", "准确率")]
+    assert metric_names_zh("balanced accuracy of 79.51%") == [("balanced accuracy", "平衡准确率")]
+    assert margins("OmniAgent surpasses leading models by substantial margins of 10% - 20% accuracy.") == [("10%-20%", "")]
+    assert margins("Our method outperforms DDPM by 2.4 FID.") == []  # better when lower: left to the checks
+    assert margins("PSDNorm also improves score by almost 1% over TMA.") == []  # no win verb: not judged
 
 
 def test_a_results_answer_that_another_field_repeats_is_published_and_that_field_left_out():

@@ -84,13 +84,16 @@ def passages_of(texts: dict[str, str], pages: dict[str, list[tuple[int, int]]] |
     return out
 
 
-def quote(text: str, num: str, max_chars: int = QUOTE_CHARS, words: bool = False) -> str:
+def quote(text: str, num: str, max_chars: int = QUOTE_CHARS, words: bool = False, head: bool = False) -> str:
     """``text`` cut to ``max_chars`` around ``num``, "…" where cut; with ``words`` the cut ends at spaces (a quote
-    shown to a reader on its own, not mid-word)."""
+    shown to a reader on its own, not mid-word); with ``head`` the sentence's start (its subject) is kept when
+    ``num`` is within the first ``max_chars``, less a margin for the words after it."""
     if len(text) <= max_chars:
         return text
     at = max(0, text.find(num))
     start = max(0, min(at - max_chars // 2, len(text) - max_chars))
+    if head and at + len(num) <= max_chars - 40:
+        start = 0
     end = start + max_chars
     if words:
         if start:
