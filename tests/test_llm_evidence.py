@@ -614,6 +614,21 @@ def test_a_bound_on_a_count_bounds_what_the_paper_bounds() -> None:
     assert find_evidence({"workload": "最多64个分区。"}, passages_of(workers)).reasons == {}
 
 
+def test_a_semantic_error_is_no_grammatical_one() -> None:
+    """Seed 103's results (hand check: wrong): "80% 的 LLM 输出包含语法错误（91% 根据 GPT-4）" for the data-to-text
+    paper's "80% of LLM outputs contain a semantic error according to human annotators and 91% according to the
+    GPT-4-based metric"."""
+    d2t = {"abstract": "Semantic accuracy is still a major obstacle: on average, 80% of LLM outputs contain a semantic "
+                       "error according to human annotators and 91% according to the GPT-4-based metric."}
+    wrong = find_evidence({"results": "在我们的基准上，80% 的 LLM 输出包含语法错误（91% 根据 GPT-4）。"}, passages_of(d2t))
+    assert wrong.reasons["results"].startswith("80: no sentence of the paper states it as the metric this sentence "
+                                               "names; the paper writes: ")
+    right = find_evidence({"results": "平均 80% 的 LLM 输出含有语义错误（人工标注），按 GPT-4 指标为 91%。"}, passages_of(d2t))
+    assert right.reasons == {}
+    grammar = {"abstract": "Our checker flags 12.5% of the sentences as grammatically incorrect."}
+    assert find_evidence({"results": "检查器把 12.5% 的句子标为语法错误。"}, passages_of(grammar)).reasons == {}
+
+
 def test_a_count_in_digits_counts_what_the_paper_counts() -> None:
     """Seed 101's method (hand check, borderline): "收集了一个包含500个开发集和500个测试集的QUINTD-1基准集" for the
     data-to-text paper's "contains 500 examples in the development set and 500 examples in the test set": 500 counts

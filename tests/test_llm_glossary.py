@@ -26,6 +26,8 @@ def _ctx(text: str, language: str = "zh") -> CheckContext:
 @pytest.mark.parametrize("source, field, wrong, word", [
     (KWS, "results", "使用 TensorFlow（TF）运行的非突触基准测试在所有硬件设备上的测试分类准确率为 92.7%。", "突触"),  # seeds 73-97
     (CUPS, "summary", "本文提出了一种新的变量处理器杯游戏的方法，并证明了该方法在回流方面具有更高的性能。", "回流"),  # seed 73
+    # seeds 101 and 103 (hand checks: wrong): the backlog of a construction's step given as the result
+    (CUPS, "results", "我们给出了一个2-时间填充策略，它能够实现对任意正常数ε的背压为1的背压。", "背压"),
     (GESTURE, "method", "我们首先利用ChatGPT-4和音频去噪技术构造高保真的情感过渡人类语音。", "去噪"),  # seed 89
     (MATH, "results", "在毫米数学 5K 上 RL 准确率增加了 1.35 倍，最高达到 1.76 倍。", "毫米"),  # seed 79
 ])

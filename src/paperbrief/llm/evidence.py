@@ -111,13 +111,14 @@ _ZH_SUBJECTS: dict[str, tuple[str, ...]] = {
     "人类": ("human",), "任务": ("task",), "查询": ("quer",), "对话": ("dialog", "conversation"),
     "文档": ("document",), "词元": ("token",), "层数": ("layer",), "规模": ("scale", "size", "large"),
     "距离": ("distanc",), "命中率": ("hit",), "代理": ("agent",), "智能体": ("agent",), "架构": ("architect",),
-    "攻击": ("attack",), "越狱": ("jailbreak",),
+    "攻击": ("attack",), "越狱": ("jailbreak",), "语法": ("gramma", "syntax", "syntactic"),
 }
 _MEASURES = {"s", "ms", "min", "h", "day", "dB", "GB", "MB", "fps"}  # units a paper writes as digits
 # The metric words of Chinese prose a paper's sentence must name too when the prose gives a number for them.
-# "误差" needs an error metric: seed 41 wrote "均方根绝对误差（BACC）达到 79.51%" for a balanced accuracy.
+# "误差" needs an error metric: seed 41 wrote "均方根绝对误差（BACC）达到 79.51%" for a balanced accuracy; "语法"
+# (grammatical) a grammar one: seed 103 wrote "80% 的 LLM 输出包含语法错误" for "80% … contain a semantic error".
 _ZH_METRICS = {w: _ZH_SUBJECTS[w] for w in ("准确率", "正确率", "精确率", "召回", "错误率", "成功率", "胜率", "困惑度",
-                                            "延迟", "时延")} | {"误差": ("error", "rmse", "mse", "mae", "deviation")}
+                                            "延迟", "时延", "语法")} | {"误差": ("error", "rmse", "mse", "mae", "deviation")}
 # A metric's qualifier in the prose ("平均解决率", "渐近准确率"): the paper's sentence must write it too
 _ZH_QUALIFIERS = {"平均": ("average", "averag", "mean", "avg"), "渐近": ("asymptotic", "asymptot"),
                   "渐进": ("asymptotic", "asymptot"), "累计": ("cumulative", "cumulativ"),
