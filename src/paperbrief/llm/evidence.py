@@ -875,6 +875,8 @@ def _paper_phrase(p: Passage, num: Number, reach: int = 60, tail: int = 0) -> st
         head = text[max(0, st - reach):st]
         m = _PHRASE_START.match(head)
         head = head[m.end():] if m else head.split(" ", 1)[-1] if st > reach else head
+        if not head.strip():  # the clause opens with the number: its words come after it ("on average, 80% of
+            tail = max(tail, 7)  # LLM outputs contain a semantic error")
         unit = re.match(r"\s?(?:%|×|x\b|times\b|points?\b|dB\b)", text[e:])
         e = unit.end() + e if unit else e
         after = re.compile(rf"(?:{_TAIL_WORD}){{0,{tail}}}").match(text, e) if tail else None
