@@ -28,6 +28,7 @@ def _ctx(text: str, language: str = "zh") -> CheckContext:
     (CUPS, "summary", "本文提出了一种新的变量处理器杯游戏的方法，并证明了该方法在回流方面具有更高的性能。", "回流"),  # seed 73
     # seeds 101 and 103 (hand checks: wrong): the backlog of a construction's step given as the result
     (CUPS, "results", "我们给出了一个2-时间填充策略，它能够实现对任意正常数ε的背压为1的背压。", "背压"),
+    (CUPS, "takeaways", "证明了2轮策略可以达到背壓为1的极限", "背壓"),  # seed 107, traditional characters
     (GESTURE, "method", "我们首先利用ChatGPT-4和音频去噪技术构造高保真的情感过渡人类语音。", "去噪"),  # seed 89
     (MATH, "results", "在毫米数学 5K 上 RL 准确率增加了 1.35 倍，最高达到 1.76 倍。", "毫米"),  # seed 79
 ])

@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cyc
 # Chinese word -> (the English it renders, a lower-case regex of the words any paper that means it writes)
 GLOSSARY: dict[str, tuple[str, str]] = {
     "突触": ("synapse", r"synap"), "脉冲": ("spike", r"spik|puls|burst"), "回流": ("backflow", r"backflow|reflux"),
-    "积压": ("backlog", r"backlog"), "背压": ("back pressure", r"back.?pressure"), "去噪": ("denoising", r"denois|noise"),
+    "积压": ("backlog", r"backlog"), "背压": ("back pressure", r"back.?pressure"),
+    "背壓": ("back pressure", r"back.?pressure"),  # the same in traditional characters (seed 107's takeaway)
+    "去噪": ("denoising", r"denois|noise"),
     "毫米": ("millimetre", r"millimet|\bmm\b|\bmmwave"), "蒸馏": ("distillation", r"distil"), "剪枝": ("pruning", r"prun"),
     "卷积": ("convolution", r"conv"), "扩散模型": ("diffusion model", r"diffusion"),
     "对比学习": ("contrastive learning", r"contrastive"), "知识图谱": ("knowledge graph", r"knowledge graph"),
