@@ -1,7 +1,7 @@
 """Chinese technical words a paper's own English must back. A small model renders a term by a near word of
 another field: the keyword-spotting paper's "non-spiking" network became "非突触" (non-synaptic) in four samples,
-the cup game's "backlog" "回流" (backflow) or "背压" (back pressure, 46 times in 26 samples), the gesture paper's "audio inpainting" "音频去噪" (denoising),
-"mm_math5k" "毫米数学". Each Chinese word of ``GLOSSARY`` has one technical
+the cup game's "backlog" "回流" (backflow) or "背压" (back pressure, 46 times in 26 samples), the gesture paper's
+"audio inpainting" "音频去噪" (denoising), "mm_math5k" "毫米数学". Each Chinese word of ``GLOSSARY`` has one technical
 sense; a field that writes it for a paper whose text holds none of its English words renders a word the paper
 does not use. Words with an everyday sense too ("量化": quantise and quantify; "稀疏": sparse and scarce, "数据稀疏"
 for low-data regimes; "验证", "推理", "分割") are not listed: they would fail right sentences."""
