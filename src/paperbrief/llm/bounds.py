@@ -29,8 +29,8 @@ __all__ = ["bound_unstated", "bounds_a_count", "count_unstated", "has_word_bound
 # matched: "词元" before "词")
 COUNTED: dict[str, tuple[str, ...]] = {
     "杯": ("cup",), "处理器": ("processor",), "GPU": ("gpu",), "显卡": ("gpu",), "层": ("layer", "block"),
-    "步": ("step", "iteration"), "样本": ("sample", "example"), "示例": ("example", "demonstration", "shot"),
-    "例子": ("example",), "图像": ("image",), "图片": ("image", "picture"), "帧": ("frame",),
+    "步": ("step", "iteration"), "样本": ("sample", "example", "instance"), "示例": ("example", "demonstration", "shot"),
+    "例子": ("example",), "图像": ("image", "photo", "picture"), "图片": ("image", "picture", "photo"), "帧": ("frame",),
     "轮": ("round", "turn", "epoch", "iteration"), "词元": ("token",), "字符": ("character", "char"),
     "单词": ("word",), "句子": ("sentence",), "段落": ("paragraph",), "节点": ("node",), "专家": ("expert",),
     "注意力头": ("head",), "智能体": ("agent",), "代理": ("agent",), "类别": ("class", "categor"),
