@@ -49,8 +49,9 @@ _ZH_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六":
 _EN_DIGITS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
               "eight": 8, "nine": 9, "ten": 10}
 # "最多1只杯子", "至多两个", "最多选择1个杯子" (two characters between the bound and the number), "不超过 8 块 GPU"
+_CLASSIFIER = r"(?:个|只|张|名|台|块|条|份|项|位|种|篇|段|组|对|颗|枚|套)"  # "3个", "8块", "1只"
 _ZH_BOUND = re.compile(r"(?:最多|至多|不超过|不多于|不大于|上限为?)[\u4e00-\u9fff]{0,2}?\s*(\d+|[一两二三四五六七八九十])\s*"
-                       r"(?:个|只|张|名|台|块|条|份|项|位|种|篇|段|组|对|颗|枚|套)?\s*")
+                       rf"{_CLASSIFIER}?\s*")
 _EN_WORDS = "|".join(sorted(_EN_DIGITS, key=len, reverse=True))
 _EN_BOUND = re.compile(rf"\b(?:up to|at most|no more than|not more than|(?:a )?maximum of)\s+(\d+|{_EN_WORDS})\b\s*"
                        r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)?", re.I)
@@ -131,7 +132,6 @@ def bounds_a_count(before: str, number: str, after: str) -> bool:
     return bool(_BARE_UP_TO.search(before) and number.isdigit() and _COUNTED_AFTER.match(after))
 
 
-_CLASSIFIER = r"(?:个|只|张|名|台|块|条|份|项|位|种|篇|段|组|对|颗|枚|套)"
 # a count of ten or more in digits, its classifier, then what it counts ("500个开发集", "1,000 个样本")
 _ZH_COUNT = re.compile(rf"(?<![\d.,%A-Za-z])(\d{{2,}}|\d{{1,3}}(?:,\d{{3}})+)\s*{_CLASSIFIER}\s*")
 _WORDS = re.compile(r"[a-z][a-z-]+")

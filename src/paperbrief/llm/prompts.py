@@ -283,15 +283,17 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str], n
            if language == "zh" else
            "Write the results field as one sentence that states this result: the dataset, the metric as Key "
            "results names it (none if it names none), and the value copied from it. Answer with the JSON object.")
-    names = metric_names_zh(" ".join(results)) if language == "zh" else []
-    if names:  # "hit ratio" is 命中率, not 准确率 (seed 97)
-        ask = ask.replace(" 请输出 JSON。", " Metric names in Chinese: " +
-                          "; ".join(f"{en} = {zh}" for en, zh in names) + ". 请输出 JSON。")
-    by = margins(" ".join(results))[:2] if language == "zh" else []
-    if by:  # "surpasses LlamaGuard by 30.2%" is no value of 30.2% (seed 101)
-        ask = ask.replace(" 请输出 JSON。", " Margins, not values: " + "; ".join(
-            f"{n} over {name} (write 比 {name} 高 {n})" if name else f"{n} (write 高出 {n})" for n, name in by)
-            + ". 请输出 JSON。")
+    if language == "zh":
+        told = []
+        names = metric_names_zh(" ".join(results))
+        if names:  # "hit ratio" is 命中率, not 准确率 (seed 97)
+            told.append("Metric names in Chinese: " + "; ".join(f"{en} = {zh}" for en, zh in names) + ".")
+        by = margins(" ".join(results))[:2]
+        if by:  # "surpasses LlamaGuard by 30.2%" is no value of 30.2% (seed 101)
+            told.append("Margins, not values: " + "; ".join(
+                f"{n} over {name} (write 比 {name} 高 {n})" if name else f"{n} (write 高出 {n})" for n, name in by) + ".")
+        if told:
+            ask = ask.replace(" 请输出 JSON。", " " + " ".join(told) + " 请输出 JSON。")
     tail = guide + "\n\n" + ask
     example = f"<paper>\n{_RESULTS_EXAMPLE}\n</paper>\n\n{tail}"
     if note:

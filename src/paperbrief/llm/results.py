@@ -14,6 +14,7 @@ from paperbrief.records import Evidence
 
 from .passages import Passage, quote
 from .numbers import Number, names_a_metric
+from .statements import LOWER_BETTER, WINS
 
 __all__ = ["states_metric", "without_signposts", "ranked_result_sentences", "result_sentences",
            "result_quote", "metric_names_zh", "margins"]
@@ -171,25 +172,23 @@ def metric_names_zh(sentence: str, limit: int = 3) -> list[tuple[str, str]]:
 # A margin one thing beats another by ("R -Guard significantly surpasses LlamaGuard by 30.2% on ToxicChat and by
 # 59.5% against jailbreak attacks"): seed 101's results calls wrote 30.2% as a value twice ("准确率为 30.2%"). The
 # results call is told which of the sentence's numbers are margins, and over what.
-_BEATS = re.compile(r"\b(?:surpass\w*|outperform\w*|exceed\w*|beats?|beating)\s+", re.I)
 _BY = re.compile(r"\bby\s+(?:(?:substantial|large|significant|wide|clear)\s+)?(?:margins?\s+of\s+)?"
                  r"(?:up to\s+|almost\s+|about\s+|over\s+|nearly\s+|roughly\s+)?"
                  r"(\d+(?:\.\d+)?\s?%?(?:\s?[-–]\s?\d+(?:\.\d+)?\s?%?)?)", re.I)
 _OVER_NAME = re.compile(r"^([A-Za-z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*)?)\s+by\b")
-# a metric better when lower: its margin is a fall, left to the model and the checks
-_LOWER_BETTER_EN = re.compile(r"\b(?:FID|FVD|BPB|error|loss|perplexity|latency|WER|CER|MSE|RMSE|MAE)\b", re.I)
 
 
 def margins(sentence: str) -> list[tuple[str, str]]:
     """(number, what it is a margin over, or "" when that is no name) for each margin ``sentence`` beats
-    something by; none when it names a metric better when lower."""
-    if _LOWER_BETTER_EN.search(sentence):
+    something by (after a word of ``statements.WINS``); none when it names a metric better when lower
+    (``statements.LOWER_BETTER``: its margin is a fall, left to the model and the checks)."""
+    if LOWER_BETTER.search(sentence):
         return []
     out: list[tuple[str, str]] = []
-    for win in _BEATS.finditer(sentence):
+    for win in WINS.finditer(sentence):
         rest = sentence[win.end():]
-        stop = _BEATS.search(rest)
-        rest = rest[:stop.start()] if stop else rest
+        stop = WINS.search(rest)
+        rest = (rest[:stop.start()] if stop else rest).lstrip()
         named = _OVER_NAME.match(rest)
         name = named.group(1) if named and re.search(r"[A-Z0-9]", named.group(1)[1:] or "") else ""
         out += [(m.group(1).replace(" ", ""), name) for m in _BY.finditer(rest)]

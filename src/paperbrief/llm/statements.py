@@ -17,7 +17,7 @@ import re
 
 __all__ = ["unit_after", "paper_gives_unit", "points_after", "measure_after", "direction_in", "direction_near",
            "says_lower_better_rises", "count_before", "UNITS", "denied_gains", "paper_denies_gains",
-           "moves_the_other_way", "changes_to", "paper_ends_at"]
+           "moves_the_other_way", "changes_to", "paper_ends_at", "LOWER_BETTER", "WINS"]
 
 # Unit families: (the prose's forms right after a number, zh or en) -> the forms a paper sentence writes after
 # the same number (up to two words between: "30 GPU hours", "8 A100 GPUs", "50-step"; three before a counted
@@ -130,7 +130,7 @@ def direction_in(text: str) -> str | None:
 
 # Metrics a paper improves by lowering them, and the evaluative words with which it says so ("a 31% BPB
 # improvement"): next to such a metric, an improvement is a fall.
-_LOWER_BETTER = re.compile(r"\b(?:bpb|bits per (?:byte|character)|perplexity|ppl|loss(?:es)?|errors?|fid|fvd|kid|"
+LOWER_BETTER = re.compile(r"\b(?:bpb|bits per (?:byte|character)|perplexity|ppl|loss(?:es)?|errors?|fid|fvd|kid|"
                            r"lpips|rmse|mse|mae|wer|cer|latency|ece)\b", re.I)
 _LOWER_BETTER_ZH = re.compile(r"误差|错误率|困惑度|损失|延迟|时延|\b(?:BPB|FID|FVD|KID|LPIPS|RMSE|MSE|MAE|WER|CER)\b",
                               re.I)
@@ -155,7 +155,7 @@ def names_lower_better(clause: str) -> bool:
 
 # A margin by which one thing beats another ("surpasses LlamaGuard by 59.5%"): a rise, for a metric better
 # when higher
-_WINS = re.compile(r"\b(?:surpass\w*|outperform\w*|exceed\w*|beats?|beating)\b", re.I)
+WINS = re.compile(r"\b(?:surpass\w*|outperform\w*|exceed\w*|beats?|beating)\b", re.I)
 
 
 def direction_near(sentence: str, start: int, end: int, lower_better: bool = False, wins: bool = False) -> str | None:
@@ -168,9 +168,9 @@ def direction_near(sentence: str, start: int, end: int, lower_better: bool = Fal
     "在对抗逃逸攻击方面，R -Guard 减少了 59.5%")."""
     window = sentence[max(0, start - 24):end + 40]
     way = direction_in(window)
-    if way is None and lower_better and _BETTER.search(window) and _LOWER_BETTER.search(window):
+    if way is None and lower_better and _BETTER.search(window) and LOWER_BETTER.search(window):
         return "down"
-    if way is None and wins and _WINS.search(sentence[max(0, start - 60):start]) and not _LOWER_BETTER.search(window):
+    if way is None and wins and WINS.search(sentence[max(0, start - 60):start]) and not LOWER_BETTER.search(window):
         return "up"
     return way
 
