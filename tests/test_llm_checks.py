@@ -532,3 +532,35 @@ def test_numbers_with_their_own_digits_are_not_spelled(value):
     from paperbrief.llm.checks import check_spelled_numbers
     res, reasons = check_spelled_numbers({"results": value}, None)
     assert res.passed and reasons == {}, reasons
+
+
+def test_a_year_the_paper_writes_only_in_citations_fails():
+    """Seed 109's conclusion (hand check, wrong): "仍有大量错误，包括1997年Reference-Based Metrics和2018年G-G Attention
+    的低性能" from the data-to-text paper's "(D2T) generation (Reiter and Dale, 1997; Gatt and Krahmer, 2018)
+    remains": the years of two references, stated as findings. A year the paper's prose writes passes (its "between
+    November 2023 and January 2024"; the conflict paper's "from 2012 to 2020")."""
+    from paperbrief.llm.checks import check_no_facts, cited_only_years
+    from paperbrief.llm.prompts import retry_note
+
+    source = (PAPER.source_text() + " However, the task of data-to-text (D2T) generation (Reiter and Dale, 1997; "
+              "Gatt and Krahmer, 2018) remains challenging. We downloaded the data between November 2023 and January "
+              "2024. Llama-2 (Touvron et al., 2023b; TogetherAI, 2023) and approaches (Belz, 2005, 2008; Angeli et "
+              "al., 2010), as Thomson and Reiter (2020) proposed, from a teacher [Luhman and Luhman 2021; Salimans and "
+              "Ho 2022]. City A has only 1 mayor, Megan, from 2012 to 2020.")
+    years = cited_only_years(source)
+    assert {"1997", "2018", "2005", "2008", "2010", "2021", "2022"} <= set(years), years
+    assert years["1997"] == "(Reiter and Dale, 1997"
+    for prose in ("2024", "2012", "2020"):  # "2020" is a citation's once, and the prose's once
+        assert prose not in years, prose
+    ctx = CheckContext(language="zh", title=PAPER.title, abstract=PAPER.abstract, source_text=source)
+    res, reasons = check_no_facts({"conclusion": "本文发现仍有大量错误，包括1997年Reference-Based Metrics和2018年G-G "
+                                                 "Attention的低性能。"}, ctx)
+    assert reasons == {"conclusion": "gives the year 1997, which the paper writes only in a citation "
+                                     "('(Reiter and Dale, 1997'): a reference's date, not a finding"}
+    assert "1997 只是论文引用的文献的年份" in retry_note({"conclusion": "no-facts: " + reasons["conclusion"]}, "zh")
+    # a year glued to a word, as seed 95 wrote "依赖于先进的LSTM2021"
+    res, reasons = check_no_facts({"method": "查询交给LSTM2022。"}, ctx)
+    assert "the year 2022" in reasons["method"]
+    for fine in ("数据在2023年11月至2024年1月之间下载。", "城市A在2012年到2020年只有一位市长。", "共用 8 块 GPU。"):
+        res, reasons = check_no_facts({"workload": fine}, ctx)
+        assert reasons == {}, fine

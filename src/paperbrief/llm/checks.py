@@ -423,6 +423,32 @@ _CITE_MARK = re.compile(r"(?<=[\u4e00-\u9fff])\s?([\[［（(]\s*(\d{1,3})(?:\s*[
                         r"(?=\s*(?:[，。、；：,;:.）)]|$|[下中上里内]))")
 
 
+# A year the paper writes only in its author-year citations ("(Reiter and Dale, 1997; Gatt and Krahmer, 2018)",
+# "Touvron et al., 2023a", "Liu et al. (2023)", "[Luhman and Luhman 2021; …]", "(Belz, 2005, 2008; …)") dates a
+# reference, not a finding: seed 109's "包括1997年Reference-Based Metrics和2018年G-G Attention的低性能". A year the
+# paper's prose writes ("between November 2023 and January 2024", "from 2012 to 2020") passes.
+_YEAR = re.compile(r"(?<![\d.,\-])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\.\d)")
+_CITED_BY = re.compile(r"(?:\bet\s+al\.?\s*,?|[A-Za-z\u00c0-\u024f'’\-]{2,}\s*,|[A-Z][\w\u00c0-\u024f'’\-]*\s*[(\[]"
+                       r"|(?<!\d)(?:19|20)\d\d[a-z]?(?:\s*,\s*[a-z])?\s*[,;])\s*$")
+_IN_BRACKETS = re.compile(r"\[[^\]\n]{0,80}[A-Za-z]\s*$")  # "[Luhman and Luhman 2021" (an ACM citation)
+
+
+def cited_only_years(source_text: str) -> dict[str, str]:
+    """The years ``source_text`` writes only in author-year citations, each with one citation that writes it."""
+    cited: dict[str, str] = {}
+    prose: set[str] = set()
+    for m in _YEAR.finditer(source_text):
+        before = source_text[max(0, m.start() - 60):m.start()]
+        after = source_text[m.end():m.end() + 3]
+        if _CITED_BY.search(before) or (_IN_BRACKETS.search(before) and re.match(r"[a-z]?\s*[;\],]", after)):
+            start = max(before.rfind("("), before.rfind("["))  # from the citation's bracket
+            start = start if start >= 0 else max(0, len(before) - 30)
+            cited.setdefault(m.group(0), _SPACES.sub(" ", (before[start:] + m.group(0)).strip()))
+        else:
+            prose.add(m.group(0))
+    return {y: c for y, c in cited.items() if y not in prose}
+
+
 def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
     reasons: Reasons = {}
     known = (ctx.title + " " + ctx.abstract)
@@ -432,6 +458,7 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         if parts and len(parts[-1]) >= 3 and parts[-1].isalpha() and parts[-1] not in known:
             surnames.add(parts[-1])
     affs = [a.strip() for a in ctx.affiliations if len(a.strip()) >= 4]
+    cited_years = cited_only_years(ctx.source_text)
     for f, text in _texts(values):
         low = text.lower()
         m = _URL.search(text)
@@ -453,6 +480,11 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         m = _CITE_MARK.search(text)
         if m and re.search(rf"\w\s?\[\s*(?:\d+\s*,\s*)*{m.group(2)}\s*(?:[,\]–-])", ctx.source_text):
             _add(reasons, f, f"cites a reference by its number ({m.group(1)!r})")
+            continue
+        years = [y for y in _YEAR.findall(text) if y in cited_years]
+        if years:
+            _add(reasons, f, f"gives the year {years[0]}, which the paper writes only in a citation "
+                             f"({cited_years[years[0]]!r}): a reference's date, not a finding")
             continue
         hit = next((v for a in ctx.authors for v in _name_variants(a) if v.lower() in low), None)
         if hit is None:

@@ -388,6 +388,9 @@ def _hint_zh(reason: str) -> str:
         if "states it about" in detail:
             return f"{hint}（论文中 {n} 说的不是这件事）"
         return f"{hint}（论文中没有 {n}）" if n else hint
+    if check == "no-facts" and "only in a citation" in detail:  # "包括1997年Reference-Based Metrics" (seed 109)
+        year = re.search(r"the year (\d{4})", detail)
+        return f"不能写引用文献的年份（{year.group(1)} 只是论文引用的文献的年份，删去）" if year else hint
     if check == "results-numbers":  # the paper's own result sentences, for the model to cite
         examples = re.findall(r'"([^"]{10,200})"', detail)
         return f"{hint}（论文原文如：{' / '.join(examples)}）" if examples else hint
