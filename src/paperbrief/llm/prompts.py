@@ -12,7 +12,7 @@ from typing import Callable
 
 from .base import estimate_tokens
 from .evidence import passages_of
-from .results import margins, metric_names_zh, ranked_result_sentences, without_signposts
+from .results import Margin, margins, metric_names_zh, ranked_result_sentences, without_signposts
 from .phrasing import key_terms
 from .schema import paper_numbers, paper_terms
 
@@ -290,8 +290,7 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str], n
             told.append("Metric names in Chinese: " + "; ".join(f"{en} = {zh}" for en, zh in names) + ".")
         by = margins(" ".join(results))[:2]
         if by:  # "surpasses LlamaGuard by 30.2%" is no value of 30.2% (seed 101)
-            told.append("Margins, not values: " + "; ".join(
-                f"{n} over {name} (write 比 {name} 高 {n})" if name else f"{n} (write 高出 {n})" for n, name in by) + ".")
+            told.append("Margins, not values: " + "; ".join(_margin_told(m) for m in by) + ".")
         if told:
             ask = ask.replace(" 请输出 JSON。", " " + " ".join(told) + " 请输出 JSON。")
     tail = guide + "\n\n" + ask
@@ -306,6 +305,18 @@ def build_results_prompt(paper: PaperInput, language: str, results: list[str], n
     # any results sentence says; its names and numbers are what could be copied, and the checks catch those.
     return Prompt(messages=messages, instructions=system + "\n" + guide + "\n" + unquoted(note) + "\n" + ask,
                   paper_tokens=estimate_tokens(body), sections=["results"])
+
+
+def _margin_told(m: Margin) -> str:
+    """How the Chinese results call is told to write a margin: "30.2% over LlamaGuard (write 比 LlamaGuard 高
+    30.2%)"; a relative change over something with no name in the sentence's words, for the model to put into
+    Chinese (no "比…" to copy: an ellipsis fails the placeholder check)."""
+    if m.over:
+        return f"{m.number} over {m.over} (write 比 {m.over} {m.verb} {m.number})"
+    if m.words:
+        change = "an improvement" if m.verb == "改善" else "a reduction"
+        return f"{m.number} over the {m.words} ({change}: write {m.verb} {m.number} and over what, in Chinese)"
+    return f"{m.number} (write 高出 {m.number})"
 
 
 _HINTS_ZH = {
