@@ -49,6 +49,9 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "生成对抗": ("adversarial", r"adversarial|\bgan"), "变分": ("variational", r"variational|\bvae"),
     "蒙特卡洛": ("Monte Carlo", r"monte carlo|monte-carlo|\bmcts"), "哈希": ("hash", r"hash"),
     "区块链": ("blockchain", r"blockchain"), "隐私": ("privacy", r"privacy|private"),
+    # the cup game's emptier written "空闲者" (idler), 46 times over the samples; the keyword spotter's
+    # non-spiking version "无突变版本" (mutation-free, seed 107): hand checks' borderlines
+    "空闲": ("idle", r"\bidle|vacan|unused|unoccupied|spare|\bfree\b"), "突变": ("mutation", r"mutat|abrupt|sudden|jump|drastic"),
 }
 _COMPILED = [(zh, re.compile(en)) for zh, (_, en) in GLOSSARY.items()]
 
