@@ -188,6 +188,11 @@ def test_a_chinese_citation_with_a_year_names_authors():
     assert failing["background"].startswith("no-facts: names authors ('J. H. 霍')")
     checks, failing = _run(good(background="CVPR 2022 中的 R. R. 某等高分辨率图像合成模型。"))
     assert failing["background"].startswith("no-facts: names authors ('R. R. 某')")
+    # a cited author with an honorific (seed 103's cup game: "这个游戏最初由刘先生在1960年代提出"); "首先生成" is "first generates"
+    checks, failing = _run(good(background="这个游戏最初由刘先生在1960年代提出，后来被扩展到多个处理器。"))
+    assert failing["background"].startswith("no-facts: names authors ('刘先生')")
+    checks, failing = _run(good(background="在 GLUE 中，语言模型首先生成合成问题，然后回答。"))
+    assert "background" not in failing, failing
     checks, failing = _run(good(background="方法 A. 提出了新的损失，图 A. 显示结果。"))
     assert "background" not in failing, failing
     checks, failing = _run(good(workload="实验使用 GLUE 等2018年发布的基准，共 8 块 GPU。"))

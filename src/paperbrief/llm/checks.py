@@ -473,6 +473,9 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         # J. H. 霍、A. 焦吉、P. A. 艾贝尔提出了…" (a reference's authors, transliterated by the model)
         m = m or re.search(r"(?<![A-Za-z])(?:[A-Z]\.\s?){1,3}[\u4e00-\u9fff]{1,4}?(?=[、，,和与及等]|提出|在\s*(?:19|20)\d\d)",
                            text)
+        # ... and a name with an honorific: the cup game's "这个游戏最初由刘先生在1960年代提出" (seed 103), a cited
+        # author put into Chinese; not "首先生成" (first generates)
+        m = m or re.search(r"(?![首优预事原率领抢])[\u4e00-\u9fff](?:先生|女士|教授)(?![成产长效存])", text)
         if m:  # a citation: its names are the model's to get wrong ("王晓东和张立群, 2021" was invented)
             cited = "et al." if re.match(r"et\s+al", m.group(0), re.I) else m.group(0).strip()
             _add(reasons, f, f"names authors ({cited!r})")
