@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .scaled import noun_words
+from .scaled import noun_words, whole_count_words
 
 __all__ = ["bound_unstated", "bounds_a_count", "count_unstated", "has_word_bound", "COUNTED"]
 
@@ -137,13 +137,6 @@ _ZH_COUNT = re.compile(rf"(?<![\d.,%A-Za-z])(\d{{2,}}|\d{{1,3}}(?:,\d{{3}})+)\s*
 _WORDS = re.compile(r"[a-z][a-z-]+")
 
 
-def _paper_count_words(texts: list[str], value: int) -> list[str]:
-    """The noun phrase after each place the paper writes ``value`` in digits ("1000" or "1,000"), up to a
-    preposition ("500 examples in the development set" counts examples)."""
-    form = re.compile(rf"(?<![\d.,]){value}(?![\d]|[.,]\d)|(?<![\d.,]){value:,}(?![\d]|[.,]\d)")
-    return [noun_words(t[m.end():m.end() + 60]) for t in texts for m in form.finditer(t)]
-
-
 def count_unstated(clause: str, sentences: Iterable[str]) -> str | None:
     """Why a count of ten or more in ``clause`` ("500个开发集") counts a noun the paper never counts with that
     number, or None (also when the noun is not in the table, or the paper never writes the number in digits)."""
@@ -153,7 +146,7 @@ def count_unstated(clause: str, sentences: Iterable[str]) -> str | None:
         noun = next((n for n in _NOUNS if clause[m.end():].startswith(n)), None)
         if noun is None:
             continue
-        around = _paper_count_words(texts, value)
+        around = [w for t in texts for w in whole_count_words(t, value)]
         if not around:
             continue
         stems = COUNTED[noun]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-__all__ = ["scaled_count_unstated", "has_scaled_count", "noun_words", "SCALED"]
+__all__ = ["scaled_count_unstated", "has_scaled_count", "noun_words", "whole_count_words", "SCALED"]
 
 # "10K", "1.1K", "150M" standing alone: not glued to a letter or a hyphen before ("Qwen-14B", "mm_math5k" is
 # glued to a letter), nor to one after ("10KB")
@@ -48,11 +48,16 @@ def _paper_counts(text: str, value: float) -> list[str]:
     for m in _PAPER_SCALED.finditer(text):
         if _value(m.group(1), m.group(2)) == value:
             out.append(noun_words(text[m.end():m.end() + 60]))
-    whole = int(value) if value == int(value) else None
-    if whole is not None:
-        for m in re.finditer(rf"(?<![\d.,]){whole:,}(?![\d,])|(?<![\d.,]){whole}(?![\d.,])", text):
-            out.append(noun_words(text[m.end():m.end() + 60]))
+    if value == int(value):
+        out += whole_count_words(text, int(value))
     return out
+
+
+def whole_count_words(text: str, whole: int) -> list[str]:
+    """The noun phrase after each place ``text`` writes ``whole`` in digits ("1000" or "1,000"; at a clause's end
+    too), up to a preposition ("500 examples in the development set" counts examples)."""
+    form = re.compile(rf"(?<![\d.,]){whole}(?![\d]|[.,]\d)|(?<![\d.,]){whole:,}(?![\d]|[.,]\d)")
+    return [noun_words(text[m.end():m.end() + 60]) for m in form.finditer(text)]
 
 
 def noun_words(after: str) -> str:
