@@ -83,3 +83,23 @@ def test_the_check_runs_with_the_others():
     _, results, failing = check_output(values, CheckContext.for_paper(PAPER, "zh"))
     assert not next(r for r in results if r.name == "renderings").passed
     assert set(failing) == {"background"} and failing["background"].startswith("renderings: writes 突触")
+
+
+def test_a_term_cut_to_initials_the_paper_never_writes_fails():
+    """R²-Guard's jailbreak attacks written "J.B.攻击" (12 times over the samples, "J.R.A.T.S.攻击" too): initials the
+    paper never writes. Initials the paper writes (dotted, or undotted as "JB") pass, and so does the term."""
+    guard = ("R2-Guard surpasses LlamaGuard by 30.2% on ToxicChat and by 59.5% against jailbreak attacks. "
+             "We collect data in the U.S. hospitals.")
+    for wrong in ("R-Guard显著优于LlamaGuard，分别在ToxicChat和J.B.攻击中提高了30.2%和59.5%。",
+                  "在J.R.A.T.S.攻击上比LlamaGuard提高了59.5%。"):
+        res, reasons = check_renderings({"results": wrong}, _ctx(guard))
+        assert not res.passed and reasons["results"].startswith("writes J.") and "(initials), which the paper never" \
+            in reasons["results"], reasons
+        assert "the paper writes: R2-Guard surpasses LlamaGuard" in reasons["results"]
+        note = retry_note({"results": "renderings: " + reasons["results"]}, "zh")
+        assert "论文中没有“J." in note, note
+    for right in ("数据来自U.S.医院。", "R2-Guard 在越狱攻击上比 LlamaGuard 高 59.5%。"):
+        res, reasons = check_renderings({"results": right}, _ctx(guard))
+        assert res.passed, (right, reasons)
+    res, reasons = check_renderings({"results": "在 J.B.攻击上评估。"}, _ctx(guard + " The JB split is held out."))
+    assert res.passed, reasons

@@ -62,13 +62,36 @@ def unstated_words(text: str, source_lower: str) -> list[str]:
     return [zh for zh, en in _COMPILED if zh in text and not en.search(source_lower)]
 
 
+# A term cut to initials the paper never writes: R²-Guard's jailbreak attacks as "J.B.攻击" (12 times over the
+# samples, with "J.R.A.T.S.攻击" and "J.B.R.攻击"); a hand-check borderline in seeds 97-109
+_INITIALS = re.compile(r"(?<![A-Za-z0-9.])((?:[A-Z]\.){2,6})(?=\s?[\u4e00-\u9fff])")
+
+
+def invented_initials(text: str, source: str) -> list[str]:
+    """The dotted initials before a Chinese word in ``text`` ("J.B.攻击") that the paper (``source``) never writes,
+    dotted or not ("J.B." or "JB")."""
+    out = []
+    for m in _INITIALS.finditer(text):
+        dotted = m.group(1)
+        if dotted not in source and not re.search(rf"(?<![A-Za-z]){dotted.replace('.', '')}(?![a-z])", source):
+            out.append(dotted)
+    return out
+
+
 def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
-    """In Chinese, no field writes a technical word (``GLOSSARY``) whose English the paper never uses."""
+    """In Chinese, no field writes a technical word (``GLOSSARY``) whose English the paper never uses, nor a term
+    cut to initials the paper never writes."""
     if ctx.language != "zh":
         return CheckResult(name="renderings", passed=True, detail="English post: terms are the paper's own"), {}
     source = ctx.source_text.lower()
     reasons: Reasons = {}
     for f, text in _strings(values):
+        initials = invented_initials(text, ctx.source_text)
+        if initials and f not in reasons:
+            near = _sentence_naming(text, [sentence for _, sentence in _sentences(ctx.source_text)])
+            reasons[f] = (f"writes {initials[0]} (initials), which the paper never uses: write the paper's own term"
+                          + (f"; the paper writes: {near}" if near else ""))
+            continue
         words = unstated_words(text, source)
         if words and f not in reasons:
             said = ", ".join(f"{w} ({GLOSSARY[w][0]})" for w in words)
