@@ -392,6 +392,9 @@ def test_a_broken_piece_of_the_papers_text_fails_in_english(takeaway):
     ("方法相比，PSDNorm在多个指标上都表现色，包括BACC（平衡准确率），尤其是在数据稀疏的情况下。",
      "begins in the middle of a sentence"),
     ("用功情况。”,", "ends on a piece of the answer's JSON"),  # seed 79's keyword paper, a JSON tail
+    # seed 113's past_methods (hand check: the section number "3.2" as a key), and a sample's method joined to its steps
+    ("这些指标与人类判断存在显著差异（Gé...”, 3.2: “为了避免大量的数据预处理，我们使用相同的提示模板。", "holds a piece of the answer's JSON"),
+    ("情感过渡学习用于多样化的3D语音手势生成”，“方法步骤”：“1. 使用ChatGPT-4生成语音。", "holds a piece of the answer's JSON"),
 ])
 def test_a_chinese_sentence_cut_off_fails(takeaway, why):
     values = good("zh")
@@ -407,7 +410,7 @@ def test_a_whole_chinese_sentence_is_no_cut():
                   # the same heads, starting whole sentences (items of the saved samples)
                   "被动式更新在这里不需要。", "时间关联表示作为风格指导，并将其注入到过渡生成中。",
                   "与现有的归一化层相比，PSDNorm在全数据设置中获得了更高的BACC。", "与SFT相比，RL在视觉推理任务上的性能更好。",
-                  "他说“这是结果”，然后停下。",
+                  "他说“这是结果”，然后停下。", "称为“门控”，即“路由”：它选出两个适配器。",
                   # words that start with those characters: 及时, 的确, 了解, 着重
                   "及时更新参数可以减少误差。", "的确，这一方法更快。", "了解数据分布是第一步。", "着重分析了失败的情形。"):
         values["takeaways"] = values["takeaways"][:-1] + [whole]

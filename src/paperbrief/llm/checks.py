@@ -640,8 +640,10 @@ _BARE_LAST = re.compile(r"(?:[，,；;]\s*[\d.]+\s*(?:%|％|倍|×)?|[：:、]\s
 # PSDNorm…", the head "与现有" lost)
 _CUT_HEAD = re.compile(r"^(?:被(?!动)|以及|及(?![时格早])|的(?!确)|了(?!解)|着(?![重眼手])|时(?![间期序域空刻代态钟长效])|"
                        r"[^，,。与和同跟较对]{0,12}相比[，,])")
-# A piece of the JSON answer left in an item ("用功情况。”,")
+# A piece of the JSON answer left in an item ("用功情况。”,"), or two fields' values joined by their key ("…存在显著差异
+# （Gé...”, 3.2: “为了避免…", seed 113's past_methods, a section number as the key; "…手势生成”，“方法步骤”：“1. 使用…")
 _JSON_TAIL = re.compile(r"[”\"]\s*,\s*$")
+_JSON_JOIN = re.compile(r"[”\"]\s*[,，]\s*[“\"]?[^\s”\"“：:，,。]{1,20}[”\"]?\s*[:：]\s*[“\"]")
 
 
 def _cut_zh(item: str) -> str | None:
@@ -651,6 +653,8 @@ def _cut_zh(item: str) -> str | None:
         return f"begins in the middle of a sentence ('{item[:12]}…'): write a whole sentence"
     if _JSON_TAIL.search(item):
         return f"ends on a piece of the answer's JSON ('…{item[-8:]}'): write the sentence alone"
+    if m := _JSON_JOIN.search(item):
+        return f"holds a piece of the answer's JSON ('{m.group(0)}'): write the sentence alone"
     return None
 
 
