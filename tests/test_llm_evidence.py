@@ -1747,6 +1747,12 @@ def test_a_value_given_to_another_judge_fails() -> None:
         "results": "80% is measured here by 人类注释员或GPT-4, but the paper's 80% is according to human annotators"}
     for good in ("80%的输出由人类注释者（91%由GPT-4）标记为错误。", "91%的输出由GPT-4评估为错误。"):
         assert find_evidence({"results": good}, ps).reasons == {}, good
+    # seed 113's takeaway (hand check: wrong): the next clause says whom the 80% agrees with, GPT-4 among them
+    bad = "然而，我们的研究还表明，语义准确性仍然是一个重要的问题，80%的LLM输出包含错误，这与人类注释员和GPT-4基于的指标一致。"
+    assert find_evidence({"takeaways": [bad]}, ps).reasons == {"takeaways": (
+        "80% is measured here by 人类注释员和GPT-4基于的指标, but the paper's 80% is according to human annotators")}
+    for good in ("80%的LLM输出包含语义错误，这与人类注释员的评估一致。", "80%的LLM输出包含语义错误，这与以往的研究一致。"):
+        assert find_evidence({"takeaways": [good]}, ps).reasons == {}, good
 
 
 def test_a_number_of_times_needs_runs_or_times_in_the_paper() -> None:

@@ -254,6 +254,10 @@ _JUDGE_AFTER = re.compile(r"\s*[%％]?\s*[（(]?\s*(?:根据|按照|依据|按|�
 # GPT-4)"): a judge that reports, rates or labels what the value counts
 _JUDGE_BY = re.compile(r"\s*[%％]?\s*(?:的[^，。；,;由]{0,12})?由\s*([^，。；,;（）()%]{1,20}?)\s*"
                        r"(?:报告|评估|评测|评价|评为|判断|判定|判为|标注|标记|认定|认为)")
+# ... or "80%的LLM输出包含错误，这与人类注释员和GPT-4基于的指标一致" (seed 113, for "80% … according to human annotators
+# and 91% according to the GPT-4-based metric"): the clause after the value's says whom it agrees with
+_JUDGE_AGREES = re.compile(r"^\s*[，,]\s*(?:这|此|该结果|这一结果|这一比例|这一数字)?\s*(?:与|和|同|跟)\s*"
+                           r"([^，。；,;（）()%]{1,30}?)\s*(?:的(?:评估|评价|判断|结果|标注))?\s*(?:相?一致|相符|吻合)")
 _JUDGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*")
 _NOT_JUDGE = {"based", "like", "style", "driven", "powered", "judged", "rated", "the", "a", "an", "of", "to", "by",
               "and", "metric", "metrics", "score", "scores", "model", "annotators", "human", "humans"}
@@ -276,12 +280,13 @@ def _judge_names(text: str) -> set[str]:
     return names
 
 
-def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | None:
+def judged_by_another(clause: str, num: Number, sharing: list[str], rest: str = "") -> str | None:
     """Every paper sentence in ``sharing`` says who or what ``num`` is measured by ("91% according to GPT-4",
     "91% according to the GPT-4-based metric"), and ``clause`` gives it to another judge ("根据人类注释为91%",
     seed 59; the paper's human annotators found 80%): the reason, else None. Judged by their names only: a judge
     with a name of capitals or digits (GPT-4) on one side and none of its names on the other fails; two plain
-    judges ("human annotators", "人类注释") are not compared."""
+    judges ("human annotators", "人类注释") are not compared. ``rest``: the prose sentence after ``clause``, whose
+    next clause may say whom the value agrees with ("，这与人类注释员和GPT-4基于的指标一致", seed 113)."""
     if not sharing:
         return None
     mine = None
@@ -291,6 +296,8 @@ def judged_by_another(clause: str, num: Number, sharing: list[str]) -> str | Non
         mine = (after or before).group(1) if (after or before) else None
         if mine:
             break
+    agrees = None if mine else _JUDGE_AGREES.match(rest)
+    mine = mine or (agrees.group(1) if agrees else None)
     if not mine:
         return None
     judges = []

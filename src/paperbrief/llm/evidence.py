@@ -321,6 +321,12 @@ def _is_year(num: Number) -> bool:
     return num.decimals == 0 and not num.percent and 1950 <= num.value <= 2099
 
 
+def _after(sentence: str, clause: str) -> str:
+    """The prose sentence after ``clause`` ("" when it is not in it)."""
+    at = sentence.find(clause) if sentence else -1
+    return sentence[at + len(clause):] if at >= 0 else ""
+
+
 def _prose(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for f, v in values.items():
         if f == "keywords":
@@ -772,7 +778,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
-           or judged_by_another(clause, num, texts) or used_for_another(clause, num, texts)
+           or judged_by_another(clause, num, texts, _after(sentence, clause)) or used_for_another(clause, num, texts)
            or of_the_instrument(clause, num, texts)
            or bound_to_another(clause, num, texts)
            or _scope_of_another(clause, num, sharing, lead)
