@@ -265,6 +265,10 @@ def test_a_citation_with_a_year_names_authors():
     ("performance", "证据：74不是任何句子中的数字。", "echo"),
     ("workload", "证据：500个样本。", "echo"),
     ("performance", "The accuracy 74 is not in any sentence of the paper.", "echo"),
+    # seed 113's performance: the evidence reason "2.1 to 14.7 is a rise, but this sentence says it falls", translated
+    ("performance", "在2.1到14.7之间是上升，但这个句子说它下降了。", "echo"),
+    ("performance", "在2.1中没有明确指出这个句子所描述的内容。", "echo"),  # seed 89
+    ("performance", "GLUE 上的 88.4 is a rise, but this sentence says it falls.", "echo"),
     ("performance", "spelled: the accuracy is 74 on GLUE.", "echo"),  # the spelled check's name, as the others'
     # the seed-19 run's performance: the prompt's "Key results:" label as a place of the paper
     ("performance", "在关键结果部分，我们将 SMA 用于 GLUE，平均得分为 88.4。", "echo"),

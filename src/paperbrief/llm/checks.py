@@ -578,6 +578,9 @@ _ECHO_MARKERS = re.compile(
     # 数字", "证据：500个样本")
     r"(?:证据|依据|落地)\s*[：:]|不(?:是|在|出现在)[^，。；]{0,8}任何[^，。；]{0,6}句子|没有(?:任何)?(?:一个)?句子|"
     r"\bnot in any sentence\b|\bno sentence of the paper\b|"
+    # ... and a reason about the answer's own sentence, translated (seed 113's performance "在2.1到14.7之间是上升，但这个
+    # 句子说它下降了" for "2.1 to 14.7 is a rise, but this sentence says it falls"; an older "没有明确指出这个句子所描述的内容")
+    r"(?:这个|这一|该|本|此)句子?(?:说|所|中|里|描述|提到|写)|这句话|\bthis sentence\b|"
     # the prompt's "Key results:" label, translated as a place of the paper (seed 19: "在关键结果部分，我们将COVT…";
     # earlier runs: "来自关键结果（见关键结果）", "来自关键结果（详见结论）中提取")
     r"(?:在|来自|见|从|于)\s*关键结果|关键结果\s*(?:部分|中|里|一节|[（(])|\b(?:in|from|see) (?:the )?key results\b|"
