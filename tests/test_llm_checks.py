@@ -292,6 +292,8 @@ def test_a_citation_with_a_year_names_authors():
     ("workload", "本文的研究涉及大量的数据和计算，包括实验、运行时间和计算资源。", "echo"),
     # `make demo`'s workload: "3.6G" is in no sentence of the paper (a glued number the number checks skip)
     ("workload", "实验规模为1个GPU，运行次数为5次，计算资源为3.6G。", "grounding"),
+    # seed 113's workload: "N100" for the paper's H100 GPUs (a name of letters and digits the paper never writes)
+    ("workload", "实验使用N100 GPU完成。", "grounding"),
     # the third zh run's regression takeaway
     ("takeaways", ["对于回归任务，表6（附录）显示减少了6.3%-83.2%", "SMA 把每个词元路由到八个小型适配器中的两个。",
                    "只有 0.8% 的参数参与训练。", "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"],
@@ -575,4 +577,19 @@ def test_a_year_the_paper_writes_only_in_citations_fails():
     assert "the year 2022" in reasons["method"]
     for fine in ("数据在2023年11月至2024年1月之间下载。", "城市A在2012年到2020年只有一位市长。", "共用 8 块 GPU。"):
         res, reasons = check_no_facts({"workload": fine}, ctx)
+        assert reasons == {}, fine
+
+
+def test_a_name_of_letters_and_digits_must_be_the_papers():
+    """Seed 113's workload "1500 GPU小时，使用N100 GPU" for the sleep-staging paper's "1500 GPU hours on NVIDIA H100
+    GPUs": a hardware name the paper never writes. The paper's own (hyphen or not) passes."""
+    from paperbrief.llm.checks import check_grounding
+
+    ctx = CheckContext(language="zh", title="T", abstract="A study.", source_text=(
+        "All numerical experiments were conducted using a total of 1500 GPU hours on NVIDIA H100 GPUs and an "
+        "RTX-4090 card."))
+    res, reasons = check_grounding({"workload": "1500 GPU小时，使用N100 GPU。"}, ctx)
+    assert reasons == {"workload": "numbers not in the paper: N100"}
+    for fine in ("1500 GPU小时，使用 H100 GPU。", "还用了一块RTX4090。", "在 H-100 上运行。"):
+        res, reasons = check_grounding({"workload": fine}, ctx)
         assert reasons == {}, fine
