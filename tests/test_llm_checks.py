@@ -572,6 +572,11 @@ def test_a_year_the_paper_writes_only_in_citations_fails():
     assert reasons == {"conclusion": "gives the year 1997, which the paper writes only in a citation "
                                      "('(Reiter and Dale, 1997'): a reference's date, not a finding"}
     assert "1997 只是论文引用的文献的年份" in retry_note({"conclusion": "no-facts: " + reasons["conclusion"]}, "zh")
+    # after an initial (seed 113's "与Math-Shepherd-PRM-7B（W.2024）相比"), not a decimal's digits ("0.2018")
+    res, reasons = check_no_facts({"performance": "与基线（W.2018）相比更好。"}, ctx)
+    assert "the year 2018" in reasons["performance"]
+    res, reasons = check_no_facts({"performance": "误差为 0.2018。"}, ctx)
+    assert reasons == {}
     # a year glued to a word, as seed 95 wrote "依赖于先进的LSTM2021"
     res, reasons = check_no_facts({"method": "查询交给LSTM2022。"}, ctx)
     assert "the year 2022" in reasons["method"]

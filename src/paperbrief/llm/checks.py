@@ -437,7 +437,7 @@ _CITE_MARK = re.compile(r"(?<=[\u4e00-\u9fff])\s?([\[［（(]\s*(\d{1,3})(?:\s*[
 # "Touvron et al., 2023a", "Liu et al. (2023)", "[Luhman and Luhman 2021; …]", "(Belz, 2005, 2008; …)") dates a
 # reference, not a finding: seed 109's "包括1997年Reference-Based Metrics和2018年G-G Attention的低性能". A year the
 # paper's prose writes ("between November 2023 and January 2024", "from 2012 to 2020") passes.
-_YEAR = re.compile(r"(?<![\d.,\-])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\.\d)")
+_YEAR = re.compile(r"(?<![\d,\-])(?<!\d\.)(?:19[5-9]\d|20[0-4]\d)(?![\d%]|\.\d)")
 _CITED_BY = re.compile(r"(?:\bet\s+al\.?\s*,?|[A-Za-z\u00c0-\u024f'’\-]{2,}\s*,|[A-Z][\w\u00c0-\u024f'’\-]*\s*[(\[]"
                        r"|(?<!\d)(?:19|20)\d\d[a-z]?(?:\s*,\s*[a-z])?\s*[,;])\s*$")
 _IN_BRACKETS = re.compile(r"\[[^\]\n]{0,80}[A-Za-z]\s*$")  # "[Luhman and Luhman 2021" (an ACM citation)
