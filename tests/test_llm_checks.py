@@ -257,6 +257,9 @@ def test_a_citation_with_a_year_names_authors():
     ("past_methods", "本文没有提到之前的方法和它们的不足之处。", "placeholder"),
     ("innovation", "我们的方法没有早期方法所拥有的任何创新点。", "placeholder"),
     ("innovation", "本文没有其他方法没有提出。", "placeholder"),
+    # seeds 109 and 113: a pointer to the paper, and a says-nothing workload with 指出
+    ("workload", "实验规模和实现细节，请参考原文。", "placeholder"),
+    ("workload", "实验规模和实现：数据集、运行次数和计算资源。论文中没有明确指出具体的数据集、运行次数或计算资源。", "placeholder"),
     ("takeaways", ["它没有其他方法的优点", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。",
                    "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"], "placeholder"),  # the demo's
     # ... and the no-facts check's name, translated ("无事实：作者姓名和机构名称未提供")
