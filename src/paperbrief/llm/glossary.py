@@ -85,18 +85,17 @@ def check_renderings(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRe
         return CheckResult(name="renderings", passed=True, detail="English post: terms are the paper's own"), {}
     source = ctx.source_text.lower()
     reasons: Reasons = {}
+    sentences: list[str] | None = None  # the paper's, split once and only when a field fails
     for f, text in _strings(values):
-        initials = invented_initials(text, ctx.source_text)
-        if initials and f not in reasons:
-            near = _sentence_naming(text, [sentence for _, sentence in _sentences(ctx.source_text)])
-            reasons[f] = (f"writes {initials[0]} (initials), which the paper never uses: write the paper's own term"
-                          + (f"; the paper writes: {near}" if near else ""))
+        if f in reasons:
             continue
-        words = unstated_words(text, source)
-        if words and f not in reasons:
-            said = ", ".join(f"{w} ({GLOSSARY[w][0]})" for w in words)
-            near = _sentence_naming(text, [sentence for _, sentence in _sentences(ctx.source_text)])
-            reasons[f] = (f"writes {said}, which the paper never uses: render the paper's own term"
+        said = ([f"{d} (initials)" for d in invented_initials(text, ctx.source_text)[:1]]
+                or [f"{w} ({GLOSSARY[w][0]})" for w in unstated_words(text, source)])
+        if said:
+            if sentences is None:
+                sentences = [sentence for _, sentence in _sentences(ctx.source_text)]
+            near = _sentence_naming(text, sentences)
+            reasons[f] = (f"writes {', '.join(said)}, which the paper never uses: render the paper's own term"
                           + (f"; the paper writes: {near}" if near else ""))
     return verdict("renderings", reasons, f"no technical word the paper does not use ({len(GLOSSARY)} listed)")
 
