@@ -12,6 +12,8 @@ from typing import Any, Iterator
 from paperbrief.records import CheckResult, Evidence
 
 from .coverage import squash
+from .asymptotic import PaperBounds, check_bounds
+from .comparisons import PaperComparisons, check_comparisons
 from .evidence import EvidenceReport, Passage, find_evidence, passages_of
 from .results import result_quote, result_sentences, states_metric, without_signposts
 from .numbers import GroundingIndex, extract_numbers, paper_reports_numbers
@@ -50,6 +52,8 @@ class CheckContext:
     _grounding: GroundingIndex | None = None
     _passages: list[Passage] | None = None
     _evidence: dict[str, EvidenceReport] = field(default_factory=dict)
+    _comparisons: PaperComparisons | None = None
+    _bounds: PaperBounds | None = None
 
     @classmethod
     def for_paper(cls, paper: Any, language: str, **settings: Any) -> "CheckContext":
@@ -74,6 +78,20 @@ class CheckContext:
         if not paper_reports_numbers(self.source_text):
             return None
         return result_quote(self.passages)
+
+    @property
+    def comparisons(self) -> PaperComparisons:
+        """The names the paper compares with (``comparisons``), read once per paper."""
+        if self._comparisons is None:
+            self._comparisons = PaperComparisons.of(self.source_text)
+        return self._comparisons
+
+    @property
+    def bounds(self) -> PaperBounds:
+        """The asymptotic bounds the paper writes (``asymptotic``), read once per paper."""
+        if self._bounds is None:
+            self._bounds = PaperBounds.of(self.source_text)
+        return self._bounds
 
     @property
     def grounding(self) -> GroundingIndex:
@@ -714,7 +732,8 @@ def check_markup(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult
 
 
 ALL_CHECKS = (check_placeholders, check_markup, check_no_facts, check_echo, check_grounding, check_evidence,
-              check_spelled_numbers, check_results_cite_numbers, check_denied_gains, check_duplicates, check_language,
+              check_spelled_numbers, check_results_cite_numbers,
+              check_comparisons, check_bounds, check_denied_gains, check_duplicates, check_language,
               check_empty_phrases, check_terms, check_renderings, check_fragments)
 REASON_SEP = " | "
 

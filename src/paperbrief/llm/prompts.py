@@ -337,6 +337,8 @@ _HINTS_ZH = {
     "empty-phrases": "不写空话套话，要写具体内容",
     "terms": "同一术语在各字段要用同一个中文译名",
     "renderings": "术语要按论文的原词翻译",
+    "comparisons": "只写论文中有的比较",
+    "asymptotic": "只写论文中给出的渐近界",
 }
 
 
@@ -402,6 +404,13 @@ def _hint_zh(reason: str) -> str:
     if check == "no-facts" and "only in a citation" in detail:  # "包括1997年Reference-Based Metrics" (seed 109)
         year = re.search(r"the year (\d{4})", detail)
         return f"不能写引用文献的年份（{year.group(1)} 只是论文引用的文献的年份，删去）" if year else hint
+    if check == "comparisons":  # "compares with Loihi ('比 Loihi'), but the paper never compares …"
+        m = re.search(r"compares with (\S+) \('([^']*)'\)", detail)
+        return f"{hint}（论文中没有与 {m.group(1)} 的这个比较，删去“{m.group(2)}”）" if m else hint
+    if check == "asymptotic":  # "writes Θ(1), which the paper gives only as the value of a constant …"
+        m = re.search(r"writes (\S+),", detail)
+        why = "只是证明中常数的取值，不是结论" if "constant" in detail else "论文中没有"
+        return f"{hint}（{m.group(1)} {why}，照原文写）" if m else hint
     if check == "results-numbers":  # the paper's own result sentences, for the model to cite
         examples = re.findall(r'"([^"]{10,200})"', detail)
         return f"{hint}（论文原文如：{' / '.join(examples)}）" if examples else hint
