@@ -31,6 +31,9 @@ def _ctx(text: str, language: str = "zh") -> CheckContext:
     (CUPS, "takeaways", "证明了2轮策略可以达到背壓为1的极限", "背壓"),  # seed 107, traditional characters
     (GESTURE, "method", "我们首先利用ChatGPT-4和音频去噪技术构造高保真的情感过渡人类语音。", "去噪"),  # seed 89
     (CUPS, "method", "在负填充值多轮游戏中，当空闲者从杯子中移除水时，杯子的水量减少。", "空闲"),  # seed 109 (borderline)
+    (CUPS, "results", "对于变量处理器杯游戏，最优的回退高度为O(N)。", "回退"),  # seed 127 (hand check: wrong)
+    (CUPS, "results", "我们还给出了一个O(N!)的时间填充策略，它能够达到备份为Ω(N)的备份。", "备份"),  # seeds 101, 103
+    (CUPS, "takeaways", "我们证明了在确定回滚高度时，直接使用任何随机化策略都是不可行的。", "回滚"),  # seed 127
     (KWS, "results", "TensorFlow（TF）的无突变版本的关键词识别器在不同硬件设备上的准确率为 92.7%。", "突变"),  # seed 107
     (MATH, "results", "在毫米数学 5K 上 RL 准确率增加了 1.35 倍，最高达到 1.76 倍。", "毫米"),  # seed 79
 ])

@@ -50,7 +50,12 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "蒙特卡洛": ("Monte Carlo", r"monte carlo|monte-carlo|\bmcts"), "哈希": ("hash", r"hash"),
     "区块链": ("blockchain", r"blockchain"), "隐私": ("privacy", r"privacy|private"),
     # the cup game's emptier written "空闲者" (idler), 46 times over the samples; the keyword spotter's
-    # non-spiking version "无突变版本" (mutation-free, seed 107): hand checks' borderlines
+    # non-spiking version "无突变版本" (mutation-free, seed 107): hand checks' borderlines. Its backlog written "回退"
+    # (rollback, 41 times; seed 127's wrong "经典版本的回退高度为Θ(1)") and "备份" (backup, seeds 101 and 103)
+    "回退": ("rollback", r"roll.?back|fall.?back|revert|back.?off|retreat|regress|\bundo"),
+    "备份": ("backup", r"back.?up|replica"),
+    # and "回滚高度", "回溯Ω(N)" ("回滚" passes for the planning paper's "backward rollouts", 2410.06493)
+    "回滚": ("rollback", r"roll.?back|backward roll|revert|\bundo"), "回溯": ("backtracking", r"backtrack|trace.?back|retrospect|roll.?back"),
     "空闲": ("idle", r"\bidle|vacan|unused|unoccupied|spare|\bfree\b"), "突变": ("mutation", r"mutat|abrupt|sudden|jump|drastic"),
 }
 _COMPILED = [(zh, re.compile(en)) for zh, (_, en) in GLOSSARY.items()]
