@@ -27,6 +27,10 @@ SGS = ("In §4.3, we show that SGS outperforms RL and parallel sampling baseline
        "solve rate than RL alone.")
 SFT = ("RL consistently demonstrates superior generalization compared to SFT, even when the latter is trained with "
        "high-quality supervision.")
+# 2407.05557, p. 7: the baselines listed
+BASELINES = ("We consider four types of strong guardrail models as baselines: (1) industry guardrail APIs from "
+             "Detoxify [2], Perspective [24], Azure [1], and OpenAI Mod [31], (2) fine-tuned guardrail model LlamaGuard "
+             "[17] and ToxicChat-T5 [26].")
 # 2401.10186 (data-to-text), p. 2; 2603.15510 (WONDA), p. 7
 D2T = ("We also use GPT-3.5 (OpenAI, 2023b) as a closed model baseline for the final experiments. The ratio of "
        "outputs containing at least one error is lower for GPT-3.5 than for the open models.")
@@ -74,12 +78,24 @@ def test_a_comparison_with_a_name_the_paper_never_compares_with_fails(source, fi
     # the clause's subject is the paper's winner over "alternative hardware devices" (seed 113)
     (LOIHI, "Loihi在能耗成本每推理次上的性能优于CPU、GPU、Jetson TX1和Movidius。"),
     (LOIHI, "该方法比基线更快。"),  # names nothing to check
+    (BASELINES, "R2-Guard显著优于OpenAI Mod和LlamaGuard。"),  # seed 53: a listed baseline
+    # a class of others ("其他", "现有的"), where the paper compares with others in general
+    (LOIHI, "Loihi 的能耗比其他 GPU 设备更低。"),
     (SGS, "RL的解率比SGS低7%。"),  # the prose makes SGS the winner: the paper writes it before "outperforms"
 ])
 def test_a_comparison_the_paper_makes_passes(source, right):
     res, reasons = check_comparisons({"results": right}, _ctx(source))
     assert res.passed and reasons == {}, reasons
     assert compared_names(right) or "基线" in right  # each (but the unnamed one) was read as a comparison
+
+
+def test_a_class_of_others_passes_only_where_the_paper_compares_with_others_in_general():
+    """"比现有的RGB-DE方法" stands for a class: it passes where the paper compares with others in general ("than
+    alternative hardware devices"), not where it compares only with named ones."""
+    assert compared_names("比现有的 TPU 方法更省电。")[0].a_class
+    assert check_comparisons({"results": "比现有的 TPU 方法更省电。"}, _ctx(LOIHI))[0].passed
+    assert not check_comparisons({"results": "比现有的 TPU 方法更准确。"}, _ctx(GUARD))[0].passed
+    assert not check_comparisons({"results": "比 TPU 更省电。"}, _ctx(LOIHI))[0].passed
 
 
 def test_the_direction_decides_where_the_paper_may_name_the_other():

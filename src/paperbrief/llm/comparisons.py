@@ -8,11 +8,13 @@ anything with Loihi, Loihi is the chip it praises. Over the saved samples the sa
 OSS-120B"), "比其他 VLMs 3% 到 16%" (the gain of COVT inside a VLM, over no other VLM).
 
 A name is *compared with* in the paper when it comes in the few words after a comparing word ("surpasses LlamaGuard",
-"outperforming strong baselines, such as TinyTNAS", "than the No Guide variant", "compared to SFT"). Where the prose
+"outperforming strong baselines, such as TinyTNAS", "than the No Guide variant", "compared to SFT") or in a list of
+baselines ("… guardrail models as baselines: (1) … OpenAI Mod [31]"). Where the prose
 makes the name the winner ("性能不如Loihi", "比 X 慢") the paper may instead write it before the comparing word
 ("Loihi is more power efficient … than alternative hardware devices"). And a clause whose own subject the paper puts
 before a comparison with others in general ("Loihi … than alternative hardware devices" for "Loihi…优于CPU、GPU")
-passes: the paper compares its subject with the field, the list is the prose's. Only names are read (a capital or a
+passes: the paper compares its subject with the field, the list is the prose's. A class of others ("比现有的
+RGB-DE方法", "other VLMs") passes where the paper compares with others in general at all. Only names are read (a capital or a
 digit: "LlamaGuard", "GPT-4o", "RL"); "比基线更好" names nothing checkable. Pure functions over text.
 """
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cyc
 __all__ = ["PaperComparisons", "compared_names", "unbacked_comparisons", "check_comparisons"]
 
 _NAME = r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
-_OTHERS_ZH = r"(?:现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
+_OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
 # the prose's comparisons: the named other is the loser ("优于 X", "比 X 快") or may be the winner ("不如 X", "比 X 慢";
 # "比 X 低" and "低于 X" too: lower is better for an error)
 _WINS_ZH = re.compile(r"(比|优于|超过了?|超越了?|胜过|快于|强于|好于|领先于?|击败了?|打败了?|高于|低于|慢于|弱于|差于|逊于|逊色于|"
@@ -43,13 +45,17 @@ _LOSES_AFTER_ZH = re.compile(r"^[^，。；,;]{0,12}?(?:更|还|都|要)?\s*(?:�
 _LOSES_ZH = {"低于", "慢于", "弱于", "差于", "逊于", "逊色于", "不如", "落后", "落后于"}
 _WINS_EN = re.compile(r"\b(?:(slower|worse|weaker|lower|less\s+\w+)\s+than|than|outperform(?:s|ed|ing)?|"
                       r"surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|"
-                      r"(underperform(?:s|ed|ing)?|trail(?:s|ed|ing)?|lag(?:s|ged|ging)? behind))\s+"
-                      r"(?:(?:the|other|existing|prior|previous|all)\s+)*" + _NAME)
+                      r"(underperform(?:s|ed|ing)?|trail(?:s|ed|ing)?|lag(?:s|ged|ging)? behind))\s+(?:the\s+)?"
+                      r"((?:other|existing|prior|previous|all)\s+)?" + _NAME)
 # the paper's comparing words, with what may come between one and the compared name
 _CUE = re.compile(r"\b(?:than|over|outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|versus|vs\.|against|outpac\w*|"
                   r"compar\w* (?:to|with|against)|relative to|superior to|inferior to|above|below|"
                   r"ahead of|behind)\s", re.I)
 _AFTER_REACH, _BEFORE_REACH = 90, 110
+# a sentence that lists the baselines: its names after the words are all compared with ("We consider four types of
+# strong guardrail models as baselines: (1) industry guardrail APIs from Detoxify [2], …, and OpenAI Mod [31], …")
+_BASELINES = re.compile(r"\bas\s+(?:[\w-]+\s+)?baselines?\b|\bbaselines?\s*(?::|\(|,?\s*(?:include|including|such as)\b)",
+                        re.I)
 _PAPER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z]")
 # a comparison with others in general ("than alternative hardware devices", "over all baselines")
 _GENERAL = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:other|alternative|existing|all|prior|previous|"
@@ -74,12 +80,15 @@ class PaperComparisons:
     after: set[str] = field(default_factory=set)
     before: set[str] = field(default_factory=set)
     over_others: set[str] = field(default_factory=set)
+    in_general: bool = False  # whether it compares with others in general at all
 
     @classmethod
     def of(cls, source_text: str) -> "PaperComparisons":
         out = cls()
         text = re.sub(r"\s+", " ", source_text)
         for _, sentence in _sentences(text):
+            if m := _BASELINES.search(sentence):
+                out.after.update(_key(n) for n in _PAPER_NAME.findall(sentence[m.end():m.end() + 400]))
             for m in _CUE.finditer(sentence):
                 ahead = sentence[m.end():m.end() + _AFTER_REACH]
                 behind = sentence[max(0, m.start() - _BEFORE_REACH):m.start()]
@@ -88,34 +97,38 @@ class PaperComparisons:
                 out.before.update(names)
                 if _GENERAL.match(ahead):
                     out.over_others.update(names)
+                    out.in_general = True
         return out
 
 
 @dataclass(frozen=True)
 class Compared:
-    """A comparison of the prose: the words, the named other, whether the prose makes it the winner, and the
-    names the clause writes before the comparison (its subject)."""
+    """A comparison of the prose: the words, the named other, whether the prose makes it the winner, the names
+    the clause writes before the comparison (its subject), and whether the name stands for a class of others
+    ("现有的PRMs", "other VLMs")."""
 
     words: str
     name: str
     other_wins: bool
     subjects: tuple[str, ...]
+    a_class: bool = False
 
 
 def compared_names(text: str) -> list[Compared]:
     """The comparisons of ``text`` with a named other (Chinese and English forms)."""
     out: list[Compared] = []
     for m in _WINS_ZH.finditer(text):
-        name = m.group(2)
+        name = m.group(3)
         if not _is_name(name):
             continue
         loses = m.group(1) in _LOSES_ZH or (m.group(1) == "比" and bool(_LOSES_AFTER_ZH.match(text[m.end():])))
-        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start())))
+        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()), bool(m.group(2))))
     for m in _WINS_EN.finditer(text):
-        name = m.group(3)
+        name = m.group(4)
         if not _is_name(name) or name in {"I", "We", "It"}:
             continue
-        out.append(Compared(m.group(0), name, bool(m.group(1) or m.group(2)), _clause_names(text, m.start())))
+        out.append(Compared(m.group(0), name, bool(m.group(1) or m.group(2)), _clause_names(text, m.start()),
+                            bool(m.group(3))))
     return out
 
 
@@ -132,7 +145,7 @@ def unbacked_comparisons(text: str, paper: PaperComparisons) -> list[Compared]:
         key = _key(c.name)
         if key in paper.after or (c.other_wins and key in paper.before):
             continue
-        if any(_key(s) in paper.over_others for s in c.subjects):
+        if any(_key(s) in paper.over_others for s in c.subjects) or (c.a_class and paper.in_general):
             continue
         out.append(c)
     return out
