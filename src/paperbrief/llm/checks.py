@@ -54,6 +54,7 @@ class CheckContext:
     _evidence: dict[str, EvidenceReport] = field(default_factory=dict)
     _comparisons: PaperComparisons | None = None
     _bounds: PaperBounds | None = None
+    _cited_years: dict[str, str] | None = None
 
     @classmethod
     def for_paper(cls, paper: Any, language: str, **settings: Any) -> "CheckContext":
@@ -92,6 +93,13 @@ class CheckContext:
         if self._bounds is None:
             self._bounds = PaperBounds.of(self.source_text)
         return self._bounds
+
+    @property
+    def cited_years(self) -> dict[str, str]:
+        """The years the paper writes only in author-year citations (``cited_only_years``), read once per paper."""
+        if self._cited_years is None:
+            self._cited_years = cited_only_years(self.source_text)
+        return self._cited_years
 
     @property
     def grounding(self) -> GroundingIndex:
@@ -344,7 +352,7 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
     reasons: Reasons = {}
     checked = 0
     missing: dict[str, list[str]] = {}
-    squeezed = ""
+    squeezed = unhyphenated = ""  # the paper's text without spaces (and hyphens), made when first needed
     for f, text in _texts(values):
         for m in _GLUED_PAIR.finditer(text):
             squeezed = squeezed or _squeezed(ctx.source_text)
@@ -352,9 +360,9 @@ def check_grounding(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckRes
             if m.group(0).lower() not in squeezed:
                 missing.setdefault(f, []).append(m.group(0))
         for m in _LETTERED.finditer(text):
-            squeezed = squeezed or _squeezed(ctx.source_text)
+            unhyphenated = unhyphenated or _squeezed(ctx.source_text).replace("-", "")
             checked += 1
-            if m.group(0).replace("-", "").lower() not in squeezed.replace("-", ""):
+            if m.group(0).replace("-", "").lower() not in unhyphenated:
                 missing.setdefault(f, []).append(m.group(0))
         for num in extract_numbers(text, skip_terms=True):
             if num.trivial:
@@ -488,7 +496,7 @@ def check_no_facts(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResu
         if parts and len(parts[-1]) >= 3 and parts[-1].isalpha() and parts[-1] not in known:
             surnames.add(parts[-1])
     affs = [a.strip() for a in ctx.affiliations if len(a.strip()) >= 4]
-    cited_years = cited_only_years(ctx.source_text)
+    cited_years = ctx.cited_years
     for f, text in _texts(values):
         low = text.lower()
         m = _URL.search(text)
