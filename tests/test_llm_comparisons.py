@@ -117,6 +117,8 @@ def test_the_direction_decides_where_the_paper_may_name_the_other():
     ("results", "此外，我们还给出了一个O(N!)的时间填充策略，它能够达到积压为Φ(N)的积压。",
      "writes Φ(N), a bound the paper never writes"),
     ("summary", "The classical game has backlog Θ(n log n).", "writes Θ(n log n), a bound the paper never writes"),
+    # seed 97: the classical game's Θ(log n) as "Θ（L）", in full-width brackets
+    ("results", "而经典多轮游戏中的积压是Θ（L），因此填充者在变量处理器中具有更高的积压。", "writes Θ(L), a bound the paper never writes"),
 ])
 def test_a_bound_the_paper_does_not_state_fails(field, wrong, reason):
     res, reasons = check_bounds({field: wrong}, _ctx(CUPS))

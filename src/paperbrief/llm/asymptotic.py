@@ -52,7 +52,8 @@ def bounds_in(text: str) -> list[tuple[str, int]]:
 
 
 def _symbols(text: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
+    """``text`` with LaTeX symbols as Unicode and full-width brackets as ASCII ones (seed 97's "Θ（L）")."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text).replace("（", "(").replace("）", ")")
 
 
 @dataclass

@@ -26,6 +26,7 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "突触": ("synapse", r"synap"), "脉冲": ("spike", r"spik|puls|burst"), "回流": ("backflow", r"backflow|reflux"),
     "积压": ("backlog", r"backlog"), "背压": ("back pressure", r"back.?pressure"),
     "背壓": ("back pressure", r"back.?pressure"),  # the same in traditional characters (seed 107's takeaway)
+    "回压": ("back pressure", r"back.?pressure"),  # seed 109's "低回压下限"
     "去噪": ("denoising", r"denois|noise"),
     "毫米": ("millimetre", r"millimet|\bmm\b|\bmmwave"), "蒸馏": ("distillation", r"distil"), "剪枝": ("pruning", r"prun"),
     "卷积": ("convolution", r"conv"), "扩散模型": ("diffusion model", r"diffusion"),
@@ -53,7 +54,7 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     # non-spiking version "无突变版本" (mutation-free, seed 107): hand checks' borderlines. Its backlog written "回退"
     # (rollback, 41 times; seed 127's wrong "经典版本的回退高度为Θ(1)") and "备份" (backup, seeds 101 and 103)
     "回退": ("rollback", r"roll.?back|fall.?back|revert|back.?off|retreat|regress|\bundo"),
-    "备份": ("backup", r"back.?up|replica"),
+    "备份": ("backup", r"back.?up|replica"), "回潮": ("moisture regain", r"moist|humid|damp"),  # "回潮率" (seed 97)
     # and "回滚高度", "回溯Ω(N)" ("回滚" passes for the planning paper's "backward rollouts", 2410.06493)
     "回滚": ("rollback", r"roll.?back|backward roll|revert|\bundo"), "回溯": ("backtracking", r"backtrack|trace.?back|retrospect|roll.?back"),
     "空闲": ("idle", r"\bidle|vacan|unused|unoccupied|spare|\bfree\b"), "突变": ("mutation", r"mutat|abrupt|sudden|jump|drastic"),
