@@ -39,8 +39,12 @@ _NAME = r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
 _OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
 # the prose's comparisons: the named other is the loser ("优于 X", "比 X 快") or may be the winner ("不如 X", "比 X 慢";
 # "比 X 低" and "低于 X" too: lower is better for an error)
+# a class named by its example: "比现有的基准测试（如GPT-4）", "与现有的基准（如GPT-3.5）相比" (seeds 113, 127)
+_EXAMPLE_ZH = r"([\u4e00-\u9fff]{1,6}\s*[（(]\s*(?:如|例如|比如|包括)\s*)?"
 _WINS_ZH = re.compile(r"(比|优于|超过了?|超越了?|胜过|快于|强于|好于|领先于?|击败了?|打败了?|高于|低于|慢于|弱于|差于|逊于|逊色于|"
-                      r"不如|落后于?)\s*" + _OTHERS_ZH + r"\s*" + _NAME)
+                      r"不如|落后于?)\s*" + _OTHERS_ZH + r"\s*" + _EXAMPLE_ZH + _NAME)
+# "与 X 相比" is not read: it says no direction, and the samples' were mostly right comparisons a paper makes in its
+# tables only (GenPRM "与Math-Shepherd-PRM-7B相比", six times; "与CausVid相比")
 _LOSES_AFTER_ZH = re.compile(r"^[^，。；,;]{0,12}?(?:更|还|都|要)?\s*(?:慢|差|弱|逊|少|低|落后|不如)")
 _LOSES_ZH = {"低于", "慢于", "弱于", "差于", "逊于", "逊色于", "不如", "落后", "落后于"}
 _WINS_EN = re.compile(r"\b(?:(slower|worse|weaker|lower|less\s+\w+)\s+than|than|outperform(?:s|ed|ing)?|"
@@ -49,7 +53,7 @@ _WINS_EN = re.compile(r"\b(?:(slower|worse|weaker|lower|less\s+\w+)\s+than|than|
                       r"((?:other|existing|prior|previous|all)\s+)?" + _NAME)
 # the paper's comparing words, with what may come between one and the compared name
 _CUE = re.compile(r"\b(?:than|over|outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|versus|vs\.|against|outpac\w*|"
-                  r"compar\w* (?:to|with|against)|relative to|superior to|inferior to|above|below|"
+                  r"compar\w*(?:\s+[\w-]+){0,3}?\s+(?:to|with|against)|relative to|superior to|inferior to|above|below|"
                   r"ahead of|behind)\s", re.I)
 _AFTER_REACH, _BEFORE_REACH = 90, 110
 # a sentence that lists the baselines: its names after the words are all compared with ("We consider four types of
@@ -118,11 +122,12 @@ def compared_names(text: str) -> list[Compared]:
     """The comparisons of ``text`` with a named other (Chinese and English forms)."""
     out: list[Compared] = []
     for m in _WINS_ZH.finditer(text):
-        name = m.group(3)
+        name = m.group(4)
         if not _is_name(name):
             continue
         loses = m.group(1) in _LOSES_ZH or (m.group(1) == "比" and bool(_LOSES_AFTER_ZH.match(text[m.end():])))
-        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()), bool(m.group(2))))
+        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()), bool(m.group(2) and not m.group(3))))
+
     for m in _WINS_EN.finditer(text):
         name = m.group(4)
         if not _is_name(name) or name in {"I", "We", "It"}:
