@@ -34,6 +34,9 @@ BASELINES = ("We consider four types of strong guardrail models as baselines: (1
 # 2512.23646 (OmniAgent), p. 6
 OMNI = ("Compared Methods. We compare our agent with open- source MLLMs: VideoLLaMA2 (Cheng et al., 2024), Ola (Liu et "
         "al., 2025b), Unified-IO-2 (Lu et al., 2024), Qwen2.5-Omni (Xu et al., 2025a).")
+OMNI_RESULT = ("Specifically, OmniAgent substantially outperforms both proprietary baselines, such as "
+               "Gemini-2.5-Flash-Thinking (72.7%), and state-of-the-art open-source models like Qwen3-Omni (72.08%), "
+               "achieving a remarkable overall accuracy of 82.71%.")  # p. 7
 # 2401.10186 (data-to-text), p. 2; 2603.15510 (WONDA), p. 7
 D2T = ("We also use GPT-3.5 (OpenAI, 2023b) as a closed model baseline for the final experiments. The ratio of "
        "outputs containing at least one error is lower for GPT-3.5 than for the open models.")
@@ -93,6 +96,19 @@ def test_a_comparison_the_paper_makes_passes(source, right):
     res, reasons = check_comparisons({"results": right}, _ctx(source))
     assert res.passed and reasons == {}, reasons
     assert compared_names(right) or "基线" in right  # each (but the unnamed one) was read as a comparison
+
+
+def test_a_compared_model_with_its_value_is_not_where_the_result_was_had():
+    """Seeds 109 and 113 put OmniAgent's rivals, with their own values, as the scope of its result ("在 X（72.7%）和
+    Y（72.08%）等模型上取得了…准确率"); naming them as what it surpasses passes, and so does a benchmark's value."""
+    wrong = "具体来说，OmniAgent在 Gemini-2.5-Flash-Think（72.7%）和Qwen3-Omni（72.08%）等模型上取得了令人瞩目的准确率。"
+    res, reasons = check_comparisons({"results": wrong}, _ctx(OMNI_RESULT))
+    assert not res.passed and reasons["results"].startswith(
+        "puts Gemini-2.5-Flash-Think（72.7）, a model the paper compares with and its own value, as where the result")
+    for right in ("OmniAgent 在多种音频-视频理解任务上显著优于现有的基线，包括 Gemini-2.5-Flash-Thinking（72.7%）和 "
+                  "Qwen3-Omni（72.08%）。",  # seed 73
+                  "OmniAgent 在 Daily-Omni（82.71%）上超过了 Qwen3-Omni。"):
+        assert check_comparisons({"results": right}, _ctx(OMNI_RESULT))[0].passed, right
 
 
 def test_a_class_of_others_passes_only_where_the_paper_compares_with_others_in_general():

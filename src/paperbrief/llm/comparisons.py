@@ -33,7 +33,7 @@ from .verdict import Reasons, verdict
 if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cycle
     from .checks import CheckContext
 
-__all__ = ["PaperComparisons", "compared_names", "unbacked_comparisons", "check_comparisons"]
+__all__ = ["PaperComparisons", "compared_names", "unbacked_comparisons", "rivals_as_scope", "check_comparisons"]
 
 _NAME = r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
 _OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
@@ -60,6 +60,12 @@ _AFTER_REACH, _BEFORE_REACH = 90, 110
 # strong guardrail models as baselines: (1) industry guardrail APIs from Detoxify [2], …, and OpenAI Mod [31], …")
 _BASELINES = re.compile(r"\bas\s+(?:[\w-]+\s+)?baselines?\b|\bbaselines?\s*(?::|\(|,?\s*(?:include|including|such as)\b)",
                         re.I)
+# a compared name with its own value in brackets: "outperforms … such as Gemini-2.5-Flash-Thinking (72.7%), and …
+# Qwen3-Omni (72.08%)"; and the prose's scope "在 … 上" holding one ("OmniAgent在 Gemini-2.5-Flash-Think（72.7%）和
+# Qwen3-Omni（72.08%）等模型上取得了令人瞩目的准确率", seeds 109 and 113: the rivals' values as where it scored)
+_RIVAL_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+])\s*[(（]\s*(\d+(?:\.\d+)?)")
+_RIVAL_REACH = 220
+_SCOPE_ZH = re.compile(r"在\s*([^，。；,;在]{1,90}?)上")
 _PAPER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z]")
 # a comparison with others in general ("than alternative hardware devices", "over all baselines")
 _GENERAL = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:other|alternative|existing|all|prior|previous|"
@@ -85,6 +91,7 @@ class PaperComparisons:
     before: set[str] = field(default_factory=set)
     over_others: set[str] = field(default_factory=set)
     in_general: bool = False  # whether it compares with others in general at all
+    rival_values: dict[str, set[str]] = field(default_factory=dict)  # a value -> the compared names it is given to
 
     @classmethod
     def of(cls, source_text: str) -> "PaperComparisons":
@@ -97,6 +104,8 @@ class PaperComparisons:
                 ahead = sentence[m.end():m.end() + _AFTER_REACH]
                 behind = sentence[max(0, m.start() - _BEFORE_REACH):m.start()]
                 out.after.update(_key(n) for n in _PAPER_NAME.findall(ahead))
+                for r in _RIVAL_VALUE.finditer(sentence[m.end():m.end() + _RIVAL_REACH]):
+                    out.rival_values.setdefault(r.group(2), set()).add(_key(r.group(1)))
                 names = {_key(n) for n in _PAPER_NAME.findall(behind)}
                 out.before.update(names)
                 if _GENERAL.match(ahead):
@@ -156,12 +165,29 @@ def unbacked_comparisons(text: str, paper: PaperComparisons) -> list[Compared]:
     return out
 
 
+def rivals_as_scope(text: str, paper: PaperComparisons) -> list[str]:
+    """The names with a bracketed value that ``text`` writes as where a result was had ("在 X（72.7%）…上"), where the
+    paper gives that value to X as a name it compares with."""
+    out = []
+    for scope in _SCOPE_ZH.finditer(text):
+        for r in _RIVAL_VALUE.finditer(scope.group(1)):
+            key, rivals = _key(r.group(1)), paper.rival_values.get(r.group(2), set())
+            if any(len(key) >= 4 and (k.startswith(key) or key.startswith(k)) for k in rivals):
+                out.append(f"{r.group(1)}（{r.group(2)}")
+    return out
+
+
 def check_comparisons(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckResult, Reasons]:
-    """No field compares with a name the paper never compares with."""
+    """No field compares with a name the paper never compares with, nor puts a compared name with its value as
+    the place of a result."""
     reasons: Reasons = {}
     checked = 0
     for f, text in _strings(values):
         if f in reasons:
+            continue
+        if rivals := rivals_as_scope(text, ctx.comparisons):
+            reasons[f] = (f"puts {rivals[0]}）, a model the paper compares with and its own value, as where the result "
+                          "was had ('在…上'): write what the paper's method scored, and over whom")
             continue
         found = compared_names(text)
         checked += len(found)
