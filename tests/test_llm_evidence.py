@@ -1753,6 +1753,15 @@ def test_a_value_given_to_another_judge_fails() -> None:
         "80% is measured here by 人类注释员和GPT-4基于的指标, but the paper's 80% is according to human annotators")}
     for good in ("80%的LLM输出包含语义错误，这与人类注释员的评估一致。", "80%的LLM输出包含语义错误，这与以往的研究一致。"):
         assert find_evidence({"takeaways": [good]}, ps).reasons == {}, good
+    # seed 131's results (hand check: wrong): the judge leads the value's clause, and lists the paper's judge of 91%
+    # with the annotators, whose value is 80%
+    bad = "但在语义准确性方面仍存在问题：80%的输出包含语义错误，根据人类注释和GPT-4的指标，这一比例为91%。"
+    why = find_evidence({"results": bad}, ps).reasons
+    assert why == {"results": "91% is measured here by 人类注释和GPT-4, but the paper's 91% is according to GPT-4 alone"}
+    assert "91 在论文中只是根据 GPT-4 得到的" in retry_note({"results": "evidence: " + why["results"]}, "zh")
+    for good in ("在我们的基准上，80%的输出包含语义错误，根据GPT-4的指标，这一比例为91%。",
+                 "80%的输出包含语义错误（根据人类注释员），91%（根据 GPT-4）。"):
+        assert find_evidence({"results": good}, ps).reasons == {}, good
 
 
 def test_a_number_of_times_needs_runs_or_times_in_the_paper() -> None:

@@ -247,8 +247,12 @@ def share_of_the_last(clause: str, num: Number, sharing: list[str]) -> str | Non
 _JUDGE_PAPER = (r"[^()\d;]{0,80}?\baccording to\s+(?:the\s+)?([^();,]{1,60}?)\s*"
                 r"(?=[();,]|\.(?!\d)|\band\b|\bthan\b|$)")
 _JUDGE_BEFORE = re.compile(r"(?:根据|按照|依据|按|据|according to)\s*([^，。；,;（）()%]{1,20}?)\s*(?:的)?\s*"
-                           r"(?:评估|评测|评价|判断|标注|统计|计算)?\s*(?:结果)?\s*(?:为|是|有|显示|达到?|，|,)?\s*"
-                           r"(?:约|高达|达到?|超过)?\s*$", re.I)
+                           r"(?:评估|评测|评价|判断|标注|统计|计算|指标)?\s*(?:结果)?\s*"
+                           # "根据人类注释和GPT-4的指标，这一比例为91%" (seed 131): the value's clause refers back
+                           r"(?:[，,]\s*(?:这一|这个|该|此)?\s*(?:比例|比率|数字|数值|结果)\s*)?"
+                           r"(?:为|是|有|显示|达到?|，|,)?\s*(?:约|高达|达到?|超过)?\s*$", re.I)
+# judges listed together ("人类注释和GPT-4")
+_JUDGE_LIST = re.compile(r"和|与|及|以及|、|\band\b")
 _JUDGE_AFTER = re.compile(r"\s*[%％]?\s*[（(]?\s*(?:根据|按照|依据|按|据|according to)\s*([^，。；,;（）()%]{1,20})", re.I)
 # ... or "80%的输出由人类注释员或GPT-4报告为错误" (seed 79, for "80% … according to human annotators (91% according to
 # GPT-4)"): a judge that reports, rates or labels what the value counts
@@ -310,9 +314,16 @@ def judged_by_another(clause: str, num: Number, sharing: list[str], rest: str = 
     prose_names = _judge_names(mine)
     if not paper_names and not prose_names:
         return None
-    if any(a in b or b in a for a in prose_names for b in paper_names):
-        return None
     value = num.text + ("%" if num.percent else "")
+    if any(a in b or b in a for a in prose_names for b in paper_names):
+        # one of the judges listed is the paper's; another, with none of its names, is not ("根据人类注释和GPT-4的指标，
+        # 这一比例为91%" for "(91% according to GPT-4)", seed 131)
+        listed = [p for p in _JUDGE_LIST.split(mine) if p.strip()]
+        if len(listed) > 1 and paper_names and not any(_JUDGE_LIST.search(j) for j in judges) and any(
+                not any(a in b or b in a for a in _judge_names(p) for b in paper_names) for p in listed):
+            return (f"{value} is measured here by {mine.strip()}, but the paper's {value} is according to "
+                    f"{judges[0]} alone")
+        return None
     return f"{value} is measured here by {mine.strip()}, but the paper's {value} is according to {judges[0]}"
 
 

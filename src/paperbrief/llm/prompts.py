@@ -389,6 +389,8 @@ def _hint_zh(reason: str) -> str:
             return f"{hint}（{n} 在论文中不是次数，照原文写它数的是什么）"
         if "measured here by" in detail:  # "根据人类注释为91%" for "91% according to GPT-4"
             judge = detail.split("is according to", 1)[1].strip() if "is according to" in detail else ""
+            if judge.endswith(" alone"):  # "according to GPT-4 alone": another judge listed with it
+                return f"{hint}（{n} 在论文中只是根据 {judge[:-6]} 得到的）"
             return f"{hint}（{n} 在论文中" + (f"是根据 {judge} 得到的" if judge else "不是这样得到的") + "）"
         went = re.match(r"\s*([\d.]+) to ([\d.]+) is a (rise|fall), but", detail)
         if went:  # "从 2.1% 减少到 14.7%"
