@@ -37,10 +37,10 @@ __all__ = ["PaperComparisons", "compared_names", "unbacked_comparisons", "rivals
 
 _NAME = r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
 _OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
+# a class named by its example: "比现有的基准测试（如GPT-4）", "比现有的基准（如GPT-3.5）更好" (seeds 113, 79)
+_EXAMPLE_ZH = r"([\u4e00-\u9fff]{1,6}\s*[（(]\s*(?:如|例如|比如|包括)\s*)?"
 # the prose's comparisons: the named other is the loser ("优于 X", "比 X 快") or may be the winner ("不如 X", "比 X 慢";
 # "比 X 低" and "低于 X" too: lower is better for an error)
-# a class named by its example: "比现有的基准测试（如GPT-4）", "与现有的基准（如GPT-3.5）相比" (seeds 113, 127)
-_EXAMPLE_ZH = r"([\u4e00-\u9fff]{1,6}\s*[（(]\s*(?:如|例如|比如|包括)\s*)?"
 _WINS_ZH = re.compile(r"(比|优于|超过了?|超越了?|胜过|快于|强于|好于|领先于?|击败了?|打败了?|高于|低于|慢于|弱于|差于|逊于|逊色于|"
                       r"不如|落后于?)\s*" + _OTHERS_ZH + r"\s*" + _EXAMPLE_ZH + _NAME)
 # "与 X 相比" is not read: it says no direction, and the samples' were mostly right comparisons a paper makes in its
