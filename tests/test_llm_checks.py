@@ -292,6 +292,14 @@ def test_a_citation_with_a_year_names_authors():
     ("past_methods", "无，没有提到其他方法或其不足之处。", "placeholder"),
     ("takeaways", ["总结了论文的主要结论和贡献", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。",
                    "在 GLUE 上平均得分 88.4，比 LoRA 高 1.2 分。", "训练速度是全量微调的 1.9 倍。"], "empty-phrases"),
+    # published takeaways of the saved samples: the duplicates check's reason translated (seeds 83, 97, 109), and
+    # answers that say there is nothing new (seeds 103, 107, 113)
+    ("takeaways", ["总结重复了方法描述。", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
+    ("takeaways", ["摘要重复了背景信息。", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
+    ("takeaways", ["重复了创新说", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
+    ("innovation", "研究方法的创新点是无的。", "placeholder"),
+    ("innovation", "我们的方法没有提出新的想法。", "placeholder"),
+    ("conclusion", "无明确的限制或开问题。", "placeholder"),
     ("workload", "本文的研究涉及大量的数据和计算，包括实验、运行时间和计算资源。", "echo"),
     # `make demo`'s workload: "3.6G" is in no sentence of the paper (a glued number the number checks skip)
     ("workload", "实验规模为1个GPU，运行次数为5次，计算资源为3.6G。", "grounding"),
@@ -404,6 +412,11 @@ def test_a_broken_piece_of_the_papers_text_fails_in_english(takeaway):
     # seed 113's past_methods (hand check: the section number "3.2" as a key), and a sample's method joined to its steps
     ("这些指标与人类判断存在显著差异（Gé...”, 3.2: “为了避免大量的数据预处理，我们使用相同的提示模板。", "holds a piece of the answer's JSON"),
     ("情感过渡学习用于多样化的3D语音手势生成”，“方法步骤”：“1. 使用ChatGPT-4生成语音。", "holds a piece of the answer's JSON"),
+    # published takeaways of seeds 103, 109 and 127: stray quotation marks, a last clause cut to one character
+    ("“性，使得难以比较", "begins or ends on a stray quotation mark"),
+    ("它可能具有挑战性。“", "begins or ends on a stray quotation mark"),
+    ("“结果和解释训练动态。”", "begins or ends on a stray quotation mark"),
+    ("我们的发现表明，显", "ends in the middle of a sentence"),
 ])
 def test_a_chinese_sentence_cut_off_fails(takeaway, why):
     values = good("zh")
@@ -420,6 +433,7 @@ def test_a_whole_chinese_sentence_is_no_cut():
                   "被动式更新在这里不需要。", "时间关联表示作为风格指导，并将其注入到过渡生成中。",
                   "与现有的归一化层相比，PSDNorm在全数据设置中获得了更高的BACC。", "与SFT相比，RL在视觉推理任务上的性能更好。",
                   "他说“这是结果”，然后停下。", "称为“门控”，即“路由”：它选出两个适配器。",
+                  "“门控”路由选出两个适配器。", "该方法称为“SMA”", '该方法称为"SMA"',
                   # words that start with those characters: 及时, 的确, 了解, 着重
                   "及时更新参数可以减少误差。", "的确，这一方法更快。", "了解数据分布是第一步。", "着重分析了失败的情形。"):
         values["takeaways"] = values["takeaways"][:-1] + [whole]

@@ -101,6 +101,12 @@ def _ctx(language: str, title: str = PSDNORM_TITLE, abstract: str = PSDNORM_ABST
     ("创新点和局限性", ["创新点和局限性"]),
     ("提出了一个新的研究方向", ["提出了一个新的研究方向"]),
     ("提出了一个新的创新点", ["提出了一个新的创新点"]),
+    # items of the saved samples that say only what any paper does (a whole item; "提出了一种新的方法，通过…" is not)
+    ("提出了一种新的方法", ["提出了一种新的方法"]),
+    ("提供了实验结果", ["提供了实验结果"]),
+    ("总结了本工作的主要贡献", ["总结了本工作的主要贡献"]),
+    ("指出其局限性和开放问题", ["指出其局限性和开放问题"]),
+    ("提出了未来的研究方向", ["提出了未来的研究方向"]),
     ("Results analysis", ["Results analysis"]),
     # the English twins, in a dev-corpus sentence ("PSDNorm ... normalize feature maps")
     ("PSDNorm paves the way for normalizing feature maps of signals.", ["paves the way"]),
@@ -140,6 +146,8 @@ def test_each_empty_phrase_is_caught_and_named(text, phrases):
     "branches from the goal.",
     # a heading word that starts a sentence with content, and real method steps of the bench
     "结果表明 BiC-MPPI 的成功率为 97.3%。", "数据准备", "Performance is evaluated on GLUE.",
+    # what a generic item says, with its content
+    "提出了一种新的方法，通过聚类保留多个前向和反向分支。", "提出双向聚类MPPI方法", "指出当前LMMs的缺陷",
 ])
 def test_prose_without_empty_phrases_passes(text):
     assert empty_phrases(text) == []

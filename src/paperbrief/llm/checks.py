@@ -279,7 +279,9 @@ _SAYS_NOTHING = re.compile(
     r"(?:本文|论文|文中|原文|作者)(?:中)?(?:没有|未|并未|并没有)(?:明确|具体)?(?:提到|提及|说明|给出|提供|讨论|介绍|指出|列出|写明)|"
     # seed 109's "具体步骤请参考原文", "实验规模和实现细节，请参考原文。"
     r"(?:请|可)?(?:参考|参阅|参见|详见)(?:原文|论文|原论文)|"
-    r"没有[^。；，]{0,12}任何创新|没有其他方法没有|没有(?:其他|其它|早期|以往|现有)方法的(?:优点|优势|创新)|"
+    r"没有[^。；，]{0,12}任何创新|没有其他方法没有|"
+    # "研究方法的创新点是无的", "我们的方法没有提出新的想法", "无明确的限制或开问题。" (takeaways of seeds 103-113)
+    r"创新点?是无|没有提出(?:任何)?新的?(?:想法|方法|创新|思路)|^\s*无明确的|没有(?:其他|其它|早期|以往|现有)方法的(?:优点|优势|创新)|"
     # the fourth zh run's "无，没有提到其他方法或其不足之处。"
     r"^\s*(?:无|没有)\s*[，,。；;：:]|没有(?:明确|具体)?(?:提到|提及)(?:其他|之前|以往|现有|早期)?的?(?:方法|工作)|"
     # make demo's performance: "没有提及任何提升或损失"
@@ -606,6 +608,8 @@ _ECHO_MARKERS = re.compile(
     r"根据要求|按照要求|根据您的要求|按要求|以下是|输出格式|本字段|该字段|字段|JSON|作为(?:一个)?(?:AI|人工智能)|"
     r"as requested|as instructed|as an ai\b|the instructions|this field|here is the|ignore (?:all )?previous "
     r"instructions|忽略(?:之前|以上)的?(?:指令|指示)|上一次的回答|(?:重复|复述)了?[^，。；]{0,8}?的内容|"
+    # the duplicates check's reason about two fields, translated: "总结重复了方法描述。", "摘要重复了背景信息。", "重复了创新说"
+    r"(?:摘要|总结|背景|方法|创新|结论|要点|性能|结果)[^，。；]{0,2}重复了|^\s*重复了|"
     # the checks' reasons and the guide's counts, translated by a small model into the field it rewrote:
     # "性能达到其长度限制（8 0）并被截断", "提供了5到7个不同的观点"
     r"长度限制|被截断|截断了|(?:[3-7]\s*(?:到|至|-|~)\s*[5-7])\s*(?:个|条)|不在论文中|论文中没有这个|"
@@ -687,6 +691,13 @@ _JSON_TAIL = re.compile(r"[”\"]\s*,\s*$")
 _JSON_JOIN = re.compile(r"[”\"]\s*[,，]\s*[“\"]?[^\s”\"“：:，,。]{1,20}[”\"]?\s*[:：]\s*[“\"]")
 
 
+# A quotation mark at an item's edge, with no quotation it closes or opens inside ("“性，使得难以比较", "它可能具有挑战性。“",
+# "“结果和解释训练动态。”": seeds 109 and 127's takeaways, pieces of the answer's JSON); a quoted name inside passes
+_QUOTE_EDGE = re.compile(r"^\s*”|“\s*$|^\s*“(?:[^”]*$|[^“”]*”\s*[。.]?\s*$)")
+# ... or a last clause of one or two characters with no full stop ("我们的发现表明，显", seed 103; "…，包括")
+_CUT_TAIL = re.compile(r"[，,]\s*[\u4e00-\u9fff]{1,2}$")
+
+
 def _cut_zh(item: str) -> str | None:
     if _BARE_LAST.search(item):
         return f"ends on a number alone, a sentence cut off ('…{item[-12:]}'): write a whole sentence"
@@ -696,6 +707,10 @@ def _cut_zh(item: str) -> str | None:
         return f"ends on a piece of the answer's JSON ('…{item[-8:]}'): write the sentence alone"
     if m := _JSON_JOIN.search(item):
         return f"holds a piece of the answer's JSON ('{m.group(0)}'): write the sentence alone"
+    if _QUOTE_EDGE.search(item) or (item.count('"') % 2 and re.search(r'^\s*"|"\s*$', item)):
+        return f"begins or ends on a stray quotation mark ('{item[:6]}…{item[-6:]}'): write the sentence alone"
+    if _CUT_TAIL.search(item):
+        return f"ends in the middle of a sentence ('…{item[-8:]}'): write a whole sentence"
     return None
 
 

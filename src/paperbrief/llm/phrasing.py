@@ -55,6 +55,11 @@ EMPTY_PHRASES: tuple[tuple[re.Pattern[str], bool | str], ...] = tuple((re.compil
     (r"总结了?(?:我们|本文|作者|论文)?的?(?:研究|主要)?(?:结果|工作|成果|结论|贡献)|存在(?:一些|若干|诸多)(?:挑战|问题|不足)", False),
     # ... and the bench's: "提出了一个新的研究方向", "提出了一个新的创新点"
     (r"提出了?(?:一个|一种|一条)?(?:新的|全新的?|新)(?:研究方向|创新点|研究思路|思路|方向)", False),
+    # an item that only says what any paper does, naming nothing (the samples' takeaways "提出了一种新的方法",
+    # "提供了实验结果", "总结了本工作的主要贡献", "指出了局限性和开放问题", "提出了未来的研究方向")
+    (r"^\s*(?:本文|我们|作者|该研究|本研究|论文)?(?:提出|介绍|提供|指出|总结|展示|给出)了?(?:一种|一个|一些)?(?:新的?|全新的?|其|"
+     r"本工作的?|本研究的?|本文的?)?(?:主要)?(?:方法|框架|想法|实验结果|结果|贡献|发现|局限性?(?:和开放问题)?|开放问题|"
+     r"(?:未来的?)?(?:研究|工作)?方向(?:和挑战)?)\s*[。.]?\s*$", False),
     # the analysis's own headings as an item ("结果分析", "性能分析", "创新点和局限性": the gesture-video paper's
     # method steps)
     (rf"^\s*{_HEADING_ZH}(?:\s*(?:和|与|及|、|以及)\s*{_HEADING_ZH})*\s*[。.]?\s*$", False),
