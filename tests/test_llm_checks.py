@@ -297,6 +297,9 @@ def test_a_citation_with_a_year_names_authors():
     ("takeaways", ["总结重复了方法描述。", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
     ("takeaways", ["摘要重复了背景信息。", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
     ("takeaways", ["重复了创新说", "SMA 把每个词元路由到八个小型适配器中的两个。", "只有 0.8% 的参数参与训练。"], "echo"),
+    # the sleep-staging paper's method step in six samples: a formula whose symbols the PDF's text lost
+    ("method_steps", ["然后，计算中心化的特征图G - µ( )1 ℓ P，并估计其中心化后的PSD。", "路由器为每个词元打分并选出得分最高的两个适配器。",
+                      "冻结原模型，只更新适配器和路由器。"], "placeholder"),
     ("innovation", "研究方法的创新点是无的。", "placeholder"),
     ("innovation", "我们的方法没有提出新的想法。", "placeholder"),
     ("conclusion", "无明确的限制或开问题。", "placeholder"),

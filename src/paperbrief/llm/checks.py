@@ -287,6 +287,9 @@ _SAYS_NOTHING = re.compile(
     # make demo's performance: "没有提及任何提升或损失"
     r"没有(?:明确|具体)?(?:提到|提及|说明|给出)(?:任何|具体)|"
     r"\bthe (?:paper|authors?) (?:does|do|did) not (?:mention|state|provide|discuss|describe)\b", re.I)
+# An empty bracket: a formula copied from a PDF's text that lost its symbols ("计算中心化的特征图G - µ( )1 ℓ P", the
+# sleep-staging paper's method step in six samples)
+_LOST_SYMBOL = re.compile(r"[(（]\s*[)）]")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|。。。)\s*[。.]?\s*$")
 
 
@@ -313,6 +316,8 @@ def check_placeholders(values: dict[str, Any], ctx: CheckContext) -> tuple[Check
                              f"garbled sentence, or a question the analysis should answer")
         elif _ELLIPSIS_END.search(text):
             _add(reasons, f, "ends with an ellipsis instead of content")
+        elif lost := _LOST_SYMBOL.search(text):
+            _add(reasons, f, f"copies a formula whose symbols the PDF's text lost ({lost.group(0)!r}): say it in words")
         elif (empty := _SAYS_NOTHING.search(text)) and not _SAYS_NOTHING.search(ctx.source_text):
             _add(reasons, f, f"says nothing about the paper ({empty.group(0)!r})")
     return verdict("placeholder", reasons, "no placeholders or template residue")
