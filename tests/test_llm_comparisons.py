@@ -179,3 +179,9 @@ def test_the_checks_run_with_the_others_and_their_chinese_hints():
     note = retry_note({"results": failing["results"]}, "zh")
     assert "论文中没有与 Loihi 的这个比较，删去“比 Loihi”" in note
     assert "Θ(1) 只是证明中常数的取值，不是结论，照原文写" in note
+    assert "Θ(n log n) 论文中没有，照原文写" in retry_note(
+        {"summary": "asymptotic: writes Θ(n log n), a bound the paper never writes"}, "zh")
+    _, reasons = check_comparisons({"results": "OmniAgent在 Gemini-2.5-Flash-Think（72.7%）上取得了高准确率。"},
+                                   _ctx(OMNI_RESULT))
+    assert "Gemini-2.5-Flash-Think（72.7） 是论文比较的模型和它自己的数值，不是取得结果的地方" in retry_note(
+        {"results": "comparisons: " + reasons["results"]}, "zh")

@@ -5,8 +5,8 @@ Seed 127's cup-game results wrote "…而经典版本的回退高度为Θ(1)": t
 Θ(log n)", and writes Θ(1) only for constants of its proofs ("using δ = Θ(1) determined as a function of ε",
 "γ = Θ(1) denotes the Euler-Mascheroni constant"). Two other samples wrote "背压为Φ(N)" for its Ω(n), a bound in no
 notation the paper uses. So a bound fails when the paper never writes it (the notation read loosely: spaces, braces,
-carets and superscripts dropped, the letters after the symbol in any case: "Ω(n^{1−ε})" is the PDF's "Ω(n1−ε)"), or writes it only as a
-constant's value ("δ = Θ(1)", "∆ ≤ O(1)") while the prose's clause names no such constant. Pure functions over text.
+carets and superscripts dropped, the letters after the symbol in any case: "Ω(n^{1−ε})" is the PDF's "Ω(n1−ε)"), or
+writes it only as a constant's value ("δ = Θ(1)", "∆ ≤ O(1)") while the prose's clause names no such constant. Pure functions over text.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cyc
 
 __all__ = ["PaperBounds", "bounds_in", "unstated_bounds", "check_bounds"]
 
-# Θ, O (and the Greek Ο), Ω (and the ohm sign Ω, in PDFs), o, ω, Õ, and Φ (written by the model for the paper's Ω); not after a letter ("GPT-O(")
+# Θ, O (and the Greek Ο), Ω (and the ohm sign Ω, in PDFs), o, ω, Õ, and Φ (written by the model for the paper's
+# Ω); not after a letter ("GPT-O(")
 _BOUND = re.compile(r"(?<![A-Za-z\u0370-\u03ff])([ΘΟOΩΩoωÕΦ])\s*\(((?:[^()\n]|\([^()\n]*\)){1,40})\)")
-_PLAIN = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁴": "4", "⁵": "5", "ⁿ": "n", "−": "-", "–": "-", "Ο": "O", "Ω": "Ω",
+_PLAIN = str.maketrans({"²": "2", "³": "3", "¹": "1", "⁴": "4", "⁵": "5", "ⁿ": "n", "−": "-", "–": "-",
+                        "Ο": "O", "Ω": "Ω",
                         "ϵ": "ε", "∆": "Δ"})
 # a constant's value: "δ = Θ(1)", "∆ ≤ O(1)", "∆ ∈ Ω(1)", "n = Θ(log5 N)"
 _CONSTANT = re.compile(r"(?<![A-Za-z\u0370-\u03ff])([A-Za-z\u0370-\u03ff∆])\s*[_\w]{0,3}\s*(?:=|≤|≥|<|>|∈|:=)\s*$")

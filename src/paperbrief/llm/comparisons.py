@@ -14,8 +14,8 @@ makes the name the winner ("性能不如Loihi", "比 X 慢") the paper may inste
 ("Loihi is more power efficient … than alternative hardware devices"). And a clause whose own subject the paper puts
 before a comparison with others in general ("Loihi … than alternative hardware devices" for "Loihi…优于CPU、GPU")
 passes: the paper compares its subject with the field, the list is the prose's. A class of others ("比现有的
-RGB-DE方法", "other VLMs") passes where the paper compares with others in general at all. Only names are read (a capital or a
-digit: "LlamaGuard", "GPT-4o", "RL"); "比基线更好" names nothing checkable. Pure functions over text.
+RGB-DE方法", "other VLMs") passes where the paper compares with others in general at all. Only names are read
+(a capital or a digit: "LlamaGuard", "GPT-4o", "RL"); "比基线更好" names nothing checkable. Pure functions over text.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ _CUE = re.compile(r"\b(?:than|over|outperform\w*|surpass\w*|beat(?:s|ing)?|excee
 _AFTER_REACH, _BEFORE_REACH = 90, 110
 # a sentence that lists the baselines: its names after the words are all compared with ("We consider four types of
 # strong guardrail models as baselines: (1) industry guardrail APIs from Detoxify [2], …, and OpenAI Mod [31], …")
-_BASELINES = re.compile(r"\bas\s+(?:[\w-]+\s+)?baselines?\b|\bbaselines?\s*(?::|\(|,?\s*(?:include|including|such as)\b)",
-                        re.I)
+_BASELINES = re.compile(r"\bas\s+(?:[\w-]+\s+)?baselines?\b|"
+                        r"\bbaselines?\s*(?::|\(|,?\s*(?:include|including|such as)\b)", re.I)
 # a compared name with its own value in brackets: "outperforms … such as Gemini-2.5-Flash-Thinking (72.7%), and …
 # Qwen3-Omni (72.08%)"; and the prose's scope "在 … 上" holding one ("OmniAgent在 Gemini-2.5-Flash-Think（72.7%）和
 # Qwen3-Omni（72.08%）等模型上取得了令人瞩目的准确率", seeds 109 and 113: the rivals' values as where it scored)
@@ -135,7 +135,8 @@ def compared_names(text: str) -> list[Compared]:
         if not _is_name(name):
             continue
         loses = m.group(1) in _LOSES_ZH or (m.group(1) == "比" and bool(_LOSES_AFTER_ZH.match(text[m.end():])))
-        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()), bool(m.group(2) and not m.group(3))))
+        out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()),
+                            bool(m.group(2) and not m.group(3))))
 
     for m in _WINS_EN.finditer(text):
         name = m.group(4)

@@ -56,7 +56,8 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "回退": ("rollback", r"roll.?back|fall.?back|revert|back.?off|retreat|regress|\bundo"),
     "备份": ("backup", r"back.?up|replica"), "回潮": ("moisture regain", r"moist|humid|damp"),  # "回潮率" (seed 97)
     # and "回滚高度", "回溯Ω(N)" ("回滚" passes for the planning paper's "backward rollouts", 2410.06493)
-    "回滚": ("rollback", r"roll.?back|backward roll|revert|\bundo"), "回溯": ("backtracking", r"backtrack|trace.?back|retrospect|roll.?back"),
+    "回滚": ("rollback", r"roll.?back|backward roll|revert|\bundo"),
+    "回溯": ("backtracking", r"backtrack|trace.?back|retrospect|roll.?back"),
     "空闲": ("idle", r"\bidle|vacan|unused|unoccupied|spare|\bfree\b"), "突变": ("mutation", r"mutat|abrupt|sudden|jump|drastic"),
 }
 _COMPILED = [(zh, re.compile(en)) for zh, (_, en) in GLOSSARY.items()]

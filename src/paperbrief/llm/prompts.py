@@ -408,9 +408,12 @@ def _hint_zh(reason: str) -> str:
         return f"不能写引用文献的年份（{year.group(1)} 只是论文引用的文献的年份，删去）" if year else hint
     if check == "comparisons":  # "compares with Loihi ('比 Loihi'), but the paper never compares …"
         m = re.search(r"compares with (\S+) \('([^']*)'\)", detail)
+        rival = re.search(r"puts (.+?）), a model the paper compares with", detail)
+        if rival:  # "OmniAgent在 Gemini-2.5-Flash-Think（72.7%）…上取得了"
+            return f"{hint}（{rival.group(1)} 是论文比较的模型和它自己的数值，不是取得结果的地方）"
         return f"{hint}（论文中没有与 {m.group(1)} 的这个比较，删去“{m.group(2)}”）" if m else hint
     if check == "asymptotic":  # "writes Θ(1), which the paper gives only as the value of a constant …"
-        m = re.search(r"writes (\S+),", detail)
+        m = re.search(r"writes (.+?), (?:a bound|which)", detail)
         why = "只是证明中常数的取值，不是结论" if "constant" in detail else "论文中没有"
         return f"{hint}（{m.group(1)} {why}，照原文写）" if m else hint
     if check == "results-numbers":  # the paper's own result sentences, for the model to cite
