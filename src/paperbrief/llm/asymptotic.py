@@ -6,7 +6,8 @@ Seed 127's cup-game results wrote "…而经典版本的回退高度为Θ(1)": t
 "γ = Θ(1) denotes the Euler-Mascheroni constant"). Two other samples wrote "背压为Φ(N)" for its Ω(n), a bound in no
 notation the paper uses. So a bound fails when the paper never writes it (the notation read loosely: spaces, braces,
 carets and superscripts dropped, the letters after the symbol in any case: "Ω(n^{1−ε})" is the PDF's "Ω(n1−ε)"), or
-writes it only as a constant's value ("δ = Θ(1)", "∆ ≤ O(1)") while the prose's clause names no such constant. Pure functions over text.
+writes it only as a constant's value ("δ = Θ(1)", "∆ ≤ O(1)") while the prose's clause names no such constant.
+Pure functions over text.
 """
 
 from __future__ import annotations
