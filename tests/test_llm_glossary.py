@@ -35,6 +35,7 @@ def _ctx(text: str, language: str = "zh") -> CheckContext:
     (CUPS, "results", "我们还给出了一个O(N!)的时间填充策略，它能够达到备份为Ω(N)的备份。", "备份"),  # seeds 101, 103
     (CUPS, "takeaways", "我们证明了在确定回滚高度时，直接使用任何随机化策略都是不可行的。", "回滚"),  # seed 127
     (CUPS, "results", "填充者在变量处理器杯游戏中可以达到最优的回潮率，即Θ（N）。", "回潮"),  # seed 97
+    (CUPS, "results", "在负压游戏中，当空杯者从一个杯子中取出水时，杯的水量总是减少1，即没有零化。", "负压"),  # seed 137
     (KWS, "results", "TensorFlow（TF）的无突变版本的关键词识别器在不同硬件设备上的准确率为 92.7%。", "突变"),  # seed 107
     (MATH, "results", "在毫米数学 5K 上 RL 准确率增加了 1.35 倍，最高达到 1.76 倍。", "毫米"),  # seed 79
 ])

@@ -27,6 +27,7 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "积压": ("backlog", r"backlog"), "背压": ("back pressure", r"back.?pressure"),
     "背壓": ("back pressure", r"back.?pressure"),  # the same in traditional characters (seed 107's takeaway)
     "回压": ("back pressure", r"back.?pressure"),  # seed 109's "低回压下限"
+    "负压": ("negative pressure", r"negative.?pressure|vacuum|suction"),  # seed 137's "负压游戏" (the negative-fill game)
     "去噪": ("denoising", r"denois|noise"),
     "毫米": ("millimetre", r"millimet|\bmm\b|\bmmwave"), "蒸馏": ("distillation", r"distil"), "剪枝": ("pruning", r"prun"),
     "卷积": ("convolution", r"conv"), "扩散模型": ("diffusion model", r"diffusion"),
