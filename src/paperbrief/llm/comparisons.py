@@ -41,13 +41,14 @@ _OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的
 _EXAMPLE_ZH = r"([\u4e00-\u9fff]{1,6}\s*[（(]\s*(?:如|例如|比如|包括)\s*)?"
 # the prose's comparisons: the named other is the loser ("优于 X", "比 X 快") or may be the winner ("不如 X", "比 X 慢";
 # "比 X 低" and "低于 X" too: lower is better for an error)
-_WINS_ZH = re.compile(r"(比|优于|超过了?|超越了?|胜过|快于|强于|好于|领先于?|击败了?|打败了?|高于|低于|慢于|弱于|差于|逊于|逊色于|"
+_WINS_ZH = re.compile(r"((?<![相对类无好])比|优于|超过了?|超越了?|胜过|快于|强于|好于|领先于?|击败了?|打败了?|高于|低于|慢于|弱于|差于|逊于|逊色于|"
                       r"不如|落后于?)\s*" + _OTHERS_ZH + r"\s*" + _EXAMPLE_ZH + _NAME)
 # "与 X 相比" is not read: it says no direction, and the samples' were mostly right comparisons a paper makes in its
 # tables only (GenPRM "与Math-Shepherd-PRM-7B相比", six times; "与CausVid相比")
 _LOSES_AFTER_ZH = re.compile(r"^[^，。；,;]{0,12}?(?:更|还|都|要)?\s*(?:慢|差|弱|逊|少|低|落后|不如)")
 _LOSES_ZH = {"低于", "慢于", "弱于", "差于", "逊于", "逊色于", "不如", "落后", "落后于"}
-_WINS_EN = re.compile(r"\b(?:(slower|worse|weaker|lower|less\s+\w+)\s+than|than|outperform(?:s|ed|ing)?|"
+_WINS_EN = re.compile(r"\b(?:(slower|worse|weaker|lower|less\s+\w+)\s+than|(?<!rather )(?<!other )than|"
+                      r"outperform(?:s|ed|ing)?|"
                       r"surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|"
                       r"(underperform(?:s|ed|ing)?|trail(?:s|ed|ing)?|lag(?:s|ged|ging)? behind))\s+(?:the\s+)?"
                       r"((?:other|existing|prior|previous|all)\s+)?" + _NAME)
@@ -137,7 +138,6 @@ def compared_names(text: str) -> list[Compared]:
         loses = m.group(1) in _LOSES_ZH or (m.group(1) == "比" and bool(_LOSES_AFTER_ZH.match(text[m.end():])))
         out.append(Compared(m.group(0), name, loses, _clause_names(text, m.start()),
                             bool(m.group(2) and not m.group(3))))
-
     for m in _WINS_EN.finditer(text):
         name = m.group(4)
         if not _is_name(name) or name in {"I", "We", "It"}:
@@ -153,17 +153,18 @@ def _clause_names(text: str, at: int) -> tuple[str, ...]:
     return tuple(n for n in _PAPER_NAME.findall(text[start:at]) if _is_name(n))
 
 
+def backed(c: Compared, paper: PaperComparisons) -> bool:
+    """Whether the paper makes the comparison ``c``: compares with its named other (or writes it before a comparing
+    word, where the prose makes it the winner), compares the clause's subject with others in general, or, for a
+    class of others, compares with others in general at all."""
+    key = _key(c.name)
+    return (key in paper.after or (c.other_wins and key in paper.before)
+            or any(_key(s) in paper.over_others for s in c.subjects) or (c.a_class and paper.in_general))
+
+
 def unbacked_comparisons(text: str, paper: PaperComparisons) -> list[Compared]:
     """The comparisons of ``text`` whose named other the paper never compares that way."""
-    out = []
-    for c in compared_names(text):
-        key = _key(c.name)
-        if key in paper.after or (c.other_wins and key in paper.before):
-            continue
-        if any(_key(s) in paper.over_others for s in c.subjects) or (c.a_class and paper.in_general):
-            continue
-        out.append(c)
-    return out
+    return [c for c in compared_names(text) if not backed(c, paper)]
 
 
 def rivals_as_scope(text: str, paper: PaperComparisons) -> list[str]:
@@ -194,7 +195,7 @@ def check_comparisons(values: dict[str, Any], ctx: CheckContext) -> tuple[CheckR
         checked += len(found)
         if not found:
             continue
-        wrong = unbacked_comparisons(text, ctx.comparisons)
+        wrong = [c for c in found if not backed(c, ctx.comparisons)]
         if wrong:
             c = wrong[0]
             reasons[f] = (f"compares with {c.name} ('{c.words}'), but the paper never compares anything with "
