@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from difflib import SequenceMatcher
 from typing import Any, Iterator
 
@@ -52,9 +53,6 @@ class CheckContext:
     _grounding: GroundingIndex | None = None
     _passages: list[Passage] | None = None
     _evidence: dict[str, EvidenceReport] = field(default_factory=dict)
-    _comparisons: PaperComparisons | None = None
-    _bounds: PaperBounds | None = None
-    _cited_years: dict[str, str] | None = None
 
     @classmethod
     def for_paper(cls, paper: Any, language: str, **settings: Any) -> "CheckContext":
@@ -80,26 +78,20 @@ class CheckContext:
             return None
         return result_quote(self.passages)
 
-    @property
+    @cached_property
     def comparisons(self) -> PaperComparisons:
         """The names the paper compares with (``comparisons``), read once per paper."""
-        if self._comparisons is None:
-            self._comparisons = PaperComparisons.of(self.source_text)
-        return self._comparisons
+        return PaperComparisons.of(self.source_text)
 
-    @property
+    @cached_property
     def bounds(self) -> PaperBounds:
         """The asymptotic bounds the paper writes (``asymptotic``), read once per paper."""
-        if self._bounds is None:
-            self._bounds = PaperBounds.of(self.source_text)
-        return self._bounds
+        return PaperBounds.of(self.source_text)
 
-    @property
+    @cached_property
     def cited_years(self) -> dict[str, str]:
         """The years the paper writes only in author-year citations (``cited_only_years``), read once per paper."""
-        if self._cited_years is None:
-            self._cited_years = cited_only_years(self.source_text)
-        return self._cited_years
+        return cited_only_years(self.source_text)
 
     @property
     def grounding(self) -> GroundingIndex:

@@ -33,7 +33,7 @@ from .verdict import Reasons, verdict
 if TYPE_CHECKING:  # checks.py runs this check: importing it here would be a cycle
     from .checks import CheckContext
 
-__all__ = ["PaperComparisons", "compared_names", "unbacked_comparisons", "rivals_as_scope", "check_comparisons"]
+__all__ = ["PaperComparisons", "compared_names", "backed", "rivals_as_scope", "check_comparisons"]
 
 _NAME = r"([A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
 _OTHERS_ZH = r"(现有的?|其他的?|以往的?|已有的?|所有的?|传统的?|之前的?)?"
@@ -161,10 +161,6 @@ def backed(c: Compared, paper: PaperComparisons) -> bool:
     return (key in paper.after or (c.other_wins and key in paper.before)
             or any(_key(s) in paper.over_others for s in c.subjects) or (c.a_class and paper.in_general))
 
-
-def unbacked_comparisons(text: str, paper: PaperComparisons) -> list[Compared]:
-    """The comparisons of ``text`` whose named other the paper never compares that way."""
-    return [c for c in compared_names(text) if not backed(c, paper)]
 
 
 def rivals_as_scope(text: str, paper: PaperComparisons) -> list[str]:

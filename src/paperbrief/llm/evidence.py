@@ -778,8 +778,7 @@ def _one(f: str, clause: str, clause_numbers: list[Number], num: Number, passage
            or _task_of_another(clause, num, sharing)
            or given_to_more_tasks(clause, num, texts) or narrowed_to_some(lead, num, texts)
            or share_of_the_owner(clause, num, texts) or share_of_the_last(clause, num, texts)
-           or judged_by_another(with_lead(sentence, clause) if sentence else clause, num, texts,
-                                _after(sentence, clause))
+           or judged_by_another(lead, num, texts, _after(sentence, clause))
            or used_for_another(clause, num, texts)
            or of_the_instrument(clause, num, texts)
            or bound_to_another(clause, num, texts)
